@@ -1,0 +1,34 @@
+"""rootcause: find out why LLM-generated backend code fails.
+
+Reads run logs (server output, tracebacks, failed test requests, agent trajectories),
+sorts each failed run into a taxonomy of root causes with rules, and returns tidy
+pandas DataFrames. ``import rootcause`` stays light: pandas and the heavier libraries
+load when a function needs them.
+"""
+
+from rootcause.classify import classify, diagnose
+from rootcause.errors import InputError, InputFormatError, RootcauseError, RuleError, TaxonomyError
+from rootcause.model import Confidence, Diagnosis, Evidence, Finding, RequestResult, RunRecord, TestResult
+from rootcause.readers import read_runs
+from rootcause.taxonomy import load_taxonomy
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Confidence",
+    "Diagnosis",
+    "Evidence",
+    "Finding",
+    "InputError",
+    "InputFormatError",
+    "RequestResult",
+    "RootcauseError",
+    "RuleError",
+    "RunRecord",
+    "TaxonomyError",
+    "TestResult",
+    "classify",
+    "diagnose",
+    "load_taxonomy",
+    "read_runs",
+]

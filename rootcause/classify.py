@@ -1,0 +1,173 @@
+"""From runs to diagnoses: extract evidence, apply rules, pick the upstream finding.
+
+The decision among several findings: the highest confidence level wins; within a level
+the most upstream root cause (the taxonomy's ``precedence``) wins, then the earliest
+evidence. Rules that agree on the winner's family raise its confidence a little.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+
+from rootcause.evidence import extract_facts
+from rootcause.model import METADATA_FIELDS, Diagnosis, Finding, RunRecord
+from rootcause.taxonomy import UNKNOWN, Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    import os
+
+    import pandas as pd
+
+    from rootcause.rules.base import Rule
+
+#: Output columns, in order (metadata columns follow ``id``).
+COLUMNS = ("id", *METADATA_FIELDS, "root_cause", "category", "subcategory", "confidence", "source", "rule", "message", "evidence", "error", "warnings")
+AGREEMENT_BONUS = 0.03
+MAX_CONFIDENCE = 0.99
+
+
+def decide(findings: Sequence[Finding], taxonomy: Taxonomy) -> tuple[Finding | None, float]:
+    """The finding that explains the run, and the confidence of the diagnosis."""
+    if not findings:
+        return None, 0.0
+    ranked = sorted(findings, key=lambda f: (-f.confidence.rank, taxonomy[f.root_cause].precedence, f.position))
+    best = ranked[0]
+    family = taxonomy[best.root_cause].family
+    agreeing = {f.rule for f in ranked[1:] if taxonomy[f.root_cause].family == family}
+    confidence = min(MAX_CONFIDENCE, best.confidence.value + AGREEMENT_BONUS * len(agreeing))
+    return best, round(confidence, 3)
+
+
+def diagnose(record: RunRecord, rules: Sequence["Rule"] | None = None, taxonomy: Taxonomy | None = None) -> Diagnosis:
+    """Diagnose one run. Never raises for bad evidence: a failure becomes ``unknown`` with ``error``."""
+    from rootcause.rules import RULES, apply_rules
+
+    taxonomy = taxonomy or load_taxonomy()
+    rules = RULES if rules is None else rules
+    unknown_category, unknown_sub = taxonomy.paper_labels(UNKNOWN)
+    if record.error:
+        return Diagnosis(
+            id=record.id, root_cause=UNKNOWN, category=unknown_category, subcategory=unknown_sub, confidence=0.0,
+            source="default", metadata=record.metadata, error=record.error, warnings=record.warnings,
+        )
+    try:
+        facts = extract_facts(record)
+    except Exception as exc:  # noqa: BLE001 - one unreadable record must not stop a sweep
+        return Diagnosis(
+            id=record.id, root_cause=UNKNOWN, category=unknown_category, subcategory=unknown_sub, confidence=0.0, source="default",
+            metadata=record.metadata, error=f"evidence extraction failed: {type(exc).__name__}: {exc}", warnings=record.warnings,
+        )
+    findings, rule_errors = apply_rules(facts, rules)
+    best, confidence = decide(findings, taxonomy)
+    warnings = tuple(record.warnings) + tuple(facts.problems)
+    if best is None:
+        return Diagnosis(
+            id=record.id, root_cause=UNKNOWN, category=unknown_category, subcategory=unknown_sub, confidence=0.0, source="default",
+            metadata=record.metadata, warnings=warnings, rule_errors=tuple(str(e) for e in rule_errors),
+        )
+    category, subcategory = taxonomy.paper_labels(best.root_cause)
+    return Diagnosis(
+        id=record.id,
+        root_cause=best.root_cause,
+        category=category,
+        subcategory=subcategory,
+        confidence=confidence,
+        source="rule",
+        evidence=best.evidence,
+        rule=best.rule,
+        message=best.message,
+        findings=tuple(findings),
+        metadata=record.metadata,
+        warnings=warnings,
+        rule_errors=tuple(str(e) for e in rule_errors),
+    )
+
+
+def diagnose_all(
+    records: Iterable[RunRecord],
+    *,
+    rules: Sequence["Rule"] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Diagnosis]:
+    """Diagnose records lazily, in input order."""
+    taxonomy = load_taxonomy()
+    for index, record in enumerate(records, 1):
+        yield diagnose(record, rules, taxonomy)
+        if progress is not None:
+            progress(index)
+
+
+def diagnosis_row(diagnosis: Diagnosis) -> dict[str, Any]:
+    """One output row: the documented columns, then echoed extra metadata fields."""
+    row: dict[str, Any] = {"id": diagnosis.id}
+    for name in METADATA_FIELDS:
+        row[name] = diagnosis.metadata.get(name)
+    row.update(
+        root_cause=diagnosis.root_cause,
+        category=diagnosis.category,
+        subcategory=diagnosis.subcategory,
+        confidence=diagnosis.confidence,
+        source=diagnosis.source,
+        rule=diagnosis.rule,
+        message=diagnosis.message,
+        evidence=[e.to_dict() for e in diagnosis.evidence],
+        error=diagnosis.error,
+        warnings=list(diagnosis.warnings) + list(diagnosis.rule_errors),
+    )
+    for key, value in diagnosis.metadata.items():
+        if key not in row:
+            row[key] = value
+    return row
+
+
+def classify(
+    inputs: "str | os.PathLike[str] | RunRecord | Iterable[str | os.PathLike[str] | RunRecord]",
+    *,
+    input_format: str | None = None,
+    rules: Sequence["Rule"] | None = None,
+) -> "pd.DataFrame":
+    """Classify runs and return one row per run, in input order.
+
+    ``inputs`` are paths (files or folders in any supported format), RunRecords, or a mix.
+    Columns: ``id``, framework/task/agent/model/runtime, ``root_cause``, ``category``,
+    ``subcategory`` (None unless logic_error), ``confidence`` (0..1), ``source``
+    (rule/model/default), ``rule``, ``message``, ``evidence`` (list of dicts with kind,
+    text, path, line, source), ``error``, ``warnings``, then any other input fields.
+    """
+    import pandas as pd
+
+    from rootcause.readers import read_runs
+
+    rows = [diagnosis_row(d) for d in diagnose_all(read_runs(inputs, input_format=input_format), rules=rules)]
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        frame = pd.DataFrame(columns=list(COLUMNS))
+    return frame
+
+
+def evidence_text(evidence: list[dict[str, Any]]) -> str:
+    """Evidence as one human-readable string (for CSV cells and the terminal)."""
+    parts = []
+    for item in evidence:
+        where = ""
+        if item.get("path"):
+            where = f"{item['path']}:{item['line']}: " if item.get("line") else f"{item['path']}: "
+        elif item.get("source") and item.get("line"):
+            where = f"[{item['source']}:{item['line']}] "
+        parts.append(f"{where}{item.get('text', '')}")
+    return " | ".join(parts)
+
+
+def dumps_row(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, default=str)
+
+
+def stderr_progress(total: int | None = None, every: int = 100) -> Callable[[int], None]:
+    def report(done: int) -> None:
+        if done % every == 0 or (total is not None and done == total):
+            suffix = f"/{total}" if total else ""
+            print(f"rootcause: classified {done}{suffix} runs", file=sys.stderr)
+
+    return report

@@ -1,0 +1,192 @@
+"""The ``rootcause`` command: thin argument parsing over the library.
+
+Results go to stdout (or ``-o FILE``), progress and problems to stderr.
+Exit codes: 0 all inputs read, 1 some inputs could not be read, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Sequence
+
+from rootcause.errors import RootcauseError
+
+OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from rootcause.readers import FORMATS
+
+    parser = argparse.ArgumentParser(prog="rootcause", description="Find out why LLM-generated backend code fails.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    classify = sub.add_parser("classify", help="diagnose runs: one row per input run, in input order")
+    classify.add_argument("paths", nargs="+", help="run logs: files or folders in any supported format")
+    classify.add_argument("--format", choices=OUTPUT_FORMATS, default="human", help="output format (default: human)")
+    classify.add_argument("--input-format", choices=FORMATS, help="skip detection and read every path as this format")
+    classify.add_argument("-o", "--output", help="write results to FILE instead of stdout (required for parquet)")
+    classify.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    taxonomy = sub.add_parser("taxonomy", help="list the root causes, or explain one")
+    taxonomy.add_argument("id", nargs="?", help="a root-cause id to explain")
+    taxonomy.add_argument("--format", choices=("human", "json", "csv"), default="human")
+
+    rules = sub.add_parser("rules", help="list the rules with their documentation")
+    rules.add_argument("--format", choices=("human", "json"), default="human")
+
+    explain = sub.add_parser("explain", help="print a rule's or a root cause's documentation")
+    explain.add_argument("name", help="a rule code (RC301), rule name, or root-cause id")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "classify":
+            return _classify(args)
+        if args.command == "taxonomy":
+            return _taxonomy(args)
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "explain":
+            return _explain(args)
+    except RootcauseError as exc:
+        print(f"rootcause: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from rootcause.classify import diagnose_all, diagnosis_row, stderr_progress
+    from rootcause.readers import read_runs
+
+    if args.format == "parquet" and not args.output:
+        print("rootcause: --format parquet needs -o FILE", file=sys.stderr)
+        return 2
+    progress = None if args.quiet else stderr_progress()
+    rows: list[dict[str, Any]] = []
+    failed = 0
+    out = open(args.output, "w", encoding="utf-8") if args.output and args.format != "parquet" else sys.stdout
+    try:
+        for diagnosis in diagnose_all(read_runs(args.paths, input_format=args.input_format), progress=progress):
+            row = diagnosis_row(diagnosis)
+            if row["error"]:
+                failed += 1
+                print(f"rootcause: {row['error']}", file=sys.stderr)
+            if args.format == "jsonl":
+                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            elif args.format == "human":
+                out.write(_human(row) + "\n")
+            else:
+                rows.append(row)
+        if args.format == "json":
+            json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
+            out.write("\n")
+        elif args.format in ("csv", "parquet"):
+            _write_table(rows, args.format, out if args.format == "csv" else args.output)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if failed:
+        print(f"rootcause: {failed} input record(s) could not be read (see the error column)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _write_table(rows: list[dict[str, Any]], fmt: str, target: Any) -> None:
+    import pandas as pd
+
+    from rootcause.classify import COLUMNS, evidence_text
+
+    frame = pd.DataFrame(rows, columns=list(dict.fromkeys([*COLUMNS, *(k for r in rows for k in r)])))
+    frame["evidence"] = frame["evidence"].map(lambda e: evidence_text(e) if isinstance(e, list) else e)
+    frame["warnings"] = frame["warnings"].map(lambda w: "; ".join(w) if isinstance(w, list) else w)
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, (dict, list))).any():
+            frame[column] = frame[column].map(lambda v: json.dumps(v, default=str) if isinstance(v, (dict, list)) else v)
+    if fmt == "csv":
+        frame.to_csv(target, index=False)
+    else:
+        try:
+            frame.to_parquet(target, index=False)
+        except ImportError as exc:
+            raise RootcauseError("parquet output needs pyarrow: pip install 'rootcause[parquet]'") from exc
+
+
+def _human(row: dict[str, Any]) -> str:
+    from rootcause.classify import evidence_text
+
+    sub = f"/{row['subcategory']}" if row.get("subcategory") else ""
+    head = f"{row['id']}: {row['root_cause']} ({row['category']}{sub}) confidence {row['confidence']:.2f} [{row['source']}{' ' + row['rule'] if row.get('rule') else ''}]"
+    lines = [head]
+    if row.get("message"):
+        lines.append(f"    {row['message']}")
+    if row.get("evidence"):
+        for item in row["evidence"]:
+            lines.append(f"    - {evidence_text([item])}")
+    if row.get("error"):
+        lines.append(f"    error: {row['error']}")
+    return "\n".join(lines)
+
+
+def _taxonomy(args: argparse.Namespace) -> int:
+    from rootcause.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    if args.id:
+        print(_explain_entry(taxonomy[args.id]))
+        return 0
+    frame = taxonomy.to_frame()
+    if args.format == "json":
+        print(frame.to_json(orient="records", indent=2))
+    elif args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+    else:
+        for entry in taxonomy:
+            sub = f"/{entry.subcategory}" if entry.subcategory else ""
+            print(f"{entry.id:45} {entry.category}{sub}")
+    return 0
+
+
+def _explain_entry(entry) -> str:
+    sub = f" / {entry.subcategory}" if entry.subcategory else ""
+    lines = [f"{entry.id}: {entry.name} [{entry.status}]", f"paper label: {entry.category}{sub}; precedence {entry.precedence}", "", entry.description, "", "evidence:"]
+    lines += [f"  - {e}" for e in entry.evidence]
+    lines += ["", f"example: {entry.example}"]
+    return "\n".join(lines)
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from rootcause.rules import RULES, describe
+
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "root_cause": r.root_cause, "confidence": r.confidence.name, "signals": sorted(r.signals), "doc": r.doc} for r in RULES], indent=2))
+    else:
+        print("\n\n".join(describe(r) for r in RULES))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from rootcause.rules import describe, get_rule
+    from rootcause.taxonomy import load_taxonomy
+
+    try:
+        print(describe(get_rule(args.name)))
+        return 0
+    except KeyError:
+        pass
+    taxonomy = load_taxonomy()
+    if args.name in taxonomy:
+        print(_explain_entry(taxonomy[args.name]))
+        return 0
+    print(f"rootcause: no rule or root cause named {args.name!r}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

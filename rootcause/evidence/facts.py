@@ -1,0 +1,157 @@
+"""Everything rules read about one run, extracted once from its RunRecord."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rootcause.evidence.frames import ExceptionInfo
+from rootcause.evidence.http import AccessEntry, parse_access_log, parse_newman_summary
+from rootcause.evidence.node_errors import parse_node_errors
+from rootcause.evidence.patch import PatchedFile, parse_patch
+from rootcause.evidence.pytest_sections import exception_from_test
+from rootcause.evidence.python_tb import parse_python_tracebacks
+from rootcause.evidence.text import split_lines
+from rootcause.evidence.trajectory import TrajectoryFacts, parse_trajectory
+from rootcause.model import Evidence, RequestResult, RunRecord, TestResult
+
+_SQL_LINE = re.compile(r"^\s*(?:\[SQL: |sql: '|Executing \(\w+\): )(?P<sql>.{1,4000})")
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    text: str
+    source: str  # record field
+    line: int  # 1-based
+
+
+@dataclass
+class Facts:
+    """Evidence of one run: exceptions, failing requests, access log, trajectory, patch.
+
+    Built by :func:`extract_facts`; rules read these fields and never the raw record text.
+    """
+
+    record: RunRecord
+    exceptions: list[ExceptionInfo] = field(default_factory=list)
+    requests: list[RequestResult] = field(default_factory=list)
+    access: list[AccessEntry] = field(default_factory=list)
+    lines: list[LogLine] = field(default_factory=list)
+    tests: list[TestResult] = field(default_factory=list)
+    patch_files: list[PatchedFile] = field(default_factory=list)
+    trajectory: TrajectoryFacts = field(default_factory=TrajectoryFacts)
+    sql: list[LogLine] = field(default_factory=list)
+    verifier_lines: list[LogLine] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def metadata(self):
+        return self.record.metadata
+
+    @cached_property
+    def framework(self) -> str | None:
+        """The framework, from metadata or the study's task name (``fastify-openapi-...``)."""
+        framework = self.metadata.get("framework")
+        if framework:
+            return str(framework).lower()
+        task = str(self.metadata.get("task") or "")
+        return task.split("-", 1)[0].lower() or None if task else None
+
+    @cached_property
+    def database(self) -> str | None:
+        text = " ".join(str(self.metadata.get(k) or "") for k in ("task", "database", "constraints")).lower()
+        for name in ("postgres", "sqlite", "mysql"):
+            if name in text:
+                return name
+        return None
+
+    @cached_property
+    def failing_requests(self) -> list[RequestResult]:
+        return [r for r in self.requests if not r.ok]
+
+    @cached_property
+    def files(self) -> dict[str, str]:
+        """Project files known for the run: ``files``, then the patch, then the trajectory's heredocs."""
+        merged: dict[str, str] = {}
+        merged.update(self.trajectory.files_written)
+        merged.update({f.path: f.content for f in self.patch_files if not f.is_deleted})
+        merged.update(self.record.files or {})
+        return merged
+
+    def search(self, pattern: re.Pattern[str], sources: tuple[str, ...] | None = None) -> LogLine | None:
+        """The first log line matching ``pattern`` (lines are capped, so any pattern stays linear)."""
+        for line in self.lines:
+            if (sources is None or line.source in sources) and pattern.search(line.text):
+                return line
+        return None
+
+    def search_all(self, pattern: re.Pattern[str], limit: int = 50) -> list[LogLine]:
+        out = []
+        for line in self.lines:
+            if pattern.search(line.text):
+                out.append(line)
+                if len(out) >= limit:
+                    break
+        return out
+
+
+def line_evidence(line: LogLine, kind: str = "log") -> Evidence:
+    return Evidence(kind=kind, text=line.text.strip()[:500], source=line.source, line=line.line)
+
+
+def exception_evidence(exc: ExceptionInfo) -> list[Evidence]:
+    """The exception line, and the deepest project frame (file:line) when there is one."""
+    out = [Evidence(kind="exception", text=exc.headline[:500], source=exc.source, line=exc.line)]
+    frame = exc.deepest_project_frame
+    if exc.syntax:
+        path, lineno, code = exc.syntax
+        from rootcause.evidence.frames import project_relpath
+
+        out.append(Evidence(kind="frame", text=code[:300] or "(syntax error)", path=project_relpath(path), line=lineno, source=exc.source))
+    elif frame is not None:
+        out.append(Evidence(kind="frame", text=(frame.code or frame.function or "")[:300], path=frame.relpath, line=frame.line, source=exc.source))
+    return out
+
+
+def request_evidence(request: RequestResult) -> Evidence:
+    status = request.status if request.status is not None else "no response"
+    method = f" {request.method}" if request.method else ""
+    return Evidence(kind="request", text=f"{request.name}{method} -> {status}: {request.failed} failed", line=request.position + 1, source="requests")
+
+
+def extract_facts(record: RunRecord) -> Facts:
+    """Parse every evidence field of ``record`` once."""
+    facts = Facts(record=record)
+    for source, text in record.texts():
+        lines = split_lines(text)
+        facts.lines.extend(LogLine(t, source, i + 1) for i, t in enumerate(lines))
+        py, used = parse_python_tracebacks(lines, source)
+        node, _ = parse_node_errors(lines, used, source)
+        facts.exceptions.extend(sorted(py + node, key=lambda e: e.line or 0))
+        facts.access.extend(parse_access_log(lines, source))
+        facts.sql.extend(LogLine(m.group("sql").rstrip("]'"), source, i + 1) for i, t in enumerate(lines) if (m := _SQL_LINE.match(t)))
+    if record.verifier:
+        facts.verifier_lines = [LogLine(t, "verifier", i + 1) for i, t in enumerate(split_lines(record.verifier))]
+        facts.lines.extend(facts.verifier_lines)
+    requests = list(record.requests)
+    if not requests and record.newman_summary:
+        requests = parse_newman_summary(record.newman_summary)
+    facts.requests = requests
+    facts.tests = list(record.tests)
+    for test in facts.tests:
+        if test.outcome not in ("failed", "error") or not test.details:
+            continue
+        exc = exception_from_test(test)
+        if exc is None:
+            exc_list, _ = parse_python_tracebacks(split_lines(test.details), "test_output")
+            exc = exc_list[-1] if exc_list else None
+        if exc is not None:
+            facts.exceptions.append(exc)
+    if record.patch:
+        facts.patch_files, problem = parse_patch(record.patch)
+        if problem:
+            facts.problems.append(problem)
+    if record.trajectory:
+        facts.trajectory = parse_trajectory(record.trajectory)
+    return facts

@@ -1,0 +1,137 @@
+"""Readers: every supported input becomes RunRecords, in input order.
+
+Formats (``input_format`` / ``--input-format``):
+
+=============  ===========================================================================
+``jsonl``      RunRecord JSONL, one object per line
+``json``       a JSON array of run records (the study's judge-validation file is one)
+``study``      a study run folder, or a results tree (newest timestamp per task)
+``newman-csv`` one Newman CSV report
+``swebench``   a SWE-bench evaluation folder, or a folder of them
+``pytest``     pytest console output (``-rA`` or plain)
+``unittest``   unittest / Django ``manage.py test`` output
+``junit``      JUnit XML
+``log``        any other text: a traceback, a server log, a Newman summary
+=============  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from rootcause.errors import InputError, InputFormatError
+from rootcause.model import METADATA_FIELDS, RunRecord
+from rootcause.readers import junit, newman_csv, records, study, swebench, text
+from rootcause.readers._io import is_binary
+
+FORMATS = ("jsonl", "json", "study", "newman-csv", "swebench", "pytest", "unittest", "junit", "log")
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    """The format of ``path`` from its layout, name and first bytes."""
+    path = Path(path)
+    if path.is_dir():
+        if swebench.is_instance_folder(path) or any(swebench.is_instance_folder(p) for p in _children(path)):
+            return "swebench"
+        return "study"
+    if not path.exists():
+        raise InputError("no such file or folder", path=str(path))
+    name = path.name.lower()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    if is_binary(head):
+        return "log"  # the text reader reports the binary file with its name
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if name.endswith(".jsonl") or name.endswith(".ndjson"):
+        return "jsonl"
+    if name.endswith(".json"):
+        return "json" if stripped.startswith(b"[") or b'"records"' in head or b'"runs"' in head else ("jsonl" if stripped.startswith(b"{") and b"\n{" in head else "json")
+    if name.endswith(".xml") or stripped.startswith(b"<?xml") or stripped.startswith(b"<testsuite"):
+        return "junit"
+    if name.endswith(".csv") and b"requestName" in head.split(b"\n", 1)[0]:
+        return "newman-csv"
+    if stripped.startswith(b"{") and stripped.split(b"\n", 1)[0].rstrip().endswith(b"}"):
+        return "jsonl"
+    return "log"
+
+
+def _children(path: Path) -> list[Path]:
+    try:
+        return [p for p in path.iterdir() if p.is_dir()][:50]
+    except OSError:
+        return []
+
+
+def _read_newman_csv(path: Path) -> Iterator[RunRecord]:
+    meta = {name: None for name in METADATA_FIELDS}
+    try:
+        requests = newman_csv.read_newman_csv(path)
+    except InputError as exc:
+        yield RunRecord(id=path.name, metadata=meta, source=str(path), error=str(exc))
+        return
+    yield RunRecord(id=path.name, metadata=meta, requests=tuple(requests), source=str(path))
+
+
+def _read_junit(path: Path) -> Iterator[RunRecord]:
+    meta = {name: None for name in METADATA_FIELDS}
+    try:
+        tests = junit.read_junit(path)
+    except InputError as exc:
+        yield RunRecord(id=path.name, metadata=meta, source=str(path), error=str(exc))
+        return
+    yield RunRecord(id=path.name, metadata=meta, tests=tuple(tests), source=str(path))
+
+
+READERS: dict[str, Callable[[Path], Iterable[RunRecord]]] = {
+    "jsonl": records.read_jsonl,
+    "json": records.read_json_records,
+    "study": study.read_results_tree,
+    "newman-csv": _read_newman_csv,
+    "swebench": swebench.read_swebench,
+    "pytest": lambda p: [text.read_text_run(p, "pytest")],
+    "unittest": lambda p: [text.read_text_run(p, "unittest")],
+    "junit": _read_junit,
+    "log": lambda p: [text.read_text_run(p, "log")],
+}
+
+
+def read_path(path: str | os.PathLike[str], input_format: str | None = None) -> Iterator[RunRecord]:
+    """Records from one path. Problems become error records naming the path; nothing raises."""
+    path = Path(path)
+    if input_format is not None and input_format not in READERS:
+        raise InputFormatError(f"unknown input format {input_format!r}; choose from {', '.join(FORMATS)}", path=str(path))
+    try:
+        fmt = input_format or detect_format(path)
+        if path.is_dir() and fmt not in ("study", "swebench"):
+            raise InputFormatError(f"format {fmt!r} reads a file, but this is a folder", path=str(path))
+        if not path.exists():
+            raise InputError("no such file or folder", path=str(path))
+        if path.is_dir() and not any(path.iterdir()):
+            raise InputError("empty folder", path=str(path))
+    except InputError as exc:
+        yield RunRecord(id=str(path), metadata={name: None for name in METADATA_FIELDS}, source=str(path), error=str(exc))
+        return
+    yield from READERS[fmt](path)
+
+
+def read_runs(
+    inputs: "str | os.PathLike[str] | RunRecord | Iterable[str | os.PathLike[str] | RunRecord]",
+    *,
+    input_format: str | None = None,
+) -> Iterator[RunRecord]:
+    """RunRecords from paths (any supported format) and/or RunRecords, in input order."""
+    if isinstance(inputs, (str, os.PathLike, RunRecord)):
+        inputs = [inputs]
+    for item in inputs:
+        if isinstance(item, RunRecord):
+            yield item
+        else:
+            yield from read_path(item, input_format)
+
+
+__all__ = ["FORMATS", "READERS", "detect_format", "read_path", "read_runs"]

@@ -1,0 +1,53 @@
+"""Newman CSV reports (``newman-run-report-*.csv``, written by newman-reporter-csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+from rootcause.errors import InputError
+from rootcause.model import RequestResult
+from rootcause.readers._io import read_text_strict
+
+REQUIRED = ("requestName",)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def parse_newman_csv(text: str, path: str = "<csv>") -> list[RequestResult]:
+    """Every request of the report, in suite order; failing ones have ``failed > 0``."""
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or not set(REQUIRED) <= set(reader.fieldnames):
+        raise InputError(f"not a Newman CSV report: columns {reader.fieldnames!r} lack requestName", path=path, line=1)
+    results = []
+    try:
+        for row in reader:
+            failed_names = [m.strip() for m in (row.get("failed") or "").split(", ") if m.strip()]
+            failed = _int(row.get("failedCount"))
+            if failed is None:
+                failed = len(failed_names)
+            results.append(
+                RequestResult(
+                    name=(row.get("requestName") or "").strip(),
+                    method=(row.get("method") or "").strip() or None,
+                    status=_int(row.get("code")),
+                    failed=failed,
+                    assertions=_int(row.get("totalAssertions")),
+                    url=row.get("url") or None,
+                    messages=tuple(failed_names),
+                    position=len(results),
+                )
+            )
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from exc
+    return results
+
+
+def read_newman_csv(path: str | os.PathLike[str]) -> list[RequestResult]:
+    return parse_newman_csv(read_text_strict(path), str(path))

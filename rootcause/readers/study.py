@@ -1,0 +1,168 @@
+"""The study's run folders and results trees.
+
+Layout: ``results/{runtime}/{agent}/{model}/{task}/{timestamp}/run_N/`` holding the agent's
+``{agent}-{task}.patch``, ``newman-run-report-*.csv``, ``conduit.log`` (server output),
+``setup.log``, and ``mini/trajectory.json`` (mini-SWE-agent) or ``<uuid>/events/event-*.json``
+(OpenHands). For each task only the newest timestamp folder is read, as the study's scripts do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from rootcause.errors import InputError
+from rootcause.model import METADATA_FIELDS, RunRecord
+from rootcause.readers._io import read_text, read_text_strict
+from rootcause.readers._meta import framework_from_task
+from rootcause.readers.newman_csv import read_newman_csv
+
+RUN_DIR = re.compile(r"^run_\d+$")
+EVIDENCE_NAMES = ("conduit.log", "setup.log")
+
+
+def is_run_folder(path: Path) -> bool:
+    if not path.is_dir():
+        return False
+    names = {p.name for p in path.iterdir()}
+    return bool(
+        names & set(EVIDENCE_NAMES)
+        or any(n.startswith("newman-run-report") and n.endswith(".csv") for n in names)
+        or any(n.endswith(".patch") for n in names)
+        or "mini" in names
+    )
+
+
+def _metadata_from_path(run: Path) -> dict[str, Any]:
+    """runtime/agent/model/task/timestamp/run from the folder names (as many as are there)."""
+    parts = run.parts
+    meta: dict[str, Any] = {name: None for name in METADATA_FIELDS}
+    meta["run_id"] = run.name
+    keys = ("timestamp", "task", "model", "agent", "runtime")
+    if "results" in parts:
+        below = parts[parts.index("results") + 1 : -1]
+        ordered = dict(zip(("runtime", "agent", "model", "task", "timestamp"), below))
+        meta.update(ordered)
+    else:
+        for key, value in zip(keys, reversed(parts[:-1])):
+            meta[key] = value
+    meta["framework"] = framework_from_task(meta.get("task"))
+    return meta
+
+
+def _openhands_trajectory(run: Path) -> list[dict[str, str]] | None:
+    event_files = sorted(run.glob("*/events/event-*.json"))
+    if not event_files:
+        return None
+    messages = []
+    for path in event_files:
+        try:
+            event = json.loads(read_text_strict(path))
+        except (InputError, json.JSONDecodeError):
+            continue
+        if not isinstance(event, dict):
+            continue
+        role = "assistant" if event.get("source") == "agent" else "user"
+        action = event.get("action") if isinstance(event.get("action"), dict) else {}
+        observation = event.get("observation") if isinstance(event.get("observation"), dict) else {}
+        parts = []
+        for key in ("thought", "reasoning_content"):
+            value = event.get(key) or action.get(key)
+            if isinstance(value, list):
+                value = " ".join(v.get("text", "") if isinstance(v, dict) else str(v) for v in value)
+            if value:
+                parts.append(str(value))
+        if action.get("command"):
+            parts.append(f"```bash\n{action['command']}\n```")
+        content = observation.get("content") or observation.get("output") or event.get("content") or (event.get("llm_message") or {}).get("content")
+        if isinstance(content, list):
+            content = "\n".join(c.get("text", "") if isinstance(c, dict) else str(c) for c in content)
+        if content:
+            parts.append(str(content))
+        if parts:
+            messages.append({"role": role, "content": "\n".join(parts)})
+    return messages
+
+
+def read_run_folder(run: str | os.PathLike[str]) -> RunRecord:
+    """One run folder as a RunRecord. Missing members are warnings; a folder with none is an error."""
+    run = Path(run)
+    meta = _metadata_from_path(run)
+    rid = "/".join(str(meta[k]) for k in ("runtime", "agent", "model", "task") if meta.get(k)) + f"/{run.name}"
+    warnings: list[str] = []
+    fields: dict[str, Any] = {}
+    errors: list[str] = []
+
+    def text_of(path: Path, field: str) -> None:
+        try:
+            text, warns = read_text(path)
+        except InputError as exc:
+            errors.append(str(exc))
+            return
+        warnings.extend(warns)
+        fields[field] = text
+
+    for name, field in (("conduit.log", "server_log"), ("setup.log", "log")):
+        if (run / name).is_file():
+            text_of(run / name, field)
+        else:
+            warnings.append(f"{run / name}: missing from the run folder")
+    patches = sorted(run.glob("*.patch"))
+    if patches:
+        text_of(patches[0], "patch")
+        meta["patch_file"] = str(patches[0])
+    else:
+        warnings.append(f"{run}: no *.patch file in the run folder")
+    reports = sorted(run.glob("newman-run-report-*.csv"))
+    requests = ()
+    if reports:
+        try:
+            requests = tuple(read_newman_csv(reports[-1]))
+        except InputError as exc:
+            errors.append(str(exc))
+    else:
+        warnings.append(f"{run}: no newman-run-report-*.csv in the run folder")
+    trajectory = None
+    mini = run / "mini" / "trajectory.json"
+    if mini.is_file():
+        try:
+            trajectory = json.loads(read_text_strict(mini))
+        except InputError as exc:
+            errors.append(str(exc))
+        except json.JSONDecodeError as exc:
+            errors.append(str(InputError(f"malformed JSON: {exc.msg}", path=str(mini), line=exc.lineno, column=exc.colno)))
+    else:
+        trajectory = _openhands_trajectory(run)
+    if not fields and not requests and trajectory is None:
+        problem = "; ".join(errors) if errors else f"{run}: run folder holds no readable patch, report, log or trajectory"
+        return RunRecord(id=rid, metadata=meta, source=str(run), error=problem, warnings=tuple(warnings))
+    warnings.extend(errors)
+    return RunRecord(id=rid, metadata=meta, requests=requests, trajectory=trajectory, source=str(run), warnings=tuple(warnings), **fields)
+
+
+def find_run_folders(root: str | os.PathLike[str]) -> list[Path]:
+    """Run folders under ``root``; where a task has several timestamp folders, only the newest."""
+    root = Path(root)
+    runs = sorted(p for p in root.rglob("*") if p.is_dir() and RUN_DIR.match(p.name) and is_run_folder(p))
+    if not runs and is_run_folder(root):
+        return [root]
+    newest: dict[Path, str] = {}
+    for run in runs:
+        stamp_dir = run.parent
+        task_dir = stamp_dir.parent
+        if stamp_dir.name > newest.get(task_dir, ""):
+            newest[task_dir] = stamp_dir.name
+    return [r for r in runs if newest.get(r.parent.parent) == r.parent.name]
+
+
+def read_results_tree(root: str | os.PathLike[str]) -> Iterator[RunRecord]:
+    root = Path(root)
+    runs = find_run_folders(root)
+    if not runs:
+        yield RunRecord(id=str(root), metadata={k: None for k in METADATA_FIELDS}, source=str(root), error=str(InputError("no run folders found (expected run_N folders with conduit.log, a newman CSV, a patch or mini/)", path=str(root))))
+        return
+    for run in runs:
+        yield read_run_folder(run)

@@ -1,0 +1,391 @@
+"""Rules for the data layer: ORM and DB-API runtime violations, schema, query composition."""
+
+from __future__ import annotations
+
+import re
+
+from rootcause.evidence.facts import Facts
+from rootcause.evidence.frames import ExceptionInfo
+from rootcause.evidence.http import request_topics
+from rootcause.model import Evidence
+from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
+from rootcause.rules.match import exception_verdict, find_exception, in_data_layer, line_verdict, match_anywhere, requests_verdict, uses_data_library
+from rootcause.sql import undefined_qualifiers
+
+# --- ORM / DB-API runtime -------------------------------------------------------------
+
+
+@rule("RC301", "data.orm.detached_instance", signals={"traceback"}, confidence=HIGH)
+def detached_instance(facts: Facts) -> Verdict | None:
+    """An ORM object is used after its session closed.
+
+    Detects SQLAlchemy's ``DetachedInstanceError`` and ``is not bound to a Session`` errors:
+    a lazy attribute was loaded after the object left its session (commonly returned from a
+    repository whose ``with Session()`` block has ended).
+
+    Fires on: ``sqlalchemy.orm.exc.DetachedInstanceError: Parent instance <Article at 0x...> is not bound to a Session; lazy load operation of attribute 'author' cannot proceed``.
+    Does not fire on: ``sqlalchemy.exc.MissingGreenlet`` (RC302).
+    """
+    return match_anywhere(facts, re.compile(r"DetachedInstanceError|is not bound to a Session"))
+
+
+@rule("RC302", "data.orm.async_lazy_load", signals={"traceback"}, confidence=HIGH)
+def missing_greenlet(facts: Facts) -> Verdict | None:
+    """A lazy relationship is loaded implicitly inside async code (SQLAlchemy MissingGreenlet).
+
+    Detects ``MissingGreenlet`` / ``greenlet_spawn has not been called``: async SQLAlchemy
+    cannot emit IO from an attribute access, so the relationship must be eager-loaded.
+
+    Fires on: ``sqlalchemy.exc.MissingGreenlet: greenlet_spawn has not been called; can't call await_only() here.``
+    Does not fire on: ``DetachedInstanceError`` in a synchronous Flask app (RC301).
+    """
+    return match_anywhere(facts, re.compile(r"MissingGreenlet|greenlet_spawn has not been called"))
+
+
+@rule("RC303", "data.orm.multiple_results", signals={"traceback"}, confidence=HIGH)
+def multiple_results_for_one(facts: Facts) -> Verdict | None:
+    """A query that must return one row returned several.
+
+    Detects SQLAlchemy ``MultipleResultsFound`` and Django ``MultipleObjectsReturned``:
+    ``.one()``/``.get()``/``scalar_one()`` used where the filter does not select a single row.
+
+    Fires on: ``sqlalchemy.exc.MultipleResultsFound: Multiple rows were found when exactly one was required``.
+    Does not fire on: ``NoResultFound`` (zero rows).
+    """
+    exc = find_exception(facts, names=("MultipleResultsFound", "MultipleObjectsReturned"))
+    if exc:
+        return exception_verdict(exc)
+    return match_anywhere(facts, re.compile(r"Multiple rows were found when (?:exactly )?one|returned more than one \w+ -- it returned"))
+
+
+@rule("RC304", "data.orm.pool_exhaustion", signals={"traceback", "log"}, confidence=INFERENCE)
+def connections_not_returned(facts: Facts) -> Verdict | None:
+    """Database connections are never returned to the pool, until the pool runs dry.
+
+    Detects SQLAlchemy's ``QueuePool limit of size N overflow M reached`` (HIGH), its
+    ``garbage collector is trying to clean up non-checked-in connection`` warning,
+    Sequelize's ``ConnectionAcquireTimeoutError`` and Postgres ``too many clients``.
+    Sessions or connections opened per request and never closed.
+
+    Fires on: ``SAWarning: The garbage collector is trying to clean up non-checked-in connection <AdaptedConnection ...>``.
+    Does not fire on: a single ``connection closed`` line at shutdown.
+    """
+    limit = match_anywhere(facts, re.compile(r"QueuePool limit of size \d+|ConnectionAcquireTimeoutError|sorry, too many clients already|remaining connection slots are reserved"))
+    if limit:
+        return Verdict(evidence=limit.evidence, confidence=HIGH, position=limit.position)
+    line = facts.search(re.compile(r"garbage collector is trying to clean up (?:non-checked-in )?connection"))
+    return line_verdict(line) if line else None
+
+
+_SESSION_MISUSE = re.compile(
+    r"another operation is in progress|threads can only be started once|PendingRollbackError|This transaction is inactive"
+    r"|Can't reconnect until invalid transaction is rolled back|is not persistent within this Session|is already attached to session"
+    r"|Cannot operate on a closed database|SQLite objects created in a thread can only be used in that same thread"
+    r"|This result object is closed|This Connection is closed|cannot perform operation: another operation is in progress"
+    r"|Object '.{1,200}' is already attached|Instance '.{1,200}' is not persisted|SQLITE_MISUSE|Database is closed|connection is closed|pool is closed"
+    r"|Cannot use a pool after calling end on the pool|Client was closed and is not queryable|database is locked|SQLITE_BUSY"
+)
+
+
+@rule("RC305", "data.orm.session_misuse", signals={"traceback", "log"}, confidence=HIGH)
+def session_or_connection_misuse(facts: Facts) -> Verdict | None:
+    """A session or connection is used against its lifecycle (shared, reused, closed, or left in a failed transaction).
+
+    Detects asyncpg's ``another operation is in progress``, aiosqlite's ``threads can only be
+    started once`` (a connection object awaited twice), SQLAlchemy ``PendingRollbackError``,
+    closed-database and cross-thread SQLite errors, and ``database is locked``.
+
+    Fires on: ``RuntimeError: threads can only be started once`` raised from ``aiosqlite/core.py``.
+    Does not fire on: a ``RuntimeError`` from a project frame with no database library involved.
+    """
+    exc = find_exception(facts, message=_SESSION_MISUSE, where=lambda e: e.short_type != "RuntimeError" or uses_data_library(e) or "threads can only be started once" not in e.message)
+    if exc:
+        return exception_verdict(exc)
+    line = facts.search(_SESSION_MISUSE)
+    return line_verdict(line) if line else None
+
+
+@rule("RC306", "data.orm.field_error", signals={"traceback"}, confidence=HIGH)
+def unknown_orm_field(facts: Facts) -> Verdict | None:
+    """An ORM call names a field, lookup or relation the model does not have.
+
+    Detects Django ``FieldError: Cannot resolve keyword``, invalid ``select_related`` /
+    ``prefetch_related`` names, SQLAlchemy ``Entity namespace ... has no property`` (a bad
+    ``filter_by``), ``'x' is an invalid keyword argument for Model`` and Sequelize's
+    ``column ... does not exist`` raised from model attributes.
+
+    Fires on: ``django.core.exceptions.FieldError: Cannot resolve keyword 'tag' into field. Choices are: ...``.
+    Does not fire on: ``no such column: u.username`` in raw SQL (RC321/RC331).
+    """
+    exc = find_exception(
+        facts,
+        message=re.compile(
+            r"Cannot resolve keyword '\w{1,200}' into field|Invalid field name\(s\) given in select_related|Cannot find '\w{1,200}' on \w{1,200} object"
+            r"|Entity namespace for .{1,300} has no property|is an invalid keyword argument for \w{1,200}|has no attribute '\w{1,200}'.{0,50}InstrumentedAttribute"
+            r"|Unknown field\(s\) \(|is not a valid field name|Related Field got invalid lookup"
+        ),
+    )
+    if exc is None:
+        exc = find_exception(facts, names=("FieldError", "FieldDoesNotExist"))
+    return exception_verdict(exc) if exc else None
+
+
+@rule("RC307", "data.orm.eager_loading", signals={"traceback"}, confidence=HIGH)
+def association_not_defined(facts: Facts) -> Verdict | None:
+    """A query includes a relation the models never declared.
+
+    Detects Sequelize ``EagerLoadingError: X is not associated to Y!``, ``Association with
+    alias ... does not exist``, and SQLAlchemy's ``Could not determine join condition`` /
+    ``NoForeignKeysError`` for relationships without a usable foreign key.
+
+    Fires on: ``EagerLoadingError [SequelizeEagerLoadingError]: Tag is not associated to ArticleTag!``.
+    Does not fire on: a Sequelize ``UniqueConstraintError`` (RC322).
+    """
+    return match_anywhere(
+        facts,
+        re.compile(r"EagerLoadingError|is not associated to \w{1,200}!|Association with alias \".{1,200}\" does not exist|Could not determine join condition|NoForeignKeysError|Can't find any foreign key relationships"),
+    )
+
+
+@rule("RC308", "data.orm.driver_type", signals={"traceback", "log"}, confidence=HIGH)
+def driver_rejects_value(facts: Facts) -> Verdict | None:
+    """The database driver rejects a bound value or the number of bound values.
+
+    Detects asyncpg ``invalid input for query argument`` and naive/aware datetime clashes,
+    SQLite ``SQLITE_RANGE`` and ``Incorrect number of bindings supplied``, ``Error binding
+    parameter``, ``type 'X' is not supported``, and Postgres ``bind message supplies N
+    parameters``: the values handed to the DB-API do not fit the statement.
+
+    Fires on: ``[Error: SQLITE_RANGE: column index out of range] { errno: 25, code: 'SQLITE_RANGE' }``.
+    Does not fire on: ``SQLITE_ERROR: no such table: users`` (RC320).
+    """
+    return match_anywhere(
+        facts,
+        re.compile(
+            r"can't subtract offset-naive and offset-aware|invalid input for query argument|SQLITE_RANGE|column index out of range"
+            r"|Incorrect number of bindings supplied|Error binding parameter|type '\w{1,100}' is not supported|bind message supplies \d+ parameters"
+            r"|could not determine data type of parameter|SQLite (?:DateTime|Date) type only accepts|unsupported type for timedelta|Wrong API use : tried to bind a value of an unknown type"
+        ),
+    )
+
+
+@rule("RC309", "data.orm.sync_in_async", signals={"traceback"}, confidence=HIGH)
+def sync_orm_call_in_async_view(facts: Facts) -> Verdict | None:
+    """A synchronous ORM call runs inside an async view (Django SynchronousOnlyOperation).
+
+    Detects ``SynchronousOnlyOperation: You cannot call this from an async context``: the
+    Django ORM must be wrapped in ``sync_to_async`` or use its async API.
+
+    Fires on: ``django.core.exceptions.SynchronousOnlyOperation: You cannot call this from an async context - use a thread or sync_to_async.``
+    Does not fire on: an async view that awaits ``Article.objects.aget(...)``.
+    """
+    return match_anywhere(facts, re.compile(r"SynchronousOnlyOperation|You cannot call this from an async context"))
+
+
+@rule("RC310", "data.orm", signals={"traceback"}, confidence=INFERENCE)
+def error_raised_in_data_layer(facts: Facts) -> Verdict | None:
+    """A runtime error is raised inside the data-access code or a database library.
+
+    Detects an exception (of a kind no more specific rule names) whose deepest project frame
+    sits in the data layer (repositories, models, db, dao...) or whose frames run through
+    an ORM or driver (SQLAlchemy, Sequelize, sqlite3, asyncpg, psycopg...). The study counts
+    such crashes as database runtime errors.
+
+    Fires on: ``UnboundLocalError: cannot access local variable 'Article'`` at ``src/repositories/article_repository.py:33``.
+    Does not fire on: ``KeyError: 'user'`` raised in ``src/routes/users.py`` with no database frames.
+    """
+    ignored = ("SyntaxError", "IndentationError", "ModuleNotFoundError", "ImportError", "NameError", "HTTPException", "ValidationError", "AssertionError")
+    exc = find_exception(facts, where=lambda e: e.short_type not in ignored and (in_data_layer(e) or uses_data_library(e)))
+    return exception_verdict(exc) if exc else None
+
+
+# --- schema -----------------------------------------------------------------------------
+
+_MISSING_TABLE = re.compile(r"no such table: (?P<t1>[\w.\"`]{1,200})|relation \"(?P<t2>[\w.]{1,200})\" does not exist|Table '(?P<t3>[\w.]{1,200})' doesn't exist|SQLITE_ERROR: no such table")
+_MISSING_COLUMN = re.compile(r"no such column: (?P<c1>[\w.\"`]{1,200})|column \"?(?P<c2>[\w.]{1,200})\"? (?:of relation \"\w{1,200}\" )?does not exist|has no column named (?P<c3>\w{1,200})|Unknown column '(?P<c4>[\w.]{1,200})'")
+
+
+@rule("RC320", "data.schema.missing_table", signals={"traceback", "log"}, confidence=HIGH)
+def table_never_created(facts: Facts) -> Verdict | None:
+    """The code queries a table that was never created (no create_all, migrations not run).
+
+    Detects SQLite ``no such table``, Postgres ``relation "x" does not exist`` and MySQL's
+    ``Table 'x' doesn't exist``.
+
+    Fires on: ``sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) no such table: users``.
+    Does not fire on: ``no such column: articles.slug`` (RC321).
+    """
+    return match_anywhere(facts, _MISSING_TABLE)
+
+
+@rule("RC321", "data.schema.missing_column", signals={"traceback", "sql"}, confidence=HIGH)
+def column_missing_from_schema(facts: Facts) -> Verdict | None:
+    """The code reads or writes a column the table does not have.
+
+    Detects ``no such column``, ``column "x" does not exist``, ``has no column named`` and
+    ``Unknown column`` — unless the failing SQL qualifies the column with an alias it never
+    declared, which is a query-composition error (RC331) rather than a schema one. The SQL
+    is parsed with sqlglot to tell the two apart.
+
+    Fires on: ``column "tagList" does not exist`` for ``INSERT INTO articles ("tagList") ...``.
+    Does not fire on: ``no such column: u.username`` in ``SELECT ... FROM articles a WHERE u.username = ?`` (alias ``u`` never joined).
+    """
+    exc = find_exception(facts, message=_MISSING_COLUMN)
+    if exc is None:
+        line = facts.search(_MISSING_COLUMN)
+        return line_verdict(line) if line else None
+    if _undefined_alias(exc, facts):
+        return None
+    return exception_verdict(exc)
+
+
+def _failing_sql(exc: ExceptionInfo, facts: Facts) -> str | None:
+    """The SQL statement behind an exception: its ``sql`` property, the call line, or the nearest ``[SQL:`` line."""
+    if exc.properties.get("sql"):
+        return exc.properties["sql"]
+    call = exc.properties.get("call", "")
+    m = re.search(r"\(\s*(['\"`])(?P<sql>.{1,4000}?)\1", call)
+    if m:
+        return m.group("sql")
+    m = re.search(r"\[SQL: (?P<sql>.{1,4000}?)\]?$", exc.message, re.MULTILINE)
+    if m:
+        return m.group("sql")
+    after = [s for s in facts.sql if s.source == exc.source and exc.line is not None and 0 <= s.line - exc.line <= 3]
+    return after[0].text if after else None
+
+
+def _undefined_alias(exc: ExceptionInfo, facts: Facts) -> list[str]:
+    sql = _failing_sql(exc, facts)
+    if not sql:
+        return []
+    return undefined_qualifiers(sql, dialect=facts.database)
+
+
+# --- integrity --------------------------------------------------------------------------
+
+
+@rule("RC322", "data.schema.integrity", signals={"traceback", "log"}, confidence=HIGH)
+def integrity_violation(facts: Facts) -> Verdict | None:
+    """A write violates a UNIQUE, NOT NULL or foreign-key constraint of the schema.
+
+    Detects ``IntegrityError``, ``UNIQUE constraint failed``, ``NOT NULL constraint failed``,
+    ``duplicate key value violates unique constraint``, ``violates foreign key constraint``,
+    ``SQLITE_CONSTRAINT`` and Sequelize's ``UniqueConstraintError`` / ``notNull Violation``.
+
+    Fires on: ``sqlite3.IntegrityError: UNIQUE constraint failed: users.email``.
+    Does not fire on: a 422 response to a duplicate registration that the app handled itself.
+    """
+    return match_anywhere(
+        facts,
+        re.compile(r"IntegrityError|UNIQUE constraint failed|NOT NULL constraint failed|FOREIGN KEY constraint failed|duplicate key value violates|violates (?:foreign key|not-null|check) constraint|SQLITE_CONSTRAINT|UniqueConstraintError|notNull Violation|ForeignKeyConstraintError"),
+    )
+
+
+# --- query composition -------------------------------------------------------------------
+
+_PG_ONLY_ON_SQLITE = re.compile(r"unrecognized token: \"@|near \"(?:ILIKE|@>|<@|\?\||::|RETURNING|ANY|DISTINCT ON)\": syntax error|no such function: (?:ARRAY_AGG|STRING_AGG|JSON_AGG|JSONB_\w+|TO_TSVECTOR|NOW|ARRAY_LENGTH|UNNEST|ANY|GEN_RANDOM_UUID|ILIKE)", re.IGNORECASE)
+_SQLITE_ONLY_ON_PG = re.compile(r"function (?:group_concat|json_group_array|datetime|strftime|ifnull|instr)\(.{0,200}\) does not exist|operator does not exist|syntax error at or near \"(?:AUTOINCREMENT|PRAGMA|GLOB)\"", re.IGNORECASE)
+
+
+@rule("RC330", "data.query.dialect", signals={"traceback", "sql"}, confidence=HIGH)
+def operator_of_another_dialect(facts: Facts) -> Verdict | None:
+    """A query uses an operator or function the configured database does not have.
+
+    Detects Postgres-only syntax (``@>``, ``ILIKE``, ``ARRAY_AGG``, ``::`` casts) failing on
+    SQLite, and SQLite-only functions (``group_concat``...) or mistyped operators failing
+    on Postgres (``operator does not exist``).
+
+    Fires on: ``SQLITE_ERROR: unrecognized token: "@"`` for ``WHERE `Article`.`tagList` @> '["dragons"]'``.
+    Does not fire on: ``near "FROM": syntax error`` (a plain SQL text error: RC331).
+    """
+    return match_anywhere(facts, _PG_ONLY_ON_SQLITE) or match_anywhere(facts, _SQLITE_ONLY_ON_PG)
+
+
+@rule("RC331", "data.query.sql_text", signals={"traceback", "sql"}, confidence=HIGH)
+def malformed_sql(facts: Facts) -> Verdict | None:
+    """The SQL text itself is wrong: syntax, an undeclared alias, an ambiguous column, a bad GROUP BY.
+
+    Detects SQL syntax errors, ``ambiguous column name``, ``must appear in the GROUP BY
+    clause`` (Postgres GroupingError), aggregates in WHERE, and ``no such column: a.x``
+    where sqlglot shows that the alias ``a`` is never declared in the statement.
+
+    Fires on: ``SQLITE_ERROR: no such column: u.username`` for ``SELECT COUNT(*) FROM articles a WHERE u.username = ?``.
+    Does not fire on: ``unrecognized token: "@"`` on SQLite (dialect: RC330).
+    """
+    exc = find_exception(facts, message=_MISSING_COLUMN)
+    if exc is not None:
+        aliases = _undefined_alias(exc, facts)
+        if aliases:
+            verdict = exception_verdict(exc)
+            fact = Evidence(kind="sql", text=f"alias {', '.join(aliases)} is used but never declared in: {_failing_sql(exc, facts)[:300]}", source=exc.source, line=exc.line)
+            return Verdict(evidence=[*verdict.evidence, fact], position=verdict.position)
+    pattern = re.compile(
+        r"syntax error at or near|near \"[^\"]{1,100}\": syntax error|SQLITE_ERROR: incomplete input|ambiguous column name|column reference \"\w{1,200}\" is ambiguous"
+        r"|must appear in the GROUP BY clause|GroupingError|aggregate functions are not allowed in WHERE|misuse of aggregate|You have an error in your SQL syntax"
+        r"|missing FROM-clause entry for table|invalid reference to FROM-clause entry|each \w+ query must have the same number of columns"
+    )
+    return match_anywhere(facts, pattern)
+
+
+@rule("RC332", "data.query.bad_parameter", signals={"traceback", "sql", "log"}, confidence=INFERENCE)
+def wrong_value_bound_into_query(facts: Facts) -> Verdict | None:
+    """A query receives the wrong value: an object, ``undefined`` or ``null`` where an id belongs.
+
+    Detects ``'[object Object]'`` or ``'undefined'`` inside logged SQL, and Postgres
+    ``invalid input syntax for type integer/uuid`` errors: the code passes the wrong variable
+    (a whole object, an unresolved promise) to the query.
+
+    Fires on: ``WHERE "Article"."id" = '[object Object]';``.
+    Does not fire on: ``WHERE "Article"."slug" = 'how-to-train-your-dragon'``.
+    """
+    line = facts.search(re.compile(r"= '\[object Object\]'|= '?undefined'?(?:[;\s)]|$)|IN \('\[object Object\]'|\[object Promise\]"))
+    if line:
+        return line_verdict(line, kind="sql")
+    return match_anywhere(facts, re.compile(r"invalid input syntax for (?:type )?(?:integer|uuid|bigint)|WHERE parameter \"\w{1,100}\" has invalid \"undefined\" value"))
+
+
+@rule("RC333", "data.query.filter", signals={"http"}, confidence=HEURISTIC)
+def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
+    """Only article listings and their filters fail: the list query's join or filter is wrong.
+
+    Detects a run in which at least two thirds of the failing requests are article
+    listings (all articles, by tag, by author, favorited by, feed), they got answers (not
+    401/404/5xx), and the writes around them (register, create article, comment) pass.
+    The data was stored; the query that reads it back is composed wrongly.
+
+    Fires on: ``Articles Favorited by Username GET → 200: 12 failed`` and ``Articles by Tag GET → 200: 12 failed`` as the only failures.
+    Does not fire on: a run where ``Create Article POST`` itself fails (the data never got stored).
+    """
+    failing = facts.failing_requests
+    if not failing:
+        return None
+    listings = [r for r in failing if "article_list" in request_topics(r) and r.status is not None and r.status < 500 and r.status not in (401, 403, 404, 405)]
+    if len(listings) < max(1, (2 * len(failing) + 2) // 3):
+        return None
+    writes_failing = [r for r in failing if r.method in ("POST", "PUT") and any(w in r.name.lower() for w in ("register", "create article", "login"))]
+    if writes_failing:
+        return None
+    return requests_verdict(listings)
+
+
+RULES = (
+    detached_instance,
+    missing_greenlet,
+    multiple_results_for_one,
+    connections_not_returned,
+    session_or_connection_misuse,
+    unknown_orm_field,
+    association_not_defined,
+    driver_rejects_value,
+    sync_orm_call_in_async_view,
+    error_raised_in_data_layer,
+    table_never_created,
+    column_missing_from_schema,
+    integrity_violation,
+    operator_of_another_dialect,
+    malformed_sql,
+    wrong_value_bound_into_query,
+    list_filters_fail_while_writes_work,
+)
+
+__all__ = ["RULES"]

@@ -1,0 +1,45 @@
+"""Rules for endpoints that were never implemented."""
+
+from __future__ import annotations
+
+import re
+
+from rootcause.evidence.facts import Facts
+from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
+from rootcause.rules.match import line_verdict, requests_verdict
+
+_ROUTE_NOT_FOUND = re.compile(r"Route (?:GET|POST|PUT|DELETE|PATCH):/api/\S{1,300} not found|Cannot (?:GET|POST|PUT|DELETE|PATCH) /api/|^Not Found: /api/")
+# Requests whose URL holds no id created earlier in the run: a 404 there means no route.
+_STATIC_ROUTES = re.compile(r"^(?:Current User|Update User|Feed|All Tags|All Articles|Articles by|Articles Favorited|Register|Login)\b", re.IGNORECASE)
+
+
+@rule("RC601", "incomplete.endpoint.missing", signals={"http", "log"}, confidence=HEURISTIC)
+def endpoint_answers_404(facts: Facts) -> Verdict | None:
+    """Requests for a contract endpoint get 404: the route was never implemented.
+
+    Detects the framework's own not-found messages for ``/api`` paths (Fastify ``Route GET:/api/x
+    not found``, Express ``Cannot GET /api/x``, Django ``Not Found: /api/x``; INFERENCE), or a
+    404 on a request whose path has no id from an earlier step (``/api/user``, ``/api/tags``,
+    ``/api/articles/feed``), or 404s on every request of one resource while others pass.
+
+    Fires on: ``All Comments for Article GET → 404`` and ``Create Comment for Article POST → 404`` with articles working.
+    Does not fire on: ``Single Article by slug GET → 404`` after ``Create Article POST`` failed (no article to find).
+    """
+    line = facts.search(_ROUTE_NOT_FOUND)
+    if line:
+        return line_verdict(line, confidence=INFERENCE)
+    failing = facts.failing_requests
+    not_found = [r for r in failing if r.status == 404]
+    if not not_found:
+        return None
+    static = [r for r in not_found if _STATIC_ROUTES.match(r.name)]
+    if static and static[0] is failing[0]:
+        return requests_verdict(static)
+    comments = [r for r in not_found if "comment" in r.name.lower()]
+    create_failed = any(r.name.lower().startswith("create article") and r.status != 404 for r in failing)
+    if comments and len(comments) == len(not_found) and not create_failed:
+        return requests_verdict(comments)
+    return None
+
+
+RULES = (endpoint_answers_404,)

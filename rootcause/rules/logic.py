@@ -1,0 +1,74 @@
+"""Rules for business logic and state propagation seen through the contract suite."""
+
+from __future__ import annotations
+
+import re
+
+from rootcause.evidence.facts import Facts
+from rootcause.model import Evidence
+from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
+from rootcause.rules.match import exception_verdict, find_exception, requests_verdict
+
+_LOST_SEGMENT = re.compile(r"/(?:null|undefined|NaN|None|\[object%20Object\]|%5Bobject%20Object%5D)(?:/|\?|$)")
+_WRITE = re.compile(r"^(?:Create|Update|Favorite|Unfavorite|Follow|Unfollow|Delete)\b", re.IGNORECASE)
+
+
+@rule("RC801", "logic.state.identifier_lost", signals={"access", "traceback"}, confidence=INFERENCE)
+def identifier_lost_between_requests(facts: Facts) -> Verdict | None:
+    """An id or slug never reached the client, so later requests address ``/null``.
+
+    Detects requests in the access log whose path has a ``null``/``undefined``/``NaN``
+    segment (``GET /api/articles/null``) and handler errors parsing ``'null'`` as an id:
+    the create response did not carry the identifier the suite stores for the next calls.
+
+    Fires on: ``"GET /api/articles/null HTTP/1.1" 422 Unprocessable Entity``.
+    Does not fire on: ``GET /api/articles/how-to-train-your-dragon``.
+    """
+    entry = next((a for a in facts.access if _LOST_SEGMENT.search(a.path)), None)
+    if entry:
+        return Verdict(evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line)], position=float(entry.line))
+    exc = find_exception(facts, message=re.compile(r"invalid literal for int\(\) with base 10: '(?:null|undefined|None)'"))
+    return exception_verdict(exc) if exc else None
+
+
+@rule("RC802", "logic.state.not_persisted", signals={"http"}, confidence=HEURISTIC)
+def writes_answer_but_do_not_stick(facts: Facts) -> Verdict | None:
+    """Writes answer 2xx but their effect is missing from the response or from later reads.
+
+    Detects a run whose failing requests are mostly writes (create, update, favourite,
+    follow) answered 2xx with a few failed assertions each: the handler ran, but the new
+    state was not saved or not reflected (``favorited`` stays false, the update is lost).
+
+    Fires on: ``Update Article PUT → 200: 5 failed``, ``Favorite Article POST → 200: 1 failed``, ``Update User PUT → 200: 1 failed``.
+    Does not fire on: writes answered 422 or 500 (rejected or crashed, not lost).
+    """
+    failing = facts.failing_requests
+    writes = [r for r in failing if _WRITE.match(r.name) and r.status is not None and 200 <= r.status < 300]
+    if len(writes) < 2 or len(writes) * 3 < len(failing) * 2:
+        return None
+    return requests_verdict(writes)
+
+
+@rule("RC803", "logic.business.validation", signals={"http"}, confidence=HEURISTIC)
+def valid_input_rejected(facts: Facts) -> Verdict | None:
+    """The first failure is a valid write rejected with 400/422.
+
+    Detects a run whose earliest failing request is a write answered 400 or 422 (and the
+    framework is not one whose body parser explains the 400): the handler's validation
+    rules are stricter than the contract.
+
+    Fires on: ``Update Article PUT → 422: 13 failed`` as the first failure.
+    Does not fire on: ``Favorite Article POST → 400`` on Fastify (body parsing: RC403).
+    """
+    failing = facts.failing_requests
+    if not failing:
+        return None
+    first = failing[0]
+    if first.method in ("POST", "PUT", "PATCH") and first.status in (400, 422):
+        if facts.framework == "fastify" and first.status == 400 and re.search(r"favorite|follow", first.name, re.IGNORECASE):
+            return None
+        return requests_verdict([first])
+    return None
+
+
+RULES = (identifier_lost_between_requests, writes_answer_but_do_not_stick, valid_input_rejected)

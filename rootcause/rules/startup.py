@@ -1,0 +1,212 @@
+"""Rules for runs whose server never came up: syntax, dependencies, entry point."""
+
+from __future__ import annotations
+
+import re
+
+from rootcause.evidence.facts import Facts
+from rootcause.evidence.frames import project_relpath
+from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
+from rootcause.rules.match import exception_verdict, find_exception, line_verdict, requests_verdict
+
+_SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
+_NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")
+_NODE_NO_MODULE = re.compile(r"Cannot find (?:module|package) '(?P<mod>[^']{1,500})'")
+_PROJECT_TOP = re.compile(r"^(?:src|app|api|core|config|settings|routes|routers|services|repositories|repository|models|schemas|controllers|handlers|db|database|utils|domain|infrastructure|application|presentation|conduit|server|main)$")
+
+
+def project_modules(facts: Facts) -> set[str]:
+    """Top-level module names the project itself has, from frame paths and known files."""
+    names: set[str] = set()
+    paths = [f.relpath for e in facts.exceptions for f in e.frames if f.is_project]
+    paths += list(facts.files)
+    for path in paths:
+        parts = project_relpath(path).split("/")
+        if parts and parts[0]:
+            first = parts[0]
+            names.add(first[:-3] if first.endswith(".py") else first)
+    return names
+
+
+def _is_project_module(module: str, facts: Facts) -> bool:
+    top = module.split(".")[0]
+    return top in project_modules(facts) or bool(_PROJECT_TOP.match(top))
+
+
+@rule("RC101", "startup.syntax", signals={"traceback"}, confidence=HIGH)
+def syntax_error_in_project(facts: Facts) -> Verdict | None:
+    """The server cannot start: a project file does not parse.
+
+    Detects a SyntaxError, IndentationError or TabError (Python) or a SyntaxError
+    (Node.js) whose location is in the project, not in a library. Nothing else can run
+    until the file parses, so every failing request follows from it.
+
+    Fires on: ``File "/repository/app.py", line 12`` / ``SyntaxError: '(' was never closed``.
+    Does not fire on: a SyntaxError raised by ``json.loads`` inside a request handler
+    (``json.decoder.JSONDecodeError``), or one located in ``site-packages``.
+    """
+    def located_in_project(exc):
+        if exc.syntax is None:
+            return False
+        path = exc.syntax[0]
+        return "site-packages" not in path and "node_modules" not in path and not path.startswith("node:")
+
+    exc = find_exception(facts, names=_SYNTAX_NAMES, where=located_in_project)
+    return exception_verdict(exc) if exc else None
+
+
+@rule("RC102", "startup.dependency.missing_package", signals={"traceback"}, confidence=HIGH)
+def missing_third_party_package(facts: Facts) -> Verdict | None:
+    """A third-party package the code imports is not installed.
+
+    Detects ``ModuleNotFoundError: No module named 'x'`` (Python) or ``Cannot find module 'x'``
+    (Node.js) where ``x`` is not one of the project's own modules and not a relative path.
+    The import fails at start-up, so the server never serves a request.
+
+    Fires on: ``ModuleNotFoundError: No module named 'jwt'``; ``Error: Cannot find module 'jsonwebtoken'``.
+    Does not fire on: ``No module named 'src.repositories.user_repo'`` (a project module:
+    see RC202) or ``Cannot find module './routes/users'``.
+    """
+    for exc in facts.exceptions:
+        m = _NO_MODULE.search(exc.message) if exc.language == "python" else _NODE_NO_MODULE.search(exc.message)
+        if not m:
+            continue
+        module = m.group("mod")
+        if exc.language == "node":
+            if module.startswith((".", "/")) or module.startswith("node:"):
+                continue
+            return exception_verdict(exc)
+        if not _is_project_module(module, facts):
+            return exception_verdict(exc)
+    line = facts.search(re.compile(r"npm ERR! 404 Not Found|ERR_PNPM_FETCH_404|No matching distribution found for|Could not find a version that satisfies"))
+    return line_verdict(line) if line else None
+
+
+@rule("RC103", "startup.dependency.incompatible", signals={"traceback", "log"}, confidence=INFERENCE)
+def incompatible_dependency(facts: Facts) -> Verdict | None:
+    """An installed package does not offer what the code expects (version or API mismatch).
+
+    Detects ``ImportError: cannot import name 'X' from 'pkg'`` where ``pkg`` is installed in
+    ``site-packages``/``node_modules``, ``ERR_REQUIRE_ESM``, ``npm ERR! ERESOLVE``, or a
+    package that needs a newer interpreter. The code was written against another version.
+
+    Fires on: ``ImportError: cannot import name 'url_quote' from 'werkzeug.urls' (/usr/local/lib/python3.12/site-packages/werkzeug/urls.py)``.
+    Does not fire on: ``cannot import name 'UserRepository' from 'src.repositories.user' (/repository/src/repositories/user.py)``.
+    """
+    exc = find_exception(facts, names=("ImportError",), message=re.compile(r"cannot import name .{0,300}(?:site-packages|dist-packages)"))
+    if exc:
+        return exception_verdict(exc)
+    exc = find_exception(facts, message=re.compile(r"ERR_REQUIRE_ESM|require\(\) of ES Module|is not a constructor.{0,100}node_modules"))
+    if exc:
+        return exception_verdict(exc)
+    line = facts.search(re.compile(r"npm (?:ERR!|error) (?:code )?ERESOLVE|requires a different Python|Requires-Python|ERR_REQUIRE_ESM|ERR_PACKAGE_PATH_NOT_EXPORTED"))
+    return line_verdict(line) if line else None
+
+
+@rule("RC104", "startup.dependency.build", signals={"log"}, confidence=HIGH)
+def typescript_build_error(facts: Facts) -> Verdict | None:
+    """The project does not compile (TypeScript), so no server is built.
+
+    Detects compiler diagnostics ``error TS1234:`` from ``tsc`` (or tsx/ts-node type errors) in
+    the server or setup output. The build step fails before the server starts.
+
+    Fires on: ``src/routes/articles.ts(42,17): error TS2339: Property 'slug' does not exist on type 'Article'.``
+    Does not fire on: a log that only mentions ``tsc`` in the npm script banner (``> tsc``).
+    """
+    line = facts.search(re.compile(r"\berror TS\d{3,5}\b|TSError: ⨯ Unable to compile TypeScript"))
+    return line_verdict(line) if line else None
+
+
+@rule("RC105", "startup.entrypoint.port", signals={"traceback", "log"}, confidence=HIGH)
+def port_unavailable(facts: Facts) -> Verdict | None:
+    """The server could not bind its port.
+
+    Detects ``OSError: [Errno 98] Address already in use``, ``EADDRINUSE``, or a permission
+    error on bind. The process exits at start-up and the test client reaches nothing.
+
+    Fires on: ``Error: listen EADDRINUSE: address already in use :::3000``.
+    Does not fire on: a healthy ``Server listening on port 3000`` line.
+    """
+    pattern = re.compile(r"Address already in use|EADDRINUSE|error while attempting to bind on address|listen EACCES")
+    exc = find_exception(facts, message=pattern)
+    if exc:
+        return exception_verdict(exc)
+    line = facts.search(pattern)
+    return line_verdict(line) if line else None
+
+
+@rule("RC106", "startup.entrypoint.run_script", signals={"log", "traceback"}, confidence=HIGH)
+def run_script_missing(facts: Facts) -> Verdict | None:
+    """The entry command cannot be found: run script, package.json or entry file is missing.
+
+    Detects ``./run.sh: not found``, ``run.sh: No such file or directory``, npm's
+    ``Could not read package.json`` / ``ENOENT ... package.json``, ``Missing script: "start"``,
+    and Node's ``Cannot find module '/abs/path/index.js'`` raised by the loader itself (no
+    project module in the require stack).
+
+    Fires on: ``sh: 1: ./run.sh: not found``; ``Error: Cannot find module '/root/src/index.js'`` with an empty require stack.
+    Does not fire on: ``Cannot find module './routes/users'`` required from ``/repository/src/app.js`` (RC202).
+    """
+    line = facts.search(re.compile(r"run\.sh: (?:\d+: )?(?:not found|No such file or directory)|Could not read package\.json|ENOENT.{0,200}package\.json|Missing script: \"?start|npm (?:ERR!|error) missing script"))
+    if line:
+        return line_verdict(line)
+    exc = find_exception(facts, message=_NODE_NO_MODULE, where=lambda e: e.language == "node" and _NODE_NO_MODULE.search(e.message).group("mod").startswith("/") and not any(f.is_project for f in e.frames))
+    if exc:
+        return exception_verdict(exc)
+    line = facts.search(re.compile(r"^python3?: can't open file .{1,300}\[Errno 2\] No such file or directory"))
+    return line_verdict(line) if line else None
+
+
+@rule("RC107", "startup.entrypoint.app_object", signals={"log", "traceback"}, confidence=HIGH)
+def app_object_not_found(facts: Facts) -> Verdict | None:
+    """The server process starts but cannot find or load the application object.
+
+    Detects uvicorn's ``Error loading ASGI app``, ``Attribute "app" not found in module``,
+    gunicorn's ``Failed to find attribute``, Flask's ``Could not locate a Flask application``,
+    and Django's ``ImproperlyConfigured`` / ``AppRegistryNotReady`` raised at start-up.
+
+    Fires on: ``ERROR:    Error loading ASGI app. Attribute "app" not found in module "main".``
+    Does not fire on: ``INFO:     Application startup complete.``
+    """
+    line = facts.search(re.compile(r"Error loading ASGI app|Attribute \"?\w+\"? not found in module|Failed to find attribute '\w+' in|Could not locate a Flask application|Failed to find Flask application"))
+    if line:
+        return line_verdict(line)
+    exc = find_exception(facts, names=("AppRegistryNotReady",))
+    return exception_verdict(exc) if exc else None
+
+
+@rule("RC108", "startup.entrypoint", signals={"http", "log"}, confidence=HEURISTIC)
+def server_never_answered(facts: Facts) -> Verdict | None:
+    """No request got any response: the server was not reachable at all.
+
+    Detects a run where every request of the contract suite came back with no status
+    (connection refused), the signature of a server that never started or listened on
+    the wrong host/port. When the log shows the server listening only on a loopback
+    address (``[::1]``, ``127.0.0.1``), the diagnosis is the bind address.
+
+    Fires on: ``Register POST → : 6 failed`` ... every request with an empty status.
+    Does not fire on: a run where the first requests answered and later ones got no
+    response (a crash mid-run, explained by the exception in the log).
+    """
+    requests = facts.requests
+    if not requests or any(r.status is not None for r in requests):
+        return None
+    loopback = facts.search(re.compile(r"(?:listening|running|started|serving).{0,40}(?:\[::1\]|127\.0\.0\.1)(?::\d+)?", re.IGNORECASE))
+    if loopback:
+        verdict = requests_verdict(requests, root_cause="startup.entrypoint.port", confidence=INFERENCE, message="The server listens only on a loopback address, so the test client cannot reach it.")
+        return Verdict(evidence=[*verdict.evidence[:2], *line_verdict(loopback).evidence], root_cause=verdict.root_cause, confidence=verdict.confidence, message=verdict.message, position=verdict.position)
+    return requests_verdict(requests)
+
+
+RULES = (
+    syntax_error_in_project,
+    missing_third_party_package,
+    incompatible_dependency,
+    typescript_build_error,
+    port_unavailable,
+    run_script_missing,
+    app_object_not_found,
+    server_never_answered,
+)
+
+__all__ = ["RULES", "project_modules"]
