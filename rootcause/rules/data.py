@@ -255,10 +255,18 @@ def _failing_sql(exc: ExceptionInfo, facts: Facts) -> str | None:
 
 
 def _undefined_alias(exc: ExceptionInfo, facts: Facts) -> list[str]:
+    """Qualifiers of the failing SQL that it never declares.
+
+    Without the SQL in the log, a one- or two-letter qualifier (``u.username``) is taken to be
+    an alias: tables are not named like that, aliases usually are.
+    """
     sql = _failing_sql(exc, facts)
-    if not sql:
-        return []
-    return undefined_qualifiers(sql, dialect=facts.database)
+    if sql:
+        return undefined_qualifiers(sql, dialect=facts.database)
+    m = _MISSING_COLUMN.search(exc.message)
+    column = next((g for g in (m.groups() if m else ()) if g), "")
+    qualifier = column.strip('"`').split(".")[0] if "." in column else ""
+    return [qualifier] if 0 < len(qualifier) <= 2 else []
 
 
 # --- integrity --------------------------------------------------------------------------
@@ -317,8 +325,12 @@ def malformed_sql(facts: Facts) -> Verdict | None:
         aliases = _undefined_alias(exc, facts)
         if aliases:
             verdict = exception_verdict(exc)
-            fact = Evidence(kind="sql", text=f"alias {', '.join(aliases)} is used but never declared in: {_failing_sql(exc, facts)[:300]}", source=exc.source, line=exc.line)
-            return Verdict(evidence=[*verdict.evidence, fact], position=verdict.position)
+            sql = _failing_sql(exc, facts)
+            if sql:
+                fact = Evidence(kind="sql", text=f"alias {', '.join(aliases)} is used but never declared in: {sql[:300]}", source=exc.source, line=exc.line)
+                return Verdict(evidence=[*verdict.evidence, fact], position=verdict.position)
+            fact = Evidence(kind="sql", text=f"qualifier {aliases[0]!r} looks like a table alias; the failing SQL is not in the log", source=exc.source, line=exc.line)
+            return Verdict(evidence=[*verdict.evidence, fact], confidence=INFERENCE, position=verdict.position)
     pattern = re.compile(
         r"syntax error at or near|near \"[^\"]{1,100}\": syntax error|SQLITE_ERROR: incomplete input|ambiguous column name|column reference \"\w{1,200}\" is ambiguous"
         r"|must appear in the GROUP BY clause|GroupingError|aggregate functions are not allowed in WHERE|misuse of aggregate|You have an error in your SQL syntax"
@@ -346,11 +358,11 @@ def wrong_value_bound_into_query(facts: Facts) -> Verdict | None:
 
 @rule("RC333", "data.query.filter", signals={"http"}, confidence=HEURISTIC)
 def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
-    """Only article listings and their filters fail: the list query's join or filter is wrong.
+    """Only listings and their filters fail: the list query's join or filter is wrong.
 
-    Detects a run in which at least two thirds of the failing requests are article
-    listings (all articles, by tag, by author, favorited by, feed), they got answers (not
-    401/404/5xx), and the writes around them (register, create article, comment) pass.
+    Detects a run in which at least two thirds of the failing requests are listings
+    (all articles, by tag, by author, favorited by, feed, all comments, all tags), they got
+    answers (not 401/404/5xx), and the writes before them (register, login, create article) pass.
     The data was stored; the query that reads it back is composed wrongly.
 
     Fires on: ``Articles Favorited by Username GET → 200: 12 failed`` and ``Articles by Tag GET → 200: 12 failed`` as the only failures.
@@ -359,7 +371,14 @@ def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
     failing = facts.failing_requests
     if not failing:
         return None
-    listings = [r for r in failing if "article_list" in request_topics(r) and r.status is not None and r.status < 500 and r.status not in (401, 403, 404, 405)]
+    listings = [
+        r
+        for r in failing
+        if ("article_list" in request_topics(r) or (r.method == "GET" and r.name.lower().startswith("all ")))
+        and r.status is not None
+        and r.status < 500
+        and r.status not in (401, 403, 404, 405)
+    ]
     if len(listings) < max(1, (2 * len(failing) + 2) // 3):
         return None
     writes_failing = [r for r in failing if r.method in ("POST", "PUT") and any(w in r.name.lower() for w in ("register", "create article", "login"))]

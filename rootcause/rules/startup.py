@@ -87,8 +87,10 @@ def incompatible_dependency(facts: Facts) -> Verdict | None:
     """An installed package does not offer what the code expects (version or API mismatch).
 
     Detects ``ImportError: cannot import name 'X' from 'pkg'`` where ``pkg`` is installed in
-    ``site-packages``/``node_modules``, ``ERR_REQUIRE_ESM``, ``npm ERR! ERESOLVE``, or a
-    package that needs a newer interpreter. The code was written against another version.
+    ``site-packages``/``node_modules``, ``ERR_REQUIRE_ESM``, ``npm ERR! ERESOLVE``, a package
+    that needs a newer interpreter, or a native package that fails to build in the
+    environment (``gyp ERR!``, ``Failed building wheel``). The code was written against
+    another version or environment.
 
     Fires on: ``ImportError: cannot import name 'url_quote' from 'werkzeug.urls' (/usr/local/lib/python3.12/site-packages/werkzeug/urls.py)``.
     Does not fire on: ``cannot import name 'UserRepository' from 'src.repositories.user' (/repository/src/repositories/user.py)``.
@@ -99,7 +101,7 @@ def incompatible_dependency(facts: Facts) -> Verdict | None:
     exc = find_exception(facts, message=re.compile(r"ERR_REQUIRE_ESM|require\(\) of ES Module|is not a constructor.{0,100}node_modules"))
     if exc:
         return exception_verdict(exc)
-    line = facts.search(re.compile(r"npm (?:ERR!|error) (?:code )?ERESOLVE|requires a different Python|Requires-Python|ERR_REQUIRE_ESM|ERR_PACKAGE_PATH_NOT_EXPORTED"))
+    line = facts.search(re.compile(r"npm (?:ERR!|error) (?:code )?ERESOLVE|requires a different Python|Requires-Python|ERR_REQUIRE_ESM|ERR_PACKAGE_PATH_NOT_EXPORTED|gyp ERR!|node-pre-gyp ERR!|Failed building wheel for|Failed to build installable wheels"))
     return line_verdict(line) if line else None
 
 
