@@ -15,7 +15,7 @@ from rootcause.evidence.frames import ExceptionInfo, Frame, library_of
 
 _HEADER = re.compile(
     r"^\s{0,8}(?:Uncaught )?(?P<bracket>\[)?(?P<type>(?:[A-Z][\w$]{0,80})?(?:Error|Exception)(?: \[[\w$]{1,80}\])?)"
-    r"(?::[ ]?(?P<msg>.*?))?(?(bracket)\])(?:\s*\{)?\s*$"
+    r"(?P<rest>(?::.*)?|\]?\s*\{?)$"
 )
 _AT = re.compile(r"^\s+at (?:async )?(?:(?P<func>[^()\n]{1,300}?) \()?(?P<loc>[^()\s][^()]{0,1000}?)(?::(?P<line>\d{1,9}))?(?::\d{1,9})?\)?\s*$")
 _PROP = re.compile(r"^\s{1,8}(?P<key>[\w$]{1,40}): (?P<value>.*?),?\s*$")
@@ -43,6 +43,10 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
             continue
         m = _HEADER.match(lines[i])
         if not m:
+            i += 1
+            continue
+        message = _header_message(m)
+        if message is None:
             i += 1
             continue
         start = i
@@ -91,7 +95,7 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
                 syntax = (path, lineno, code)
             if not frames:
                 frames.append(Frame(path=path, line=lineno, code=code or None, library=library_of(path)))
-        is_error = bool(frames or props or m.group("bracket") or location or (m.group("msg") and j < n and lines[j].startswith("Require stack:")))
+        is_error = bool(frames or props or m.group("bracket") or location or (message and j < n and lines[j].startswith("Require stack:")))
         if not is_error:
             i += 1
             continue
@@ -103,7 +107,7 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
         found.append(
             ExceptionInfo(
                 type=m.group("type"),
-                message=(m.group("msg") or "").strip(),
+                message=message,
                 frames=tuple(frames),
                 language="node",
                 source=source,
@@ -115,6 +119,20 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
         used.update(range(start, j))
         i = max(j, i + 1)
     return found, used
+
+
+def _header_message(m: re.Match[str]) -> str | None:
+    """The message of an error header, without a closing ``]`` or an opening ``{``; None if malformed."""
+    rest = m.group("rest").rstrip()
+    if rest.endswith("{"):
+        rest = rest[:-1].rstrip()
+    if m.group("bracket"):
+        if not rest.endswith("]"):
+            return None
+        rest = rest[:-1]
+    elif rest.endswith("]"):
+        return None
+    return rest[1:].strip() if rest.startswith(":") else rest.strip()
 
 
 def _find_location_above(lines: list[str], start: int) -> tuple[int, str, int, str] | None:
