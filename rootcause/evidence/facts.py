@@ -117,7 +117,9 @@ def exception_evidence(exc: ExceptionInfo) -> list[Evidence]:
 def request_evidence(request: RequestResult) -> Evidence:
     status = request.status if request.status is not None else "no response"
     method = f" {request.method}" if request.method else ""
-    return Evidence(kind="request", text=f"{request.name}{method} -> {status}: {request.failed} failed", line=request.position + 1, source="requests")
+    expected = f" (expected {request.expected_status})" if request.expected_status is not None and request.expected_status != request.status else ""
+    failed = f": {request.failed} failed" + (f" ({'; '.join(request.messages[:3])})" if request.messages else "")
+    return Evidence(kind="request", text=f"{request.name}{method} -> {status}{expected}{failed}"[:500], line=request.position + 1, source="requests")
 
 
 def extract_facts(record: RunRecord) -> Facts:

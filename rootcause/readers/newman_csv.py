@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 
 from rootcause.errors import InputError
 from rootcause.model import RequestResult
 from rootcause.readers._io import read_text_strict
 
 REQUIRED = ("requestName",)
+_EXPECTED_STATUS = re.compile(r"(?:status|response) code (?:is|should be|equals?|to be) (?P<status>\d{3})", re.IGNORECASE)
 
 
 def _int(value: str | None) -> int | None:
@@ -29,6 +31,7 @@ def parse_newman_csv(text: str, path: str = "<csv>") -> list[RequestResult]:
     try:
         for row in reader:
             failed_names = [m.strip() for m in (row.get("failed") or "").split(", ") if m.strip()]
+            expected = _EXPECTED_STATUS.search(f"{row.get('executed') or ''}, {row.get('failed') or ''}")
             failed = _int(row.get("failedCount"))
             if failed is None:
                 failed = len(failed_names)
@@ -40,6 +43,7 @@ def parse_newman_csv(text: str, path: str = "<csv>") -> list[RequestResult]:
                     failed=failed,
                     assertions=_int(row.get("totalAssertions")),
                     url=row.get("url") or None,
+                    expected_status=int(expected.group("status")) if expected else None,
                     messages=tuple(failed_names),
                     position=len(results),
                 )

@@ -71,4 +71,22 @@ def valid_input_rejected(facts: Facts) -> Verdict | None:
     return None
 
 
-RULES = (identifier_lost_between_requests, writes_answer_but_do_not_stick, valid_input_rejected)
+@rule("RC804", "logic.business.status_code", signals={"http"}, confidence=INFERENCE)
+def success_with_the_wrong_status(facts: Facts) -> Verdict | None:
+    """A request succeeds but answers a different success status than the contract's.
+
+    Detects failing requests whose expected status is known (from the suite's assertion
+    names, e.g. "Response code is 201") and whose actual status is another 2xx: the handler
+    works but reports it with the wrong code (200 for a creation, 201 for an update).
+
+    Fires on: ``Register`` answered 200 where the suite asserts "Response code is 201".
+    Does not fire on: ``Register`` answered 500 (a crash, not a status choice).
+    """
+    wrong = [
+        r for r in facts.failing_requests
+        if r.expected_status is not None and r.status is not None and r.status != r.expected_status and 200 <= r.status < 300 and 200 <= r.expected_status < 300
+    ]
+    return requests_verdict(wrong) if wrong else None
+
+
+RULES = (identifier_lost_between_requests, writes_answer_but_do_not_stick, valid_input_rejected, success_with_the_wrong_status)
