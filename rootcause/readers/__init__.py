@@ -67,35 +67,26 @@ def _children(path: Path) -> list[Path]:
         return []
 
 
-def _read_newman_csv(path: Path) -> Iterator[RunRecord]:
+def _one_record(path: Path, read: Callable[[Path], list], field: str) -> Iterator[RunRecord]:
+    """One record from a structured file parsed by ``read`` into ``requests`` or ``tests``."""
     meta = {name: None for name in METADATA_FIELDS}
     try:
-        requests = newman_csv.read_newman_csv(path)
+        items = read(path)
     except InputError as exc:
         yield RunRecord(id=path.name, metadata=meta, source=str(path), error=str(exc))
         return
-    yield RunRecord(id=path.name, metadata=meta, requests=tuple(requests), source=str(path))
-
-
-def _read_junit(path: Path) -> Iterator[RunRecord]:
-    meta = {name: None for name in METADATA_FIELDS}
-    try:
-        tests = junit.read_junit(path)
-    except InputError as exc:
-        yield RunRecord(id=path.name, metadata=meta, source=str(path), error=str(exc))
-        return
-    yield RunRecord(id=path.name, metadata=meta, tests=tuple(tests), source=str(path))
+    yield RunRecord(id=path.name, metadata=meta, source=str(path), **{field: tuple(items)})
 
 
 READERS: dict[str, Callable[[Path], Iterable[RunRecord]]] = {
     "jsonl": records.read_jsonl,
     "json": records.read_json_records,
     "study": study.read_results_tree,
-    "newman-csv": _read_newman_csv,
+    "newman-csv": lambda p: _one_record(p, newman_csv.read_newman_csv, "requests"),
     "swebench": swebench.read_swebench,
     "pytest": lambda p: [text.read_text_run(p, "pytest")],
     "unittest": lambda p: [text.read_text_run(p, "unittest")],
-    "junit": _read_junit,
+    "junit": lambda p: _one_record(p, junit.read_junit, "tests"),
     "log": lambda p: [text.read_text_run(p, "log")],
 }
 
