@@ -75,7 +75,10 @@ def _openhands_trajectory(run: Path) -> list[dict[str, str]] | None:
                 value = " ".join(v.get("text", "") if isinstance(v, dict) else str(v) for v in value)
             if value:
                 parts.append(str(value))
-        if action.get("command"):
+        if action.get("file_text") and action.get("path"):
+            # A file the agent wrote with the editor tool: shown as the heredoc the trajectory parser reads.
+            parts.append(f"```bash\ncat > {action['path']} <<'ROOTCAUSE_EOF'\n{action['file_text']}\nROOTCAUSE_EOF\n```")
+        elif isinstance(action.get("command"), str) and action["command"] not in ("create", "str_replace", "view", "insert", "undo_edit"):
             parts.append(f"```bash\n{action['command']}\n```")
         content = observation.get("content") or observation.get("output") or event.get("content") or (event.get("llm_message") or {}).get("content")
         if isinstance(content, list):
