@@ -143,7 +143,11 @@ def classify(
     rows = [diagnosis_row(d) for d in diagnose_all(read_runs(inputs, input_format=input_format), rules=rules)]
     frame = pd.DataFrame(rows)
     if frame.empty:
-        frame = pd.DataFrame(columns=list(COLUMNS))
+        return pd.DataFrame(columns=list(COLUMNS))
+    # Missing values stay None (not NaN) in text columns, as the docstring promises.
+    for column in frame.columns:
+        if column != "confidence":
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
 
 

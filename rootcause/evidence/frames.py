@@ -122,8 +122,11 @@ class ExceptionInfo:
         frames = self.project_frames
         if not frames:
             return None
-        # Python prints the innermost frame last, Node.js first.
-        return frames[-1] if self.language == "python" else frames[0]
+        # Python prints the innermost frame last, Node.js first; a Node require stack has no line.
+        if self.language == "python":
+            return frames[-1]
+        with_line = [f for f in frames if f.line is not None]
+        return with_line[0] if with_line else frames[0]
 
     @property
     def libraries(self) -> tuple[str, ...]:
@@ -156,6 +159,16 @@ def library_of(path: str) -> str | None:
             if name == "django" and len(parts) > 1 and parts[1] == "db":
                 return "django/db"
             return name
+    if norm.startswith("<") and not norm.startswith(("<frozen", "<string>", "<stdin>", "<anonymous>", "<unknown>")):
+        # Generated code, e.g. "<sqlalchemy generated _go() wrapper ...>": named after its package.
+        m = re.match(r"<(?P<name>[A-Za-z_][\w.-]{0,80})", norm)
+        return m.group("name").split(".")[0] if m else "generated"
+    parts = norm.split("/")
+    compiled = norm.endswith((".pyx", ".pxd", ".pxi")) or (parts[0] == "lib" and len(parts) > 2)
+    if compiled:
+        # Cython sources and build-relative paths ("lib/sqlalchemy/engine/_result_cy.py") are library code.
+        known = next((p for p in parts if p in LIBRARY_LAYERS), None)
+        return known or (parts[1] if parts[0] == "lib" else parts[0])
     if _STDLIB.search(norm):
         parts = _STDLIB.split(norm, maxsplit=1)[1].split("/")
         name = parts[0][:-3] if parts[0].endswith(".py") else parts[0]

@@ -19,7 +19,7 @@ _SUMMARY = re.compile(
 )
 _QUOTED = re.compile(rf'"(?P<method>{METHODS}) (?P<path>\S{{1,2000}}) HTTP/[\d.]{{1,4}}"\s+(?P<status>\d{{3}})\b')
 _ARROW = re.compile(rf"^\s*--> (?P<method>{METHODS}) (?P<path>\S{{1,2000}}) (?P<status>\d{{3}})\b")
-_MORGAN = re.compile(rf"^(?:\S+ - \S+ \[[^\]]{{1,60}}\] )?(?P<method>{METHODS}) (?P<path>/\S{{0,2000}}) (?P<status>\d{{3}}) ")
+_MORGAN = re.compile(rf"^(?:\S+ - \S+ \[[^\]]{{1,60}}\] )?(?P<method>{METHODS}) (?P<path>/\S{{0,2000}}) (?P<status>\d{{3}})(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)

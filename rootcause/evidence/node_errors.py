@@ -14,7 +14,12 @@ import re
 from rootcause.evidence.frames import ExceptionInfo, Frame, library_of
 
 _HEADER = re.compile(
-    r"^\s{0,8}(?:Uncaught )?(?P<bracket>\[)?(?P<type>(?:[A-Z][\w$]{0,80})?(?:Error|Exception)(?: \[[\w$]{1,80}\])?)"
+    r"^\s{0,8}(?:Uncaught )?(?P<bracket>\[)?(?P<type>(?:[A-Z][\w$]{0,80})?(?:Error|Exception)(?: \[[\w$]{1,80}\])?|error)"
+    r"(?P<rest>(?::.*)?|\]?\s*\{?)$"
+)
+# ``console.error('Error fetching articles:', err)`` prints the message, then the error's own header.
+_PREFIXED_HEADER = re.compile(
+    r"^(?P<prefix>[^\[{\s][^\[{]{0,200}?): (?P<bracket>\[)?(?P<type>(?:[A-Z][\w$]{0,80})?(?:Error|Exception)(?: \[[\w$]{1,80}\])?)"
     r"(?P<rest>(?::.*)?|\]?\s*\{?)$"
 )
 _AT = re.compile(r"^\s+at (?:async )?(?:(?P<func>[^()\n]{1,300}?) \()?(?P<loc>[^()\s][^()]{0,1000}?)(?::(?P<line>\d{1,9}))?(?::\d{1,9})?\)?\s*$")
@@ -41,7 +46,7 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
         if i in skip:
             i += 1
             continue
-        m = _HEADER.match(lines[i])
+        m = _HEADER.match(lines[i]) or _PREFIXED_HEADER.match(lines[i])
         if not m:
             i += 1
             continue
@@ -57,11 +62,20 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
         while j < n and lines[j].startswith("--> in "):
             props.setdefault("call", lines[j][len("--> in ") :].strip())
             j += 1
+        # "Cannot find module" lists the requiring files before the stack.
+        if j < n and lines[j].startswith("Require stack:"):
+            j += 1
+            while j < n and lines[j].startswith("- "):
+                required_by = lines[j][2:].strip()
+                frames.append(Frame(path=required_by, line=None, library=library_of(required_by)))
+                j += 1
+        opens_block = False
         while j < n:
             line_j = lines[j].rstrip()
             opens_block = line_j.endswith(" {")
             am = _AT.match(line_j[:-2] if opens_block else line_j)
             if not am:
+                opens_block = False
                 break
             loc = am.group("loc")
             frames.append(
@@ -70,7 +84,7 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
             j += 1
             if opens_block:
                 break
-        opened_on_frame = bool(frames) and lines[j - 1].rstrip().endswith(" {")
+        opened_on_frame = opens_block
         brace = lines[i].rstrip().endswith("{") or opened_on_frame or (j < n and lines[j].strip() == "{")
         if brace:
             if not (lines[i].rstrip().endswith("{") or opened_on_frame):
@@ -95,19 +109,17 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
                 syntax = (path, lineno, code)
             if not frames:
                 frames.append(Frame(path=path, line=lineno, code=code or None, library=library_of(path)))
-        is_error = bool(frames or props or m.group("bracket") or location or (message and j < n and lines[j].startswith("Require stack:")))
+        is_error = bool(frames or props or m.group("bracket") or location)
+        if m.group("type") == "error" or "prefix" in m.groupdict():
+            # Lowercase "error:" and prefixed headers are common words: only with a stack or properties.
+            is_error = bool(frames or props)
         if not is_error:
             i += 1
             continue
-        if j < n and lines[j].startswith("Require stack:"):
-            j += 1
-            while j < n and lines[j].startswith("- "):
-                frames.append(Frame(path=lines[j][2:].strip(), line=None, library=library_of(lines[j][2:].strip())))
-                j += 1
         found.append(
             ExceptionInfo(
                 type=m.group("type"),
-                message=message,
+                message=message or props.get("parent", "").strip("[] ") or props.get("original", "").strip("[] "),
                 frames=tuple(frames),
                 language="node",
                 source=source,

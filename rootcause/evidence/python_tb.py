@@ -17,7 +17,8 @@ _EXC = re.compile(r"^(?P<type>[A-Za-z_][\w]{0,100}(?:\.[A-Za-z_]\w{0,100}){0,8})
 _CAUSE = "The above exception was the direct cause of the following exception:"
 _CONTEXT = "During handling of the above exception, another exception occurred:"
 _CONTINUATION = re.compile(r"^(?:\[SQL: |\[parameters: |\(Background on this error|HINT:|DETAIL:|LINE \d+:|\s{2,}\S)")
-_ERRORISH = re.compile(r"(?:Error|Exception|Warning|Exit|Interrupt|Found|Operation|Greenlet|NotReady|Iteration)$")
+_ERRORISH = re.compile(r"(?:Error|Exception|Warning|Exit|Interrupt|Found|Operation|Greenlet|NotReady|Iteration|Returned|DoesNotExist|Violation|Http404)$")
+_CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 
 
 def _is_exception_line(line: str) -> re.Match[str] | None:
@@ -26,13 +27,15 @@ def _is_exception_line(line: str) -> re.Match[str] | None:
     m = _EXC.match(line)
     if not m:
         return None
-    name = m.group("type").rsplit(".", 1)[-1]
-    # Bare "KeyError" or "StopIteration" have no message; other bare words are not exceptions.
-    if m.group("msg") is None and not _ERRORISH.search(name):
-        return None
-    if not (_ERRORISH.search(name) or name[:1].isupper()):
-        return None
-    return m
+    dotted = m.group("type")
+    name = dotted.rsplit(".", 1)[-1]
+    if _ERRORISH.search(name):
+        return m
+    # Otherwise only a module-qualified class name ("psycopg.errors.UniqueViolation",
+    # "jwt.exceptions.ExpiredSignature") with a message: "INFO: ..." is a log line, not an exception.
+    if "." in dotted and m.group("msg") is not None and _CLASS_NAME.match(name):
+        return m
+    return None
 
 
 def parse_python_tracebacks(text: str | list[str], source: str | None = None) -> tuple[list[ExceptionInfo], set[int]]:
@@ -42,6 +45,7 @@ def parse_python_tracebacks(text: str | list[str], source: str | None = None) ->
     used: set[int] = set()
     i, n = 0, len(lines)
     pending_chain: str | None = None
+    last_end = -1  # index just after the last exception's message
     while i < n:
         line = lines[i]
         stripped = line.strip()
@@ -84,7 +88,14 @@ def parse_python_tracebacks(text: str | list[str], source: str | None = None) ->
                 break
             i += 1
         if exc_match is None:
-            # Frames with no exception line (cut off, or interleaved with other output).
+            # Frames with no exception line: either cut off, or frames printed after an exception
+            # as context (FastAPI prints the endpoint's frame after a ResponseValidationError).
+            if found and frames and not is_header and last_end >= 0 and all(not lines[k].strip() for k in range(last_end, start)):
+                prev = found[-1]
+                found[-1] = ExceptionInfo(
+                    type=prev.type, message=prev.message, frames=prev.frames + tuple(frames), language=prev.language,
+                    source=prev.source, line=prev.line, properties=prev.properties, chained=prev.chained, syntax=prev.syntax,
+                )
             used.update(range(start, i))
             if i == start:
                 i += 1
@@ -116,6 +127,7 @@ def parse_python_tracebacks(text: str | list[str], source: str | None = None) ->
             )
         )
         used.update(range(start, i))
+        last_end = i
     return found, used
 
 

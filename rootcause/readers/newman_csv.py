@@ -22,6 +22,29 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def split_assertion_names(cell: str) -> list[str]:
+    """Assertion names from a reporter cell, where names are joined with ", ".
+
+    A piece whose brackets or quotes are still open continues into the next piece:
+    ``Article has tagList ["training", "dragons"]`` stays one name.
+    """
+    names: list[str] = []
+    current = ""
+    for piece in cell.split(", "):
+        current = f"{current}, {piece}" if current else piece
+        if _balanced(current):
+            if current.strip():
+                names.append(current.strip())
+            current = ""
+    if current.strip():
+        names.append(current.strip())
+    return names
+
+
+def _balanced(text: str) -> bool:
+    return text.count("[") <= text.count("]") and text.count("{") <= text.count("}") and text.count("(") <= text.count(")") and text.count('"') % 2 == 0
+
+
 def parse_newman_csv(text: str, path: str = "<csv>") -> list[RequestResult]:
     """Every request of the report, in suite order; failing ones have ``failed > 0``."""
     reader = csv.DictReader(io.StringIO(text))
@@ -30,7 +53,7 @@ def parse_newman_csv(text: str, path: str = "<csv>") -> list[RequestResult]:
     results = []
     try:
         for row in reader:
-            failed_names = [m.strip() for m in (row.get("failed") or "").split(", ") if m.strip()]
+            failed_names = split_assertion_names(row.get("failed") or "")
             expected = _EXPECTED_STATUS.search(f"{row.get('executed') or ''}, {row.get('failed') or ''}")
             failed = _int(row.get("failedCount"))
             if failed is None:

@@ -52,7 +52,19 @@ def error_record(rid: str, message: str, source: str) -> RunRecord:
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
-    """One RunRecord per line; a bad line becomes an error record ``<file>:<line>``."""
+    """One RunRecord per line; a bad line becomes an error record ``<file>:<line>``.
+
+    A file with no lines at all comes out as one error record, so it is not silently skipped.
+    """
+    produced = 0
+    for record in _read_jsonl_lines(path):
+        produced += 1
+        yield record
+    if produced == 0:
+        yield error_record(str(path), str(InputError("holds no records (the file is empty)", path=str(path))), str(path))
+
+
+def _read_jsonl_lines(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
     path = Path(path)
     try:
         handle = path.open("rb")

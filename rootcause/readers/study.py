@@ -36,19 +36,26 @@ def is_run_folder(path: Path) -> bool:
     )
 
 
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}")
+RUNTIMES = ("uv", "node")
+
+
 def _metadata_from_path(run: Path) -> dict[str, Any]:
-    """runtime/agent/model/task/timestamp/run from the folder names (as many as are there)."""
-    parts = run.parts
+    """runtime/agent/model/task/timestamp from the folders above a run, where they follow the layout.
+
+    Walking up from ``run_N``: a timestamp folder, then a task named ``<framework>-openapi...``,
+    then model, agent and runtime only when the runtime folder is ``uv`` or ``node``. Folders that
+    do not fit are not taken for metadata.
+    """
     meta: dict[str, Any] = {name: None for name in METADATA_FIELDS}
     meta["run_id"] = run.name
-    keys = ("timestamp", "task", "model", "agent", "runtime")
-    if "results" in parts:
-        below = parts[parts.index("results") + 1 : -1]
-        ordered = dict(zip(("runtime", "agent", "model", "task", "timestamp"), below))
-        meta.update(ordered)
-    else:
-        for key, value in zip(keys, reversed(parts[:-1])):
-            meta[key] = value
+    above = list(reversed(run.parts[:-1]))
+    if above and _TIMESTAMP.match(above[0]):
+        meta["timestamp"] = above.pop(0)
+    if above and framework_from_task(above[0]):
+        meta["task"] = above.pop(0)
+        if len(above) >= 3 and above[2] in RUNTIMES:
+            meta["model"], meta["agent"], meta["runtime"] = above[0], above[1], above[2]
     meta["framework"] = framework_from_task(meta.get("task"))
     return meta
 
@@ -75,6 +82,8 @@ def _openhands_trajectory(run: Path) -> list[dict[str, str]] | None:
                 value = " ".join(v.get("text", "") if isinstance(v, dict) else str(v) for v in value)
             if value:
                 parts.append(str(value))
+        if action.get("message"):  # the agent's closing message (FinishAction)
+            parts.append(str(action["message"]))
         if action.get("file_text") and action.get("path"):
             # A file the agent wrote with the editor tool: shown as the heredoc the trajectory parser reads.
             parts.append(f"```bash\ncat > {action['path']} <<'ROOTCAUSE_EOF'\n{action['file_text']}\nROOTCAUSE_EOF\n```")
@@ -94,7 +103,8 @@ def read_run_folder(run: str | os.PathLike[str]) -> RunRecord:
     """One run folder as a RunRecord. Missing members are warnings; a folder with none is an error."""
     run = Path(run)
     meta = _metadata_from_path(run)
-    rid = "/".join(str(meta[k]) for k in ("runtime", "agent", "model", "task") if meta.get(k)) + f"/{run.name}"
+    named = [str(meta[k]) for k in ("runtime", "agent", "model", "task") if meta.get(k)]
+    rid = "/".join([*named, run.name]) if named else str(run)
     warnings: list[str] = []
     fields: dict[str, Any] = {}
     errors: list[str] = []
@@ -106,6 +116,8 @@ def read_run_folder(run: str | os.PathLike[str]) -> RunRecord:
             errors.append(str(exc))
             return
         warnings.extend(warns)
+        if not text.strip() and field != "patch":
+            warnings.append(f"{path}: empty")
         fields[field] = text
 
     for name, field in (("conduit.log", "server_log"), ("setup.log", "log")):

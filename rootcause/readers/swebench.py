@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -26,7 +27,7 @@ def is_instance_folder(path: Path) -> bool:
     return path.is_dir() and any((path / name).is_file() for name in ("report.json", "test_output.txt"))
 
 
-def test_section(text: str) -> str:
+def harness_test_output(text: str) -> str:
     """The test runner's own output from a harness log (the whole text if the markers are absent)."""
     start = text.find(START)
     if start < 0:
@@ -68,14 +69,14 @@ def read_instance(folder: str | os.PathLike[str]) -> RunRecord:
         try:
             text, warns = read_text(output_path)
             warnings.extend(warns)
-            section = test_section(text)
+            section = harness_test_output(text)
             fields["test_output"] = section
             parsed = parse_test_output(section)
             by_name = {t.name: t for t in parsed}
             # Keep the console's details for the report's failures; add console-only failures.
-            tests = [by_name.get(t.name) or _match_suffix(t, parsed) or t for t in tests]
-            known = {t.name for t in tests}
-            tests += [t for t in parsed if t.outcome in ("failed", "error") and t.name not in known]
+            tests = [_with_console_details(t, by_name.get(canonical_test_name(t.name))) or _match_suffix(t, parsed) or t for t in tests]
+            known = {canonical_test_name(t.name) for t in tests}
+            tests += [t for t in parsed if t.outcome in ("failed", "error") and canonical_test_name(t.name) not in known]
         except InputError as exc:
             errors.append(str(exc))
     else:
@@ -91,6 +92,24 @@ def read_instance(folder: str | os.PathLike[str]) -> RunRecord:
         message = "; ".join(errors) or f"{folder}: no report.json, test_output.txt or patch.diff"
         return RunRecord(id=instance_id, metadata=meta, source=str(folder), error=message, warnings=tuple(warnings))
     return RunRecord(id=instance_id, metadata=meta, tests=tuple(tests), source=str(folder), warnings=tuple(warnings + errors), **fields)
+
+
+_UNITTEST_STYLE = re.compile(r"^(?P<name>\w{1,300}) \((?P<where>[\w.]{1,500})\)$")
+
+
+def canonical_test_name(name: str) -> str:
+    """``module.Class.test`` for unittest's ``test (module.Class[.test])``; other names unchanged."""
+    m = _UNITTEST_STYLE.match(name)
+    if not m:
+        return name
+    where = m.group("where")
+    return where if where.endswith(f".{m.group('name')}") else f"{where}.{m.group('name')}"
+
+
+def _with_console_details(test: TestResult, console: TestResult | None) -> TestResult | None:
+    if console is None:
+        return None
+    return TestResult(name=test.name, outcome=console.outcome, message=console.message or test.message, details=console.details, path=console.path, line=console.line)
 
 
 def _match_suffix(test: TestResult, parsed: list[TestResult]) -> TestResult | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from rootcause.evidence.frames import library_of
 from rootcause.model import TestResult
 
 _PYTEST_SESSION = re.compile(r"^=+ test session starts =+$", re.MULTILINE)
@@ -16,6 +17,7 @@ _PYTEST_SUMMARY_LINE = re.compile(r"^(?P<outcome>PASSED|FAILED|ERROR|SKIPPED|XFA
 _SECTION_RULE = re.compile(r"^=+ (?P<title>[A-Za-z ]{1,60}) =+$")
 _SECTION_HEAD = re.compile(r"^_{3,} (?P<name>.{1,400}?) _{3,}$")
 _LOCATION = re.compile(r"^(?P<path>[^\s:][^:]{0,500}):(?P<line>\d{1,9}): (?P<type>[\w.]{1,200})$")
+_FRAME_LINE = re.compile(r"^(?P<path>[^\s:][^:]{0,500}):(?P<line>\d{1,9}):(?: in \S{1,200})?$")
 _UNITTEST_HEAD = re.compile(r"^(?P<outcome>ERROR|FAIL): (?P<name>\S{1,300}) \((?P<where>[^)]{1,500})\)")
 _UNITTEST_VERBOSE = re.compile(r"^(?P<name>\w{1,300}) \((?P<where>[\w.]{1,500})\)(?:\n.{0,300})? \.\.\. (?P<outcome>ok|FAIL|ERROR|skipped.{0,200}|expected failure|unexpected success)$", re.MULTILINE)
 _RAN = re.compile(r"^Ran \d+ tests? in [\d.]+s$", re.MULTILINE)
@@ -41,11 +43,11 @@ def parse_pytest(text: str) -> list[TestResult]:
     def flush() -> None:
         if name is not None and buf:
             sections[name] = "\n".join(buf)
-            for line in reversed(buf):
-                m = _LOCATION.match(line.strip())
-                if m:
-                    locations[name] = (m.group("path"), int(m.group("line")))
-                    break
+            found = [m for line in buf if (m := _LOCATION.match(line.strip()) or _FRAME_LINE.match(line.strip()))]
+            project = [m for m in found if library_of(m.group("path")) is None and not m.group("path").startswith("/usr/")]
+            chosen = (project or found)[-1:]
+            if chosen:
+                locations[name] = (chosen[0].group("path"), int(chosen[0].group("line")))
 
     for line in lines:
         rule = _SECTION_RULE.match(line[:200])
@@ -105,9 +107,8 @@ def parse_unittest(text: str) -> list[TestResult]:
         body = block.split("\n", 1)[1] if "\n" in block else ""
         body = re.sub(r"^-{40,}\n", "", body.lstrip("\n"))
         body = re.split(r"^-{40,}$", body, flags=re.MULTILINE)[0] if m.group("outcome") else body
-        last = [ln for ln in body.strip().splitlines() if ln.strip()]
-        message = last[-1].strip() if last else None
-        name = f"{m.group('where')}.{m.group('name')}" if "." not in m.group("name") else m.group("name")
+        message = _unittest_message(body)
+        name = _unittest_name(m.group("name"), m.group("where"))
         failing.add(m.group("name"))
         results.append(TestResult(name=name, outcome="failed" if m.group("outcome") == "FAIL" else "error", message=message, details=body.strip()))
     for m in _UNITTEST_VERBOSE.finditer(text):
@@ -116,8 +117,28 @@ def parse_unittest(text: str) -> list[TestResult]:
         outcome = m.group("outcome")
         kind = "passed" if outcome in ("ok", "unexpected success") else "skipped" if outcome.startswith("skipped") or outcome == "expected failure" else None
         if kind:
-            results.append(TestResult(name=f"{m.group('where')}.{m.group('name')}", outcome=kind))
+            results.append(TestResult(name=_unittest_name(m.group("name"), m.group("where")), outcome=kind))
     return results
+
+
+def _unittest_name(name: str, where: str) -> str:
+    """``module.Class.test`` from unittest's ``test (module.Class)`` or 3.11's ``test (module.Class.test)``."""
+    if "." in name:
+        return name
+    return where if where.endswith(f".{name}") else f"{where}.{name}"
+
+
+def _unittest_message(body: str) -> str | None:
+    """The exception line of a FAIL/ERROR block (first line of the message), else its last line."""
+    from rootcause.evidence.python_tb import parse_python_tracebacks
+
+    exceptions, _ = parse_python_tracebacks(body.splitlines())
+    if exceptions:
+        exc = exceptions[-1]
+        first = exc.message.splitlines()[0] if exc.message else ""
+        return f"{exc.type}: {first}" if first else exc.type
+    lines = [ln for ln in body.strip().splitlines() if ln.strip()]
+    return lines[-1].strip() if lines else None
 
 
 def parse_test_output(text: str) -> list[TestResult]:
