@@ -121,7 +121,7 @@ def _taxonomy_dir() -> Path | resources.abc.Traversable:
 def _read_yaml(folder: Any, name: str) -> dict:
     text = folder.joinpath(name).read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{name}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

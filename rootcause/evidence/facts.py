@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -79,21 +81,48 @@ class Facts:
         merged.update(self.record.files or {})
         return merged
 
-    def search(self, pattern: re.Pattern[str], sources: tuple[str, ...] | None = None) -> LogLine | None:
-        """The first log line matching ``pattern`` (lines are capped, so any pattern stays linear)."""
+    @cached_property
+    def _texts(self) -> list[tuple[str, str, list[int], list[LogLine]]]:
+        """Per source: its (capped) lines joined, the offset where each line starts, the lines."""
+        grouped: dict[str, list[LogLine]] = {}
         for line in self.lines:
-            if (sources is None or line.source in sources) and pattern.search(line.text):
-                return line
-        return None
-
-    def search_all(self, pattern: re.Pattern[str], limit: int = 50) -> list[LogLine]:
+            grouped.setdefault(line.source, []).append(line)
         out = []
-        for line in self.lines:
-            if pattern.search(line.text):
-                out.append(line)
-                if len(out) >= limit:
-                    break
+        for source, lines in grouped.items():
+            starts, offset = [], 0
+            for line in lines:
+                starts.append(offset)
+                offset += len(line.text) + 1
+            out.append((source, "\n".join(line.text for line in lines), starts, lines))
         return out
+
+    def search(self, pattern: re.Pattern[str], sources: tuple[str, ...] | None = None) -> LogLine | None:
+        """The first log line matching ``pattern``, in source order.
+
+        The pattern runs once over each source's joined lines (in C, not line by line in Python),
+        with ``^``/``$`` anchoring at line ends; lines are capped, so patterns stay cheap.
+        """
+        found = self.search_all(pattern, limit=1, sources=sources)
+        return found[0] if found else None
+
+    def search_all(self, pattern: re.Pattern[str], limit: int = 50, sources: tuple[str, ...] | None = None) -> list[LogLine]:
+        multiline = _multiline(pattern)
+        out: list[LogLine] = []
+        for source, text, starts, lines in self._texts:
+            if sources is not None and source not in sources:
+                continue
+            for m in multiline.finditer(text):
+                index = bisect.bisect_right(starts, m.start()) - 1
+                if not out or out[-1] is not lines[index]:
+                    out.append(lines[index])
+                if len(out) >= limit:
+                    return out
+        return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return pattern if pattern.flags & re.MULTILINE else re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
 
 
 def line_evidence(line: LogLine, kind: str = "log") -> Evidence:
