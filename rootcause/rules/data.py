@@ -164,7 +164,7 @@ def driver_rejects_value(facts: Facts) -> Verdict | None:
         re.compile(
             r"can't subtract offset-naive and offset-aware|invalid input for query argument|SQLITE_RANGE|column index out of range"
             r"|Incorrect number of bindings supplied|Error binding parameter|type '\w{1,100}' is not supported|bind message supplies \d+ parameters"
-            r"|could not determine data type of parameter|SQLite (?:DateTime|Date) type only accepts|unsupported type for timedelta|Wrong API use : tried to bind a value of an unknown type"
+            r"|SQLite (?:DateTime|Date) type only accepts|unsupported type for timedelta|Wrong API use : tried to bind a value of an unknown type"
         ),
     )
 
@@ -293,6 +293,7 @@ def integrity_violation(facts: Facts) -> Verdict | None:
 
 _PG_ONLY_ON_SQLITE = re.compile(r"unrecognized token: \"@|near \"(?:ILIKE|@>|<@|\?\||::|RETURNING|ANY|DISTINCT ON)\": syntax error|no such function: (?:ARRAY_AGG|STRING_AGG|JSON_AGG|JSONB_\w+|TO_TSVECTOR|NOW|ARRAY_LENGTH|UNNEST|ANY|GEN_RANDOM_UUID|ILIKE)", re.IGNORECASE)
 _SQLITE_ONLY_ON_PG = re.compile(r"function (?:group_concat|json_group_array|datetime|strftime|ifnull|instr)\(.{0,200}\) does not exist|operator does not exist|syntax error at or near \"(?:AUTOINCREMENT|PRAGMA|GLOB)\"", re.IGNORECASE)
+_BACKEND_UNSUPPORTED = re.compile(r"NotSupportedError.{0,200}(?:lookup is not supported|not supported on this database backend)|lookup is not supported on this database backend")
 
 
 @rule("RC330", "data.query.dialect", signals={"traceback", "sql"}, confidence=HIGH)
@@ -300,13 +301,14 @@ def operator_of_another_dialect(facts: Facts) -> Verdict | None:
     """A query uses an operator or function the configured database does not have.
 
     Detects Postgres-only syntax (``@>``, ``ILIKE``, ``ARRAY_AGG``, ``::`` casts) failing on
-    SQLite, and SQLite-only functions (``group_concat``...) or mistyped operators failing
-    on Postgres (``operator does not exist``).
+    SQLite, SQLite-only functions (``group_concat``...) or mistyped operators failing
+    on Postgres (``operator does not exist``), and Django lookups the backend lacks
+    (``NotSupportedError: contains lookup is not supported on this database backend``).
 
     Fires on: ``SQLITE_ERROR: unrecognized token: "@"`` for ``WHERE `Article`.`tagList` @> '["dragons"]'``.
     Does not fire on: ``near "FROM": syntax error`` (a plain SQL text error: RC331).
     """
-    return match_anywhere(facts, _PG_ONLY_ON_SQLITE) or match_anywhere(facts, _SQLITE_ONLY_ON_PG)
+    return match_anywhere(facts, _PG_ONLY_ON_SQLITE) or match_anywhere(facts, _SQLITE_ONLY_ON_PG) or match_anywhere(facts, _BACKEND_UNSUPPORTED)
 
 
 @rule("RC331", "data.query.sql_text", signals={"traceback", "sql"}, confidence=HIGH)
@@ -314,8 +316,10 @@ def malformed_sql(facts: Facts) -> Verdict | None:
     """The SQL text itself is wrong: syntax, an undeclared alias, an ambiguous column, a bad GROUP BY.
 
     Detects SQL syntax errors, ``ambiguous column name``, ``must appear in the GROUP BY
-    clause`` (Postgres GroupingError), aggregates in WHERE, and ``no such column: a.x``
-    where sqlglot shows that the alias ``a`` is never declared in the statement.
+    clause`` (Postgres GroupingError), aggregates in WHERE, untyped parameters Postgres
+    cannot infer (``could not determine data type of parameter $1``), LIMIT/OFFSET given
+    the wrong type (``data.query.pagination``), and ``no such column: a.x`` where sqlglot
+    shows that the alias ``a`` is never declared in the statement.
 
     Fires on: ``SQLITE_ERROR: no such column: u.username`` for ``SELECT COUNT(*) FROM articles a WHERE u.username = ?``.
     Does not fire on: ``unrecognized token: "@"`` on SQLite (dialect: RC330).
@@ -331,8 +335,11 @@ def malformed_sql(facts: Facts) -> Verdict | None:
                 return Verdict(evidence=[*verdict.evidence, fact], position=verdict.position)
             fact = Evidence(kind="sql", text=f"qualifier {aliases[0]!r} looks like a table alias; the failing SQL is not in the log", source=exc.source, line=exc.line)
             return Verdict(evidence=[*verdict.evidence, fact], confidence=INFERENCE, position=verdict.position)
+    pagination = match_anywhere(facts, re.compile(r"argument of (?:LIMIT|OFFSET) must|(?:LIMIT|OFFSET) must not be negative|invalid (?:LIMIT|OFFSET)|datatype mismatch.{0,100}(?:LIMIT|OFFSET)", re.IGNORECASE))
+    if pagination:
+        return Verdict(evidence=pagination.evidence, root_cause="data.query.pagination", position=pagination.position)
     pattern = re.compile(
-        r"syntax error at or near|near \"[^\"]{1,100}\": syntax error|SQLITE_ERROR: incomplete input|ambiguous column name|column reference \"\w{1,200}\" is ambiguous"
+        r"syntax error at (?:or near|end of input)|could not determine data type of parameter|near \"[^\"]{1,100}\": syntax error|SQLITE_ERROR: incomplete input|ambiguous column name|column reference \"\w{1,200}\" is ambiguous"
         r"|must appear in the GROUP BY clause|GroupingError|aggregate functions are not allowed in WHERE|misuse of aggregate|You have an error in your SQL syntax"
         r"|missing FROM-clause entry for table|invalid reference to FROM-clause entry|each \w+ query must have the same number of columns"
     )

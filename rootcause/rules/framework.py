@@ -138,6 +138,21 @@ def response_sent_twice(facts: Facts) -> Verdict | None:
     )
 
 
+@rule("RC407", "framework.wiring.adapter", signals={"traceback", "log"}, confidence=HIGH)
+def server_adapter_mismatch(facts: Facts) -> Verdict | None:
+    """The framework runs on a server adapter it does not fit (Hono/undici requests, Node vs fetch APIs).
+
+    Detects ``RequestInit: duplex option is required when sending a body`` (a Node request
+    passed where a fetch Request is expected), ``headers.get is not a function`` on the
+    framework's raw request, and ``app.fetch is not a function``: the app is mounted on the
+    wrong adapter, so bodies or headers never reach the handlers.
+
+    Fires on: ``TypeError: RequestInit: duplex option is required when sending a body.``
+    Does not fire on: ``TypeError: values.map is not a function`` in a repository.
+    """
+    return match_anywhere(facts, re.compile(r"duplex option is required when sending a body|(?:raw\.)?headers\.get is not a function|app\.fetch is not a function|Cannot read properties of undefined \(reading 'duplex'\)"))
+
+
 RULES = (
     method_not_allowed,
     trailing_slash_mismatch,
@@ -145,4 +160,5 @@ RULES = (
     coroutine_never_awaited,
     framework_configuration_error,
     response_sent_twice,
+    server_adapter_mismatch,
 )

@@ -12,6 +12,7 @@ from rootcause.rules.match import exception_verdict, find_exception, line_verdic
 _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
 _NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")
 _NODE_NO_MODULE = re.compile(r"Cannot find (?:module|package) '(?P<mod>[^']{1,500})'")
+_NOT_INSTALLED = re.compile(r"[\w.-]{1,100} is not installed|requires? the [\w.-]{1,100} package|pip install [\w.\[\]-]{1,100}")
 _PROJECT_TOP = re.compile(r"^(?:src|app|api|core|config|settings|routes|routers|services|repositories|repository|models|schemas|controllers|handlers|db|database|utils|domain|infrastructure|application|presentation|conduit|server|main)$")
 
 
@@ -63,6 +64,9 @@ def missing_third_party_package(facts: Facts) -> Verdict | None:
     (Node.js) where ``x`` is not one of the project's own modules and not a relative path.
     The import fails at start-up, so the server never serves a request.
 
+    Also detects an optional dependency a library asks for (``ImportError: email-validator is
+    not installed``).
+
     Fires on: ``ModuleNotFoundError: No module named 'jwt'``; ``Error: Cannot find module 'jsonwebtoken'``.
     Does not fire on: ``No module named 'src.repositories.user_repo'`` (a project module:
     see RC202) or ``Cannot find module './routes/users'``.
@@ -78,6 +82,9 @@ def missing_third_party_package(facts: Facts) -> Verdict | None:
             return exception_verdict(exc)
         if not _is_project_module(module, facts):
             return exception_verdict(exc)
+    exc = find_exception(facts, names=("ImportError", "ModuleNotFoundError", "RuntimeError"), message=_NOT_INSTALLED)
+    if exc:
+        return exception_verdict(exc)
     line = facts.search(re.compile(r"npm ERR! 404 Not Found|ERR_PNPM_FETCH_404|No matching distribution found for|Could not find a version that satisfies"))
     return line_verdict(line) if line else None
 
@@ -149,7 +156,7 @@ def run_script_missing(facts: Facts) -> Verdict | None:
     Fires on: ``sh: 1: ./run.sh: not found``; ``Error: Cannot find module '/root/src/index.js'`` with an empty require stack.
     Does not fire on: ``Cannot find module './routes/users'`` required from ``/repository/src/app.js`` (RC202).
     """
-    line = facts.search(re.compile(r"run\.sh: (?:\d+: )?(?:not found|No such file or directory)|Could not read package\.json|ENOENT.{0,200}package\.json|Missing script: \"?start|npm (?:ERR!|error) missing script"))
+    line = facts.search(re.compile(r"run\.sh: (?:\d+: )?(?:not found|No such file or directory|Permission denied)|Could not read package\.json|ENOENT.{0,200}package\.json|Missing script: \"?start|npm (?:ERR!|error) missing script|^error: unexpected argument '--[\w-]{1,40}' found|no such option: --[\w-]{1,40}"))
     if line:
         return line_verdict(line)
     exc = find_exception(facts, message=_NODE_NO_MODULE, where=lambda e: e.language == "node" and _NODE_NO_MODULE.search(e.message).group("mod").startswith("/") and not any(f.is_project for f in e.frames))
@@ -167,13 +174,48 @@ def app_object_not_found(facts: Facts) -> Verdict | None:
     gunicorn's ``Failed to find attribute``, Flask's ``Could not locate a Flask application``,
     and Django's ``ImproperlyConfigured`` / ``AppRegistryNotReady`` raised at start-up.
 
+    Also detects the app object being something else than the server (``app.listen is not
+    a function``, ``listeningListener is not a function``).
+
     Fires on: ``ERROR:    Error loading ASGI app. Attribute "app" not found in module "main".``
     Does not fire on: ``INFO:     Application startup complete.``
     """
     line = facts.search(re.compile(r"Error loading ASGI app|Attribute \"?\w+\"? not found in module|Failed to find attribute '\w+' in|Could not locate a Flask application|Failed to find Flask application"))
     if line:
         return line_verdict(line)
+    exc = find_exception(facts, message=re.compile(r"^(?:app|server|fastify|this\.app)\.(?:listen|use|get|register) is not a function|listeningListener is not a function|app\.run is not a function|is not a valid ASGI|ASGI app"))
+    if exc:
+        return exception_verdict(exc)
     exc = find_exception(facts, names=("AppRegistryNotReady",))
+    return exception_verdict(exc) if exc else None
+
+
+_LOADER_FRAMES = re.compile(r"Module\._compile|node:internal/main/run_main_module|node:internal/modules/(?:cjs/loader|esm/module_job)|ModuleJob\.run")
+
+
+def _raised_while_loading(exc) -> bool:
+    """True when the stack shows module loading, not request handling."""
+    if exc.language == "python":
+        project = exc.project_frames
+        return bool(project) and all(f.function == "<module>" for f in project)
+    return any(_LOADER_FRAMES.search(f"{f.function or ''} {f.path}") for f in exc.frames) and any(f.is_project for f in exc.frames)
+
+
+@rule("RC109", "startup.init_error", signals={"traceback"}, confidence=INFERENCE)
+def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
+    """The server crashes while its modules load, before it serves a request.
+
+    Detects an exception (of a kind the more specific start-up rules do not name) whose
+    stack is module loading: every project frame is module-level code (``<module>``) in
+    Python, or Node's module loader (``Module._compile``, ``run_main_module``) is on the stack.
+    Whatever the defect, the run fails as a start-up failure.
+
+    Fires on: ``TypeError: Cannot read properties of undefined (reading 'STRING')`` at
+    ``src/models/user.js:5`` with ``Module._compile`` on the stack.
+    Does not fire on: the same TypeError raised in a route handler during a request.
+    """
+    ignored = {"SyntaxError", "IndentationError", "TabError", "ModuleNotFoundError", "ImportError"}
+    exc = find_exception(facts, where=lambda e: not (e.names & ignored) and "Cannot find module" not in e.message and _raised_while_loading(e))
     return exception_verdict(exc) if exc else None
 
 
@@ -208,6 +250,7 @@ RULES = (
     port_unavailable,
     run_script_missing,
     app_object_not_found,
+    crash_while_loading_the_app,
     server_never_answered,
 )
 

@@ -18,6 +18,12 @@ _BUILTIN_TYPES = frozenset(
 _NO_ATTRIBUTE = re.compile(r"^'(?P<owner>\w{1,200})' object has no attribute '(?P<attr>\w{1,200})'|^type object '(?P<cls>\w{1,200})' has no attribute '(?P<cattr>\w{1,200})'|^module '(?P<mod>[\w.]{1,200})' has no attribute '(?P<mattr>\w{1,200})'")
 _PYDANTIC_NO_FIELD = re.compile(r'^"(?P<owner>\w{1,200})" object has no field "(?P<attr>\w{1,200})"')
 _NODE_NOT_FUNCTION = re.compile(r"^(?P<expr>[\w$.]{1,200}\.(?P<attr>[\w$]{1,100})) is not a function$")
+#: Methods of JavaScript's own types: "x.map is not a function" means x has the wrong type, not that a project method is missing.
+_BUILTIN_METHODS = frozenset(
+    "map filter forEach reduce find some every includes indexOf join push slice splice sort concat keys values entries "
+    "get set has then catch toJSON toString toISOString toLowerCase toUpperCase trim split replace startsWith endsWith json text "
+    "getTime call apply bind flat flatMap at fill".split()
+)
 _SIGNATURE = re.compile(r"got an unexpected keyword argument|missing \d+ required (?:positional|keyword-only) argument|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got multiple values for argument")
 
 
@@ -104,7 +110,8 @@ def undefined_project_attribute(facts: Facts) -> Verdict | None:
             owner = m.groupdict().get("owner") or m.groupdict().get("cls") or m.groupdict().get("mod") or ""
             return owner not in _BUILTIN_TYPES and not owner.startswith("_")
         if exc.language == "node" and exc.short_type == "TypeError":
-            return bool(_NODE_NOT_FUNCTION.search(exc.message)) and not exc.message.startswith(("res.", "ctx.", "req.", "reply.", "c."))
+            nm = _NODE_NOT_FUNCTION.search(exc.message)
+            return bool(nm) and nm.group("attr") not in _BUILTIN_METHODS and not exc.message.startswith(("res.", "ctx.", "req.", "reply.", "c.", "this.raw."))
         return False
 
     exc = find_exception(facts, names=("AttributeError", "ValueError", "TypeError"), where=project_owner)
