@@ -41,10 +41,10 @@ def response_fails_its_own_model(facts: Facts) -> Verdict | None:
     exc = find_exception(facts, names=("ValidationError",), message=re.compile(r"validation errors? for \w{0,100}(?:Response|Out|Schema)\b"), where=lambda e: any("serializ" in (f.function or "") or "response" in (f.function or "") for f in e.frames))
     if exc:
         return exception_verdict(exc)
-    return match_anywhere(facts, re.compile(r"FST_ERR_RESPONSE_SERIALIZATION|ResponseValidationError"))
+    return match_anywhere(facts, re.compile(r"FST_ERR_RESPONSE_SERIALIZATION|ResponseValidationError|is required!.{0,400}serializ|serializ.{0,400}is required!"))
 
 
-_SHAPE_MESSAGE = re.compile(r"to have (?:property|key)s? '(?P<prop>\w{1,100})'|Response (?:has|contains) \"?(?P<prop2>\w{1,100})\"? property|expected .{0,100} to be an? (?:array|object|string|number|boolean)", re.IGNORECASE)
+_SHAPE_MESSAGE = re.compile(r"to have (?:property|key)s? '(?P<prop>\w{1,100})'|(?:has|contains) \"?(?P<prop2>\w{1,100})\"? (?:property|field|key)|expected .{0,100} to be an? (?:array|object|string|number|boolean)", re.IGNORECASE)
 
 
 @rule("RC703", "contract.shape.missing_field", signals={"http", "test"}, confidence=INFERENCE)

@@ -101,8 +101,11 @@ def session_or_connection_misuse(facts: Facts) -> Verdict | None:
     exc = find_exception(facts, message=_SESSION_MISUSE, where=lambda e: e.short_type != "RuntimeError" or uses_data_library(e) or "threads can only be started once" not in e.message)
     if exc:
         return exception_verdict(exc)
+    # A bare log line is only evidence where its words are the database's own.
     line = facts.search(_SESSION_MISUSE)
-    return line_verdict(line) if line else None
+    if line and "threads can only be started once" not in line.text:
+        return line_verdict(line)
+    return None
 
 
 @rule("RC306", "data.orm.field_error", signals={"traceback"}, confidence=HIGH)
@@ -338,12 +341,18 @@ def malformed_sql(facts: Facts) -> Verdict | None:
     pagination = match_anywhere(facts, re.compile(r"argument of (?:LIMIT|OFFSET) must|(?:LIMIT|OFFSET) must not be negative|invalid (?:LIMIT|OFFSET)|datatype mismatch.{0,100}(?:LIMIT|OFFSET)", re.IGNORECASE))
     if pagination:
         return Verdict(evidence=pagination.evidence, root_cause="data.query.pagination", position=pagination.position)
-    pattern = re.compile(
-        r"syntax error at (?:or near|end of input)|could not determine data type of parameter|near \"[^\"]{1,100}\": syntax error|SQLITE_ERROR: incomplete input|ambiguous column name|column reference \"\w{1,200}\" is ambiguous"
-        r"|must appear in the GROUP BY clause|GroupingError|aggregate functions are not allowed in WHERE|misuse of aggregate|You have an error in your SQL syntax"
-        r"|missing FROM-clause entry for table|invalid reference to FROM-clause entry|each \w+ query must have the same number of columns"
-    )
-    return match_anywhere(facts, pattern)
+    candidate = match_anywhere(facts, _SQL_TEXT_ERROR)
+    # A syntax error on a Postgres-only token is the dialect's (RC330), not the SQL text's.
+    if candidate and not any(_PG_ONLY_ON_SQLITE.search(e.text) for e in candidate.evidence):
+        return candidate
+    return None
+
+
+_SQL_TEXT_ERROR = re.compile(
+    r"syntax error at (?:or near|end of input)|could not determine data type of parameter|near \"[^\"]{1,100}\": syntax error|SQLITE_ERROR: incomplete input|ambiguous column name|column reference \"\w{1,200}\" is ambiguous"
+    r"|must appear in the GROUP BY clause|GroupingError|aggregate functions are not allowed in WHERE|misuse of aggregate|You have an error in your SQL syntax"
+    r"|missing FROM-clause entry for table|invalid reference to FROM-clause entry|each \w+ query must have the same number of columns"
+)
 
 
 @rule("RC332", "data.query.bad_parameter", signals={"traceback", "sql", "log"}, confidence=INFERENCE)

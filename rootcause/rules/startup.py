@@ -162,7 +162,7 @@ def run_script_missing(facts: Facts) -> Verdict | None:
     exc = find_exception(facts, message=_NODE_NO_MODULE, where=lambda e: e.language == "node" and _NODE_NO_MODULE.search(e.message).group("mod").startswith("/") and not any(f.is_project for f in e.frames))
     if exc:
         return exception_verdict(exc)
-    line = facts.search(re.compile(r"^python3?: can't open file .{1,300}\[Errno 2\] No such file or directory"))
+    line = facts.search(re.compile(r"(?:^|/)python[\d.]{0,5}: can't open file .{1,300}\[Errno 2\] No such file or directory"))
     return line_verdict(line) if line else None
 
 
@@ -196,8 +196,9 @@ _LOADER_FRAMES = re.compile(r"Module\._compile|node:internal/main/run_main_modul
 def _raised_while_loading(exc) -> bool:
     """True when the stack shows module loading, not request handling."""
     if exc.language == "python":
+        # Module-level code runs only on import: the outermost project frame tells.
         project = exc.project_frames
-        return bool(project) and all(f.function == "<module>" for f in project)
+        return bool(project) and project[0].function == "<module>"
     return any(_LOADER_FRAMES.search(f"{f.function or ''} {f.path}") for f in exc.frames) and any(f.is_project for f in exc.frames)
 
 
@@ -206,8 +207,8 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
     """The server crashes while its modules load, before it serves a request.
 
     Detects an exception (of a kind the more specific start-up rules do not name) whose
-    stack is module loading: every project frame is module-level code (``<module>``) in
-    Python, or Node's module loader (``Module._compile``, ``run_main_module``) is on the stack.
+    stack is module loading: the outermost project frame is module-level code (``<module>``)
+    in Python, or Node's module loader (``Module._compile``, ``run_main_module``) is on the stack.
     Whatever the defect, the run fails as a start-up failure.
 
     Fires on: ``TypeError: Cannot read properties of undefined (reading 'STRING')`` at
