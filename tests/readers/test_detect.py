@@ -58,35 +58,23 @@ def test_django_unittest_text_is_read_as_test_output():
     assert {t.outcome for t in record.tests} >= {"failed", "error", "passed"}
 
 
-def test_jsonl_by_extension(tmp_path):
-    path = tmp_path / "runs.jsonl"
-    path.write_text('{"id": "a"}\n{"id": "b"}\n', encoding="utf-8")
-    assert detect_format(path) == "jsonl"
-
-
-def test_ndjson_by_extension(tmp_path):
-    path = tmp_path / "runs.ndjson"
-    path.write_text('{"id": "a"}\n', encoding="utf-8")
-    assert detect_format(path) == "jsonl"
-
-
-def test_jsonl_content_under_another_name(tmp_path):
-    path = tmp_path / "runs.txt"
-    path.write_text('{"id": "a", "log": "x"}\n{"id": "b"}\n', encoding="utf-8")
-    assert detect_format(path) == "jsonl"
-
-
-def test_json_lines_in_a_dot_json_file(tmp_path):
-    path = tmp_path / "runs.json"
-    path.write_text('{"id": "a"}\n{"id": "b"}\n', encoding="utf-8")
-    assert detect_format(path) == "jsonl"
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("runs.jsonl", '{"id": "a"}\n{"id": "b"}\n', "jsonl"),
+        ("runs.ndjson", '{"id": "a"}\n{"id": "b"}\n', "jsonl"),
+        ("runs.txt", '{"id": "a", "log": "x"}\n{"id": "b"}\n', "jsonl"),
+        ("runs.json", '{"id": "a"}\n{"id": "b"}\n', "jsonl"),
+        ("runs.json", json.dumps([{"id": "a"}, {"id": "b"}], indent=2), "json"),
+        ("export.json", json.dumps({"records": [{"id": "a"}, {"id": "b"}]}, indent=2), "json"),
+    ],
+    ids=["jsonl-extension", "ndjson-extension", "jsonl-content-other-name", "json-lines-in-dot-json", "json-array", "json-records-object"],
+)
+def test_record_files_by_name_and_content(tmp_path, name, text, expected):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert detect_format(path) == expected
     assert [r.id for r in read_runs(path)] == ["a", "b"]
-
-
-def test_json_array(tmp_path):
-    path = tmp_path / "runs.json"
-    path.write_text(json.dumps([{"id": "a"}, {"id": "b"}], indent=2), encoding="utf-8")
-    assert detect_format(path) == "json"
 
 
 def test_json_array_with_bom_and_leading_whitespace(tmp_path):
@@ -94,13 +82,6 @@ def test_json_array_with_bom_and_leading_whitespace(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf\n  " + json.dumps([{"id": "a"}]).encode())
     assert detect_format(path) == "json"
     assert [r.id for r in read_runs(path)] == ["a"]
-
-
-def test_json_object_with_records_array(tmp_path):
-    path = tmp_path / "export.json"
-    path.write_text(json.dumps({"records": [{"id": "a"}, {"id": "b"}]}, indent=2), encoding="utf-8")
-    assert detect_format(path) == "json"
-    assert [r.id for r in read_runs(path)] == ["a", "b"]
 
 
 def test_newman_json_report_is_json():
