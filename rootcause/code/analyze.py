@@ -1,0 +1,94 @@
+"""Run every static check on a project; findings as records or a DataFrame."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from rootcause.code.checks import CHECKS
+from rootcause.code.model import CodeFinding
+from rootcause.code.project import Project
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FINDING_COLUMNS = ("project", "root_cause", "rule", "path", "line", "column", "message", "facts", "level")
+
+
+def _optional_checks() -> list[tuple[str, Callable[..., Iterable[CodeFinding]]]]:
+    """ORM, SQL and structure checks, each in its own module."""
+    out: list[tuple[str, Callable[..., Iterable[CodeFinding]]]] = []
+    try:
+        from rootcause.code.orm import check_orm
+
+        out.append(("orm", check_orm))
+    except ImportError:
+        pass
+    try:
+        from rootcause.code.sql_checks import check_sql
+
+        out.append(("sql", check_sql))
+    except ImportError:
+        pass
+    return out
+
+
+def analyze_project(project: Project, constraints: Iterable[str] = ()) -> list[CodeFinding]:
+    """Every finding for ``project``, sorted by path and line. A check that crashes becomes a remark."""
+    findings: list[CodeFinding] = []
+    checks: list[tuple[str, Callable[..., Iterable[CodeFinding]]]] = [(c.__name__, c) for c in CHECKS] + _optional_checks()
+    for name, check in checks:
+        try:
+            findings.extend(check(project))
+        except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
+            findings.append(CodeFinding("RM900", "unknown", "", 0, 0, f"check {name} failed: {type(exc).__name__}: {exc}", level="remark"))
+    constraints = list(constraints)
+    try:
+        from rootcause.code.structure import check_structure
+
+        findings.extend(check_structure(project, constraints))
+    except ImportError:
+        pass
+    except Exception as exc:  # noqa: BLE001
+        findings.append(CodeFinding("RM900", "unknown", "", 0, 0, f"check structure failed: {type(exc).__name__}: {exc}", level="remark"))
+    for path, reason in project.skipped:
+        findings.append(CodeFinding("RM001", "unknown", path, 0, 0, f"not analysed: {reason}", level="remark"))
+    unique = {(f.rule, f.path, f.line, f.column, f.message): f for f in findings}
+    return sorted(unique.values(), key=lambda f: (f.level != "defect", f.path, f.line, f.column, f.rule))
+
+
+def project_for(path: str | os.PathLike[str]) -> Project:
+    """A Project from a folder, a single ``.py`` file, or a unified diff (``.patch``/``.diff``)."""
+    path = Path(path)
+    if path.is_dir():
+        return Project.from_path(path)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix in (".patch", ".diff"):
+        return Project.from_patch(text)
+    return Project.from_files({path.name: text})
+
+
+def iter_findings(paths: Iterable[str | os.PathLike[str]], constraints: Iterable[str] = ()) -> Iterator[tuple[str, CodeFinding]]:
+    for path in paths:
+        project = project_for(path)
+        for finding in analyze_project(project, constraints):
+            yield str(path), finding
+
+
+def analyze(paths: "str | os.PathLike[str] | Project | Iterable[str | os.PathLike[str]]", constraints: Iterable[str] = ()) -> "pd.DataFrame":
+    """Findings for each project path (folder, ``.py`` file or patch), one row each.
+
+    Columns: ``project``, ``root_cause``, ``rule``, ``path`` (relative to the project),
+    ``line``, ``column`` (1-based), ``message``, ``facts`` (list of str), ``level``
+    (``defect`` or ``remark``).
+    """
+    import pandas as pd
+
+    if isinstance(paths, Project):
+        rows = [{"project": None, **f.to_dict()} for f in analyze_project(paths, constraints)]
+    else:
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        rows = [{"project": p, **f.to_dict()} for p, f in iter_findings(paths, constraints)]
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

@@ -1,0 +1,123 @@
+"""Gathering a project's source files without running anything: a folder, a mapping, a patch, a record.
+
+Paths are normalised to POSIX paths relative to the project root. Absolute paths, ``..``
+segments and symlinks that leave the tree are refused (reported, never followed or written);
+binary and oversized files are skipped with a note.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from rootcause.readers._io import is_binary
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "env", ".env", "node_modules", "__pycache__", "site-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache", "build", "dist", ".idea", ".vscode"})
+SOURCE_SUFFIXES = (".py", ".pyi")
+#: Non-Python files the structure and SQL checks read (dependency lists, SQL, settings).
+AUX_NAMES = ("requirements.txt", "pyproject.toml", "package.json", "setup.cfg", "Pipfile")
+AUX_SUFFIXES = (".sql",)
+
+
+@dataclass
+class SourceSet:
+    """Files of one project: ``{relative posix path: text}`` plus what was left out and why."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    root: str | None = None
+
+
+def safe_relpath(path: str) -> str | None:
+    """A normalised relative POSIX path, or None for absolute paths and paths escaping the root."""
+    path = path.replace("\\", "/").strip()
+    if not path or path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return None
+    norm = posixpath.normpath(path)
+    if norm == ".." or norm.startswith("../") or norm == ".":
+        return None
+    return norm
+
+
+def wanted(path: str) -> bool:
+    name = posixpath.basename(path)
+    return path.endswith(SOURCE_SUFFIXES + AUX_SUFFIXES) or name in AUX_NAMES
+
+
+def from_mapping(files: Mapping[str, str]) -> SourceSet:
+    out = SourceSet()
+    for raw, text in files.items():
+        rel = safe_relpath(str(raw))
+        if rel is None:
+            out.skipped.append((str(raw), "path is absolute or leaves the project"))
+            continue
+        if not isinstance(text, str):
+            out.skipped.append((rel, "content is not text"))
+            continue
+        if len(text) > MAX_FILE_BYTES:
+            out.skipped.append((rel, f"larger than {MAX_FILE_BYTES} bytes"))
+            continue
+        if "\x00" in text[:8192]:
+            out.skipped.append((rel, "binary content"))
+            continue
+        out.files[rel] = text
+    return out
+
+
+def from_folder(folder: str | os.PathLike[str]) -> SourceSet:
+    """Source files under ``folder`` (never following symlinks out of it)."""
+    root = Path(folder).resolve()
+    out = SourceSet(root=str(root))
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info"))
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            rel = full.relative_to(root).as_posix()
+            if not wanted(rel):
+                continue
+            try:
+                if full.is_symlink() and root not in full.resolve().parents:
+                    out.skipped.append((rel, "symlink pointing outside the project"))
+                    continue
+                size = full.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    out.skipped.append((rel, f"{size} bytes, larger than {MAX_FILE_BYTES}"))
+                    continue
+                data = full.read_bytes()
+            except OSError as exc:
+                out.skipped.append((rel, f"cannot be read: {exc.strerror}"))
+                continue
+            if is_binary(data[:8192]):
+                out.skipped.append((rel, "binary file"))
+                continue
+            out.files[rel] = data.decode("utf-8", errors="replace")
+    return out
+
+
+def from_patch(text: str) -> SourceSet:
+    """Files a unified diff creates in full; modified files only show hunks and are left out.
+
+    Nothing is written to disk: the project is rebuilt in memory, so ``../`` paths cannot escape.
+    """
+    from rootcause.evidence.patch import parse_patch
+
+    out = SourceSet()
+    patched, problem = parse_patch(text)
+    if problem:
+        out.skipped.append(("<patch>", problem))
+    for pf in patched:
+        rel = safe_relpath(pf.path)
+        if rel is None:
+            out.skipped.append((pf.path, "path is absolute or leaves the project"))
+            continue
+        if pf.is_deleted or not wanted(rel):
+            continue
+        if not pf.is_new:
+            out.skipped.append((rel, "modified, not created, by the patch: only its hunks are known"))
+            continue
+        out.files[rel] = pf.content
+    return out

@@ -1,0 +1,207 @@
+"""A generated project as the analysis sees it: its modules, how imports resolve, and a graph.
+
+Nothing in the project is imported or executed: files are parsed with libcst.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from rootcause.code.files import SourceSet, from_folder, from_mapping, from_patch
+from rootcause.code.index import ModuleInfo, index_module
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from rootcause.model import RunRecord
+
+
+def module_name(path: str) -> tuple[str, bool]:
+    """(dotted name, is_package) of a project-relative ``.py`` path."""
+    stem = path[: -len(".pyi")] if path.endswith(".pyi") else path[: -len(".py")]
+    parts = stem.split("/")
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    return ".".join(parts), is_package
+
+
+class Project:
+    """A project's Python modules, indexed; build it with :meth:`from_path`, :meth:`from_files`,
+    :meth:`from_patch` or :meth:`from_record`.
+
+    ``modules`` maps dotted names (from the project root) to :class:`ModuleInfo`; ``graph``
+    is a networkx DiGraph of modules and their top-level symbols with ``imports``,
+    ``defines`` and ``references`` edges.
+    """
+
+    def __init__(self, sources: SourceSet) -> None:
+        self.sources = sources
+        self.files: dict[str, str] = dict(sources.files)
+        self.skipped = list(sources.skipped)
+        self.modules: dict[str, ModuleInfo] = {}
+        for path in sorted(self.files):
+            if not path.endswith((".py", ".pyi")):
+                continue
+            name, is_package = module_name(path)
+            if name in self.modules and path.endswith(".pyi"):
+                continue
+            self.modules[name] = index_module(path, name, self.files[path], is_package=is_package)
+        self.by_path = {m.path: m for m in self.modules.values()}
+
+    # construction -------------------------------------------------------------------------
+    @classmethod
+    def from_path(cls, folder: str | os.PathLike[str]) -> "Project":
+        return cls(from_folder(folder))
+
+    @classmethod
+    def from_files(cls, files: Mapping[str, str]) -> "Project":
+        return cls(from_mapping(files))
+
+    @classmethod
+    def from_patch(cls, patch: str) -> "Project":
+        return cls(from_patch(patch))
+
+    @classmethod
+    def from_record(cls, record: "RunRecord") -> "Project | None":
+        """The code a RunRecord carries (``files``, then the patch, then files written in the trajectory)."""
+        from rootcause.evidence.trajectory import parse_trajectory
+
+        merged: dict[str, str] = {}
+        skipped: list[tuple[str, str]] = []
+        if record.trajectory:
+            merged.update(parse_trajectory(record.trajectory).files_written)
+        if record.patch:
+            patched = from_patch(record.patch)
+            merged.update(patched.files)
+            skipped += patched.skipped
+        if record.files:
+            merged.update(record.files)
+        if not merged:
+            return None
+        sources = from_mapping(merged)
+        sources.skipped += skipped
+        return cls(sources)
+
+    # resolution ---------------------------------------------------------------------------
+    @cached_property
+    def package_dirs(self) -> set[str]:
+        return {posixpath.dirname(m.path) for m in self.modules.values() if m.is_package}
+
+    @cached_property
+    def roots(self) -> list[str]:
+        """Folders imports are resolved from: the project root, plus each folder that holds a
+        top-level module the code imports by a bare name (``src/`` when code says ``import routes``)."""
+        roots = [""]
+        top_names = {(imp.module or "").split(".")[0] for m in self.modules.values() for imp in m.imports if imp.level == 0 and imp.module}
+        for name in sorted(self.modules):
+            parts = name.split(".")
+            for i in range(1, len(parts)):
+                if parts[i] in top_names:
+                    root = ".".join(parts[:i])
+                    if root not in roots:
+                        roots.append(root)
+        return roots
+
+    def find(self, dotted_name: str) -> ModuleInfo | None:
+        """The project module a dotted import name refers to, trying each root."""
+        for root in self.roots:
+            full = f"{root}.{dotted_name}" if root else dotted_name
+            if full in self.modules:
+                return self.modules[full]
+        return None
+
+    def is_project_name(self, dotted_name: str) -> bool:
+        """Whether a name's top-level package belongs to the project (so a miss is a project defect)."""
+        top = dotted_name.split(".")[0]
+        for root in self.roots:
+            full = f"{root}.{top}" if root else top
+            if full in self.modules or any(n.startswith(full + ".") for n in self.modules):
+                return True
+        return False
+
+    def absolute_import(self, module: ModuleInfo, imp) -> str | None:
+        """The dotted name an import statement names, with relative imports resolved."""
+        if imp.level == 0:
+            return imp.module
+        package = module.name.split(".") if module.is_package else module.name.split(".")[:-1]
+        if imp.level - 1 > len(package):
+            return None
+        base = package[: len(package) - (imp.level - 1)]
+        tail = imp.module.split(".") if imp.module else []
+        return ".".join(base + tail)
+
+    def exported(self, module: ModuleInfo) -> set[str]:
+        """Names ``from module import X`` can get: its definitions, imports and submodules."""
+        names = set(module.defined)
+        prefix = module.name + "."
+        names.update(n[len(prefix) :].split(".")[0] for n in self.modules if n.startswith(prefix))
+        if module.all_names:
+            names.update(module.all_names)
+        return names
+
+    def star_sources(self, module: ModuleInfo) -> list[ModuleInfo | None]:
+        """Targets of ``from x import *`` in module (None for one outside the project)."""
+        out = []
+        for imp in module.imports:
+            if imp.star:
+                name = self.absolute_import(module, imp)
+                out.append(self.find(name) if name else None)
+        return out
+
+    # graph --------------------------------------------------------------------------------
+    @cached_property
+    def graph(self) -> "nx.DiGraph":
+        """Modules (``kind='module'``) and their top-level symbols (``kind='symbol'``, id ``mod:Name``).
+
+        Edges: ``imports`` (module -> module, with ``line`` and ``module_level``), ``defines``
+        (module -> symbol) and ``references`` (module -> symbol it imports by name).
+        """
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for module in self.modules.values():
+            graph.add_node(module.name, kind="module", path=module.path, lines=module.n_lines, syntax_error=module.syntax is not None)
+            for name in sorted(set(module.functions) | set(module.classes) | set(module.assigned)):
+                kind = "function" if name in module.functions else "class" if name in module.classes else "variable"
+                graph.add_node(f"{module.name}:{name}", kind="symbol", symbol_kind=kind, module=module.name)
+                graph.add_edge(module.name, f"{module.name}:{name}", kind="defines")
+        for module in self.modules.values():
+            for imp in module.imports:
+                target_name = self.absolute_import(module, imp)
+                if not target_name:
+                    continue
+                target = self.find(target_name)
+                if target is not None and target.name != module.name:
+                    self._add_import_edge(graph, module, target, imp)
+                for name, _alias in imp.names or ():
+                    sub = self.find(f"{target_name}.{name}")
+                    if sub is not None:
+                        self._add_import_edge(graph, module, sub, imp)
+                    elif target is not None and graph.has_node(f"{target.name}:{name}"):
+                        graph.add_edge(module.name, f"{target.name}:{name}", kind="references", line=imp.line)
+        return graph
+
+    @staticmethod
+    def _add_import_edge(graph, module, target, imp) -> None:
+        data = graph.get_edge_data(module.name, target.name)
+        if data is None or (imp.module_level and not data.get("module_level")):
+            graph.add_edge(module.name, target.name, kind="imports", line=imp.line, module_level=imp.module_level and not imp.guarded)
+
+    def import_cycles(self) -> list[list[str]]:
+        """Cycles among module-level imports (each as a list of module names)."""
+        import networkx as nx
+
+        modules_only = nx.DiGraph(
+            (u, v) for u, v, d in self.graph.edges(data=True) if d.get("kind") == "imports" and d.get("module_level")
+        )
+        return [cycle for cycle in nx.simple_cycles(modules_only) if len(cycle) > 1]
+
+    def __iter__(self) -> Iterable[ModuleInfo]:
+        return iter(self.modules.values())
+
+    def __len__(self) -> int:
+        return len(self.modules)
