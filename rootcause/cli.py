@@ -29,6 +29,13 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("-o", "--output", help="write results to FILE instead of stdout (required for parquet)")
     classify.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
+    analyze = sub.add_parser("analyze", help="static findings in generated Python projects (never run)")
+    analyze.add_argument("paths", nargs="+", help="project folders, single .py files, or unified diffs (.patch/.diff)")
+    analyze.add_argument("--format", choices=("human", "json", "jsonl", "sarif"), default="human")
+    analyze.add_argument("--constraints", default="", help="comma-separated task constraints (clean_architecture,sqlite,postgres,sqlalchemy)")
+    analyze.add_argument("--remarks", action="store_true", help="also list remarks (files left out, checks that failed)")
+    analyze.add_argument("-o", "--output", help="write to FILE instead of stdout")
+
     taxonomy = sub.add_parser("taxonomy", help="list the root causes, or explain one")
     taxonomy.add_argument("id", nargs="?", help="a root-cause id to explain")
     taxonomy.add_argument("--format", choices=("human", "json", "csv"), default="human")
@@ -47,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "classify":
             return _classify(args)
+        if args.command == "analyze":
+            return _analyze(args)
         if args.command == "taxonomy":
             return _taxonomy(args)
         if args.command == "rules":
@@ -96,6 +105,41 @@ def _classify(args: argparse.Namespace) -> int:
     if failed:
         print(f"rootcause: {failed} input record(s) could not be read (see the error column)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from rootcause import __version__
+    from rootcause.code.analyze import iter_findings
+    from rootcause.code.sarif import to_sarif
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for path in missing:
+        print(f"rootcause: {path}: no such file or folder", file=sys.stderr)
+    constraints = [c.strip() for c in args.constraints.split(",") if c.strip()]
+    pairs = [(p, f) for p, f in iter_findings([p for p in args.paths if Path(p).exists()], constraints) if args.remarks or f.level == "defect"]
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if args.format == "sarif":
+            json.dump(to_sarif(pairs, version=__version__), out, indent=2)
+            out.write("\n")
+        elif args.format == "json":
+            json.dump([{"project": p, **f.to_dict()} for p, f in pairs], out, indent=2)
+            out.write("\n")
+        elif args.format == "jsonl":
+            for p, f in pairs:
+                out.write(json.dumps({"project": p, **f.to_dict()}) + "\n")
+        else:
+            for p, f in pairs:
+                where = f"{Path(p) / f.path}:{f.line}:{f.column}" if f.path else str(p)
+                out.write(f"{where}: {f.rule} [{f.root_cause}] {f.message}\n")
+                for fact in f.facts:
+                    out.write(f"    {fact}\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 1 if missing else 0
 
 
 def _write_table(rows: list[dict[str, Any]], fmt: str, target: Any) -> None:

@@ -321,7 +321,9 @@ def check_undefined_names(project: Project) -> Iterator[CodeFinding]:
                 message = f"{use.name!r} is used but not imported; it is defined in {other.path}:{line}"
                 facts = tuple(f"defined in {m.path}:{ln}" for m, ln in elsewhere[:3])
             else:
-                message = f"{use.name!r} is used but defined nowhere in the project and not imported"
+                close = _close(use.name, set(definitions))
+                hint = "; " + ", ".join(f"{c!r} is defined in {definitions[c][0][0].path}:{definitions[c][0][1]}" for c in close) if close else ""
+                message = f"{use.name!r} is used but defined nowhere in the project and not imported{hint}"
                 facts = ()
             yield CodeFinding("XF106", "xfile.reference.undefined_name", module.path, use.line, use.column, message, facts)
 

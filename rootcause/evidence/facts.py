@@ -46,6 +46,7 @@ class Facts:
     sql: list[LogLine] = field(default_factory=list)
     verifier_lines: list[LogLine] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    static: list = field(default_factory=list)  # CodeFinding defects from the run's code, if it has code
 
     @property
     def metadata(self):
@@ -185,4 +186,27 @@ def extract_facts(record: RunRecord) -> Facts:
             facts.problems.append(problem)
     if record.trajectory:
         facts.trajectory = parse_trajectory(record.trajectory)
+    if record.files or record.patch or facts.trajectory.files_written:
+        facts.static = static_findings(record, facts)
     return facts
+
+
+def static_findings(record: RunRecord, facts: Facts) -> list:
+    """Defects the static analysis finds in the run's code (files, patch, trajectory); never runs it."""
+    from rootcause.code.analyze import analyze_project
+    from rootcause.code.project import Project
+
+    project = Project.from_record(record)
+    if project is None or not len(project):
+        return []
+    try:
+        from rootcause.code.structure import constraints_from_task
+
+        constraints = constraints_from_task(str(record.metadata.get("task") or ""))
+    except ImportError:
+        constraints = set()
+    try:
+        return [f for f in analyze_project(project, constraints) if f.level == "defect"]
+    except RecursionError:
+        facts.problems.append("static analysis gave up: nesting too deep")
+        return []

@@ -1,11 +1,12 @@
 """The rule set: one module per taxonomy family, gathered in an explicit RULES tuple."""
 
-from rootcause.rules import agent, auth, contract, data, framework, incomplete, logic, startup, structure, xfile
+from rootcause.rules import agent, auth, contract, data, framework, incomplete, logic, startup, static, structure, xfile
 from rootcause.rules.base import Rule, Verdict, apply_rules, describe, rule
 
 RULES: tuple[Rule, ...] = (
     *startup.RULES,
     *xfile.RULES,
+    *static.RULES,
     *data.RULES,
     *framework.RULES,
     *auth.RULES,
