@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -309,6 +310,25 @@ def _unresolved_names(wrapper: MetadataWrapper, info: ModuleInfo) -> None:
             info.unresolved.append(NameUse(name, pos.line if pos else 0, (pos.column + 1) if pos else 0, at_module_level))
 
 
+BRACKET_DEPTH_GUARD = 150
+_BRACKETS = re.compile(r"[()\[\]{}]")
+
+
+def _rough_bracket_depth(source: str) -> int:
+    """Deepest bracket nesting, counting brackets inside strings too (an over-estimate is safe)."""
+    depth = deepest = 0
+    if sum(source.count(c) for c in "([{") <= BRACKET_DEPTH_GUARD:
+        return 0
+    for char in _BRACKETS.findall(source):
+        if char in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif char in ")]}" and depth:
+            depth -= 1
+    return deepest
+
+
 def _line(source: str, number: int) -> str:
     lines = source.splitlines()
     return lines[number - 1][:300] if 0 < number <= len(lines) else ""
@@ -331,6 +351,13 @@ def _syntax_problem(source: str, path: str) -> SyntaxProblem | None:
 def index_module(path: str, name: str, source: str, *, is_package: bool) -> ModuleInfo:
     """Parse ``source`` with libcst and index it. A syntax error is recorded, not raised."""
     info = ModuleInfo(path=path, name=name, is_package=is_package, source=source, n_lines=source.count("\n") + 1)
+    if _rough_bracket_depth(source) > BRACKET_DEPTH_GUARD:
+        # libcst's native parser overflows its stack on a few thousand nested brackets (the process
+        # dies); CPython refuses more than 200 anyway, so ask CPython first.
+        problem = _syntax_problem(source, path)
+        if problem is not None:
+            info.syntax = problem
+            return info
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
