@@ -264,6 +264,7 @@ def _missing_layers(project: "Project", modules: list["ModuleInfo"], layers: dic
     facts = [f"layers found: {len(layers)}/4" + (f" ({', '.join(layers)})" if layers else "")]
     facts += [f"{layer}: {', '.join(paths[:4])}{' ...' if len(paths) > 4 else ''}" for layer, paths in layers.items()]
     empty = sorted({posixpath.dirname(m.path) for m in modules if m.is_package and not _has_content(m)
+                    and posixpath.basename(posixpath.dirname(m.path)).lower() not in _WEAK_FOLDERS
                     and layer_of_path(posixpath.dirname(m.path) + "/x.py") in missing})
     if empty:
         facts.append(f"empty layer package(s): {', '.join(empty)}")
