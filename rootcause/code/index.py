@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from rootcause.code.model import AttributeUse, CallSite, ClassInfo, FunctionInfo, ImportInfo, LocalInstance, NameUse, Param, StringLiteral
 
@@ -43,8 +45,24 @@ class ModuleInfo:
     calls: list[CallSite] = field(default_factory=list)
     strings: list[StringLiteral] = field(default_factory=list)
     instances: list[LocalInstance] = field(default_factory=list)
-    tree: cst.Module | None = None
     n_lines: int = 0
+    _tree: object = None  # the libcst Module once parsed; False when it cannot be
+    _positions: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    @property
+    def tree(self) -> cst.Module | None:
+        """The libcst tree, parsed on first use; None when the file does not parse."""
+        if self._tree is None:
+            self._tree = _parse_cst(self.source) if self.syntax is None else False
+        return self._tree or None
+
+    @property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """libcst positions of ``tree``'s nodes (computed once, shared by the checks)."""
+        if self._positions is None:
+            tree = self.tree
+            self._positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider) if tree is not None else {}
+        return self._positions
 
     @property
     def defined(self) -> set[str]:
@@ -61,7 +79,7 @@ class ModuleInfo:
 
 
 def dotted(node: cst.BaseExpression) -> str | None:
-    """``a.b.c`` for Name/Attribute chains; None for anything else."""
+    """``a.b.c`` for libcst Name/Attribute chains; None for anything else."""
     parts = []
     while isinstance(node, cst.Attribute):
         parts.append(node.attr.value)
@@ -72,55 +90,69 @@ def dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _params(params: cst.Parameters) -> list[Param]:
-    out = [Param(p.name.value, "positional_only", p.default is not None) for p in params.posonly_params]
-    out += [Param(p.name.value, "positional", p.default is not None) for p in params.params]
-    if isinstance(params.star_arg, cst.Param):
-        out.append(Param(params.star_arg.name.value, "var_positional", True))
-    out += [Param(p.name.value, "keyword_only", p.default is not None) for p in params.kwonly_params]
-    if params.star_kwarg is not None:
-        out.append(Param(params.star_kwarg.name.value, "var_keyword", True))
-    return out
-
-
-def _string_value(node: cst.BaseExpression) -> tuple[str, bool] | None:
-    """Static text of a string literal, a concatenation, or an f-string (placeholders as ``?x?``)."""
-    if isinstance(node, cst.SimpleString):
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - odd escapes: not a string we can check
-            return None
-        return (value.decode("utf-8", "replace") if isinstance(value, bytes) else value), False
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = _string_value(node.left), _string_value(node.right)
-        if left is None or right is None:
-            return None
-        return left[0] + right[0], left[1] or right[1]
-    if isinstance(node, cst.FormattedString):
-        parts = []
-        for part in node.parts:
-            if isinstance(part, cst.FormattedStringText):
-                parts.append(part.value)
-            else:
-                parts.append("__expr__")
-        return "".join(parts), True
+def ast_dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for ast Name/Attribute chains; None for anything else."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
     return None
 
 
-class _Indexer(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
+def _params(args: ast.arguments) -> list[Param]:
+    positional = [*args.posonlyargs, *args.args]
+    first_default = len(positional) - len(args.defaults)
+    out = [
+        Param(a.arg, "positional_only" if i < len(args.posonlyargs) else "positional", i >= first_default)
+        for i, a in enumerate(positional)
+    ]
+    if args.vararg is not None:
+        out.append(Param(args.vararg.arg, "var_positional", True))
+    out += [Param(a.arg, "keyword_only", d is not None) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    if args.kwarg is not None:
+        out.append(Param(args.kwarg.arg, "var_keyword", True))
+    return out
 
-    def __init__(self, info: ModuleInfo) -> None:
+
+def _string_value(node: ast.AST) -> tuple[str, bool] | None:
+    """Static text of a string literal or an f-string (placeholders as ``__expr__``)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+        value = node.value
+        return (value.decode("utf-8", "replace") if isinstance(value, bytes) else value), False
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "__expr__" for v in node.values]
+        return "".join(parts), True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string_value(node.left), _string_value(node.right)
+        if left is not None and right is not None:
+            return left[0] + right[0], left[1] or right[1]
+    return None
+
+
+def _decorator_name(node: ast.AST) -> str:
+    return ast_dotted(node.func if isinstance(node, ast.Call) else node) or ""
+
+
+class _Indexer(ast.NodeVisitor):
+    """One walk over the module's ``ast``: definitions, imports, uses, calls (1-based columns)."""
+
+    def __init__(self, info: ModuleInfo, lines: list[str]) -> None:
         self.info = info
+        self.lines = lines
         self.scopes: list[str] = []  # "class:Name" / "def:name"
         self.guard_depth = 0
         self.class_stack: list[ClassInfo] = []
-        self._stores: set[int] = set()  # ids of Attribute nodes that are assignment targets
 
     # positions -------------------------------------------------------------------------------
-    def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
-        pos = self.get_metadata(PositionProvider, node).start
-        return pos.line, pos.column + 1
+    def _pos(self, node: ast.AST) -> tuple[int, int]:
+        line, offset = node.lineno, node.col_offset
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if not text.isascii():  # ast counts UTF-8 bytes; report characters
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "replace"))
+        return line, offset + 1
 
     @property
     def _at_module_level(self) -> bool:
@@ -132,37 +164,31 @@ class _Indexer(cst.CSTVisitor):
 
     @property
     def _owner_class(self) -> str | None:
-        if len(self.scopes) >= 2 and self.scopes[-1].startswith("def:") and self.scopes[-2].startswith("class:"):
-            return self.scopes[-2][6:]
         for scope in reversed(self.scopes):
             if scope.startswith("class:"):
                 return scope[6:]
         return None
 
     # guards ----------------------------------------------------------------------------------
-    def visit_Try(self, node: cst.Try) -> None:
+    def visit_Try(self, node: ast.Try) -> None:
         self.guard_depth += 1
-
-    def leave_Try(self, node: cst.Try) -> None:
+        self.generic_visit(node)
         self.guard_depth -= 1
 
-    def visit_If(self, node: cst.If) -> None:
-        test = dotted(node.test) or ""
-        if test.endswith("TYPE_CHECKING"):
-            self.guard_depth += 1
+    visit_TryStar = visit_Try
 
-    def leave_If(self, node: cst.If) -> None:
-        test = dotted(node.test) or ""
-        if test.endswith("TYPE_CHECKING"):
-            self.guard_depth -= 1
+    def visit_If(self, node: ast.If) -> None:
+        guarded = (ast_dotted(node.test) or "").endswith("TYPE_CHECKING")
+        self.guard_depth += guarded
+        self.generic_visit(node)
+        self.guard_depth -= guarded
 
     # definitions -----------------------------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         line, col = self._pos(node)
         fn = FunctionInfo(
-            name=node.name.value, line=line, column=col, params=_params(node.params),
-            is_async=node.asynchronous is not None,
-            decorators=[dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "" for d in node.decorators],
+            name=node.name, line=line, column=col, params=_params(node.args),
+            is_async=isinstance(node, ast.AsyncFunctionDef), decorators=[_decorator_name(d) for d in node.decorator_list],
         )
         if not self.scopes:
             self.info.functions[fn.name] = fn
@@ -170,144 +196,164 @@ class _Indexer(cst.CSTVisitor):
                 self.info.has_getattr = True
         elif self.scopes[-1].startswith("class:") and self.class_stack:
             self.class_stack[-1].methods[fn.name] = fn
-        self.scopes.append(f"def:{node.name.value}")
-
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
+            self.visit(default)
+        self.scopes.append(f"def:{node.name}")
+        for stmt in node.body:
+            self.visit(stmt)
         self.scopes.pop()
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
         line, col = self._pos(node)
         cls = ClassInfo(
-            name=node.name.value, line=line, column=col,
-            bases=[dotted(a.value) or "?" for a in node.bases],
-            decorators=[dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "" for d in node.decorators],
-            keywords=[f"{k.keyword.value}" for k in node.keywords if k.keyword is not None],
+            name=node.name, line=line, column=col, bases=[ast_dotted(b) or "?" for b in node.bases],
+            decorators=[_decorator_name(d) for d in node.decorator_list], keywords=[k.arg for k in node.keywords if k.arg],
         )
         if not self.scopes:
             self.info.classes[cls.name] = cls
+        for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
+            self.visit(expr)
         self.class_stack.append(cls)
-        self.scopes.append(f"class:{node.name.value}")
-
-    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append(f"class:{node.name}")
+        for stmt in node.body:
+            self.visit(stmt)
         self.scopes.pop()
         self.class_stack.pop()
 
-    def _bind_target(self, target: cst.BaseExpression, line: int) -> None:
-        if isinstance(target, cst.Attribute):
-            self._stores.add(id(target))
-        if isinstance(target, cst.Name):
+    def _bind_target(self, target: ast.AST, line: int) -> None:
+        if isinstance(target, ast.Name):
             if not self.scopes:
-                self.info.assigned.setdefault(target.value, line)
+                self.info.assigned.setdefault(target.id, line)
             elif self.scopes[-1].startswith("class:") and self.class_stack:
-                self.class_stack[-1].attributes.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind_target(element.value, line)
-        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+                self.class_stack[-1].attributes.add(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._bind_target(element.value if isinstance(element, ast.Starred) else element, line)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
             owner = self._owner_class
             cls = next((c for c in reversed(self.class_stack) if c.name == owner), None)
             if cls is not None:
-                cls.attributes.add(target.attr.value)
+                cls.attributes.add(target.attr)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        line, _ = self._pos(node)
-        if self.scopes and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            value = node.value.expression if isinstance(node.value, cst.Await) else node.value
-            if isinstance(value, cst.Call) and (callee := dotted(value.func)):
-                self.info.instances.append(LocalInstance(self._scope, node.targets[0].target.value, callee, line))
+    def visit_Assign(self, node: ast.Assign) -> None:
+        line = node.lineno
         for target in node.targets:
-            self._bind_target(target.target, line)
-            if not self.scopes and isinstance(target.target, cst.Name) and target.target.value == "__all__":
-                if isinstance(node.value, (cst.List, cst.Tuple)):
-                    names = [_string_value(e.value) for e in node.value.elements]
-                    self.info.all_names = [n[0] for n in names if n]
+            self._bind_target(target, line)
+            if not self.scopes and isinstance(target, ast.Name) and target.id == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):
+                names = [_string_value(e) for e in node.value.elts]
+                self.info.all_names = [n[0] for n in names if n]
+        if self.scopes and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value.value if isinstance(node.value, ast.Await) else node.value
+            if isinstance(value, ast.Call) and (callee := ast_dotted(value.func)):
+                self.info.instances.append(LocalInstance(self._scope, node.targets[0].id, callee, line))
+        self.generic_visit(node)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        line, _ = self._pos(node)
-        self._bind_target(node.target, line)
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._bind_target(node.target, node.lineno)
+        self.generic_visit(node)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        line, _ = self._pos(node)
-        self._bind_target(node.target, line)
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self._bind_target(node.target, node.lineno)
+        self.generic_visit(node)
 
-    def visit_For(self, node: cst.For) -> None:
-        line, _ = self._pos(node)
-        self._bind_target(node.target, line)
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        self._bind_target(node.target, node.lineno)
+        self.generic_visit(node)
 
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            line, _ = self._pos(node)
-            self._bind_target(node.asname.name, line)
+    visit_AsyncFor = visit_For
+
+    def visit_withitem(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
+            self._bind_target(node.optional_vars, node.context_expr.lineno)
+        self.generic_visit(node)
 
     # imports ---------------------------------------------------------------------------------
-    def visit_Import(self, node: cst.Import) -> None:
+    def visit_Import(self, node: ast.Import) -> None:
         line, col = self._pos(node)
         for alias in node.names:
-            name = dotted(alias.name) or ""
-            asname = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
             self.info.imports.append(
-                ImportInfo(module=name, names=None if asname is None else ((name, asname),), level=0, line=line, column=col,
-                           module_level=not self.scopes, guarded=self.guard_depth > 0)
+                ImportInfo(module=alias.name, names=None if alias.asname is None else ((alias.name, alias.asname),), level=0,
+                           line=line, column=col, module_level=not self.scopes, guarded=self.guard_depth > 0)
             )
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         line, col = self._pos(node)
-        level = len(node.relative)
-        module = dotted(node.module) if node.module is not None else ""
-        star = isinstance(node.names, cst.ImportStar)
-        names = () if star else tuple(
-            (dotted(a.name) or "", a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name) else None) for a in node.names
-        )
+        star = any(a.name == "*" for a in node.names)
+        names = () if star else tuple((a.name, a.asname) for a in node.names)
         self.info.imports.append(
-            ImportInfo(module=module, names=names, level=level, line=line, column=col, module_level=not self.scopes,
-                       guarded=self.guard_depth > 0, star=star)
+            ImportInfo(module=node.module or "", names=names, level=node.level, line=line, column=col,
+                       module_level=not self.scopes, guarded=self.guard_depth > 0, star=star)
         )
 
     # uses ------------------------------------------------------------------------------------
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if isinstance(node.value, cst.Name):
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.value, ast.Name):
             line, col = self._pos(node)
             self.info.attributes.append(
-                AttributeUse(base=node.value.value, attr=node.attr.value, line=line, column=col,
-                             module_level=self._at_module_level, is_store=id(node) in self._stores, owner_class=self._owner_class, scope=self._scope)
+                AttributeUse(base=node.value.id, attr=node.attr, line=line, column=col, module_level=self._at_module_level,
+                             is_store=isinstance(node.ctx, (ast.Store, ast.Del)), owner_class=self._owner_class, scope=self._scope)
             )
+        self.generic_visit(node)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        callee = dotted(node.func)
-        if callee is None:
-            return
-        line, col = self._pos(node)
-        positional = [a for a in node.args if a.keyword is None and a.star == ""]
-        keywords = tuple(a.keyword.value for a in node.args if a.keyword is not None)
-        has_star = any(a.star for a in node.args)
-        self.info.calls.append(CallSite(callee, len(positional), keywords, has_star, line, col, self._owner_class, self._scope))
-        if node.args:
-            text = _string_value(node.args[0].value)
-            if text is not None:
-                self.info.strings.append(StringLiteral(text[0], callee, line, col, text[1]))
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = ast_dotted(node.func)
+        if callee is not None:
+            line, col = self._pos(node)
+            positional = [a for a in node.args if not isinstance(a, ast.Starred)]
+            keywords = tuple(k.arg for k in node.keywords if k.arg is not None)
+            has_star = len(positional) != len(node.args) or any(k.arg is None for k in node.keywords)
+            self.info.calls.append(CallSite(callee, len(positional), keywords, has_star, line, col, self._owner_class, self._scope))
+            if node.args:
+                text = _string_value(node.args[0])
+                if text is not None:
+                    self.info.strings.append(StringLiteral(text[0], callee, line, col, text[1]))
+        self.generic_visit(node)
 
 
-def _unresolved_names(wrapper: MetadataWrapper, info: ModuleInfo) -> None:
-    """Names read somewhere that no scope binds (libcst's scope analysis), and module-level reads."""
-    scopes = set(wrapper.resolve(ScopeProvider).values())
-    positions = wrapper.resolve(PositionProvider)
-    for scope in scopes:
-        if scope is None:
-            continue
-        from libcst.metadata import GlobalScope
+def _unresolved_names(source: str, path: str, info: ModuleInfo, tree: ast.AST) -> None:
+    """Names read somewhere that no scope binds, from CPython's symbol tables (compiled, never run).
 
-        for access in scope.accesses:
-            node = access.node
-            name = node.value if isinstance(node, cst.Name) else None
-            if name is None:
+    Positions come from the first load of each such name in the module's ``ast``.
+    """
+    import ast
+    import symtable
+
+    try:
+        top = symtable.symtable(source, path, "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
+    tables = [top]
+    referenced: dict[str, bool] = {}  # name -> read at module level
+    while tables:
+        table = tables.pop()
+        tables.extend(table.get_children())
+        at_module = table.get_type() in ("module", "class") and (table is top or table.get_type() == "class")
+        for sym in table.get_symbols():
+            name = sym.get_name()
+            if sym.is_declared_global() and sym.is_assigned():
+                bound.add(name)
+            if not sym.is_referenced():
                 continue
-            at_module_level = isinstance(scope, GlobalScope)
-            if at_module_level:
+            if table is top:
                 info.module_level_names.add(name)
-            if access.referents or name in BUILTINS:
-                continue
-            pos = positions[node].start if node in positions else None
-            info.unresolved.append(NameUse(name, pos.line if pos else 0, (pos.column + 1) if pos else 0, at_module_level))
+            if table is top or sym.is_global():
+                referenced[name] = referenced.get(name, False) or (table is top)
+            elif table.get_type() == "class" and not (sym.is_assigned() or sym.is_imported() or sym.is_namespace() or sym.is_free()):
+                referenced[name] = referenced.get(name, False) or at_module
+    missing = {name: level for name, level in referenced.items() if name not in bound and name not in BUILTINS}
+    if not missing:
+        return
+    seen: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in missing and node.id not in seen:
+            seen.add(node.id)
+            info.unresolved.append(NameUse(node.id, node.lineno, node.col_offset + 1, missing[node.id]))
+    info.unresolved.sort(key=lambda use: (use.line, use.column))
 
 
 BRACKET_DEPTH_GUARD = 150
@@ -329,50 +375,42 @@ def _rough_bracket_depth(source: str) -> int:
     return deepest
 
 
+def _parse_cst(source: str) -> cst.Module | bool:
+    if _rough_bracket_depth(source) > BRACKET_DEPTH_GUARD:
+        # libcst's native parser overflows its stack on a few thousand nested brackets (the process
+        # dies); CPython refuses more than 200, so such a file never reaches here unless ast took it.
+        return False
+    try:
+        return cst.parse_module(source)
+    except (cst.ParserSyntaxError, RecursionError, MemoryError):
+        return False
+
+
 def _line(source: str, number: int) -> str:
     lines = source.splitlines()
     return lines[number - 1][:300] if 0 < number <= len(lines) else ""
 
 
-def _syntax_problem(source: str, path: str) -> SyntaxProblem | None:
-    """CPython's own message and position for a file that does not parse (compiled to an AST only, never run)."""
-    import ast
+def index_module(path: str, name: str, source: str, *, is_package: bool) -> ModuleInfo:
+    """Index ``source`` (parsed, never run). A syntax error is recorded, not raised.
 
+    The index walks CPython's ``ast`` (exact line and column, at C parsing speed); the libcst
+    tree that the ORM and SQL checks read is parsed on first use (``ModuleInfo.tree``).
+    """
+    info = ModuleInfo(path=path, name=name, is_package=is_package, source=source, n_lines=source.count("\n") + 1)
     try:
-        ast.parse(source, filename=path)
+        tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
         line = exc.lineno or 1
-        return SyntaxProblem(message=f"{type(exc).__name__}: {exc.msg}", line=line, column=exc.offset or 1, text=_line(source, line))
-    except (ValueError, RecursionError, MemoryError):
-        return None
-    return None
-
-
-def index_module(path: str, name: str, source: str, *, is_package: bool) -> ModuleInfo:
-    """Parse ``source`` with libcst and index it. A syntax error is recorded, not raised."""
-    info = ModuleInfo(path=path, name=name, is_package=is_package, source=source, n_lines=source.count("\n") + 1)
-    if _rough_bracket_depth(source) > BRACKET_DEPTH_GUARD:
-        # libcst's native parser overflows its stack on a few thousand nested brackets (the process
-        # dies); CPython refuses more than 200 anyway, so ask CPython first.
-        problem = _syntax_problem(source, path)
-        if problem is not None:
-            info.syntax = problem
-            return info
-    try:
-        tree = cst.parse_module(source)
-    except cst.ParserSyntaxError as exc:
-        info.syntax = _syntax_problem(source, path) or SyntaxProblem(
-            message=exc.message, line=exc.raw_line, column=exc.raw_column + 1, text=_line(source, exc.raw_line)
-        )
+        info.syntax = SyntaxProblem(message=f"{type(exc).__name__}: {exc.msg}", line=line, column=exc.offset or 1, text=_line(source, line))
         return info
-    except RecursionError:
-        info.syntax = SyntaxProblem(message="nesting too deep to parse", line=1, column=1, text="")
+    except (ValueError, RecursionError, MemoryError) as exc:
+        info.syntax = SyntaxProblem(message=f"cannot be parsed: {type(exc).__name__}", line=1, column=1, text="")
         return info
-    info.tree = tree
     try:
-        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-        wrapper.visit(_Indexer(info))
-        _unresolved_names(wrapper, info)
+        _Indexer(info, source.splitlines()).visit(tree)
     except RecursionError:
         info.syntax = SyntaxProblem(message="nesting too deep to analyse", line=1, column=1, text="")
+        return info
+    _unresolved_names(source, path, info, tree)
     return info

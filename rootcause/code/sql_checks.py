@@ -1328,10 +1328,21 @@ def _wrapper_shapes(collectors: list[_Collector]) -> dict[str, set[str]]:
 # ================================================================================================
 # entry point
 # ================================================================================================
+_SQL_WORD = re.compile(r"\b(?:SELECT|INSERT|UPDATE|DELETE|CREATE|WITH|ALTER|DROP|PRAGMA|REPLACE)\b", re.IGNORECASE)
+
+
+def _may_hold_sql(module) -> bool:
+    """A module with no SQL keyword and no execute/fetch wrapper cannot contribute: skip its libcst walk."""
+    if _SQL_WORD.search(module.source):
+        return True
+    names = set(module.functions) | {m for cls in module.classes.values() for m in cls.methods}
+    return bool(names & (DRIVER_METHODS | WRAPPER_METHODS))
+
+
 def collect_sql(project) -> list[_Collector]:
     collectors = []
     for module in project.modules.values():
-        if module.tree is None:
+        if module.syntax is not None or not _may_hold_sql(module) or module.tree is None:
             continue
         collector = _Collector(module.path)
         try:
