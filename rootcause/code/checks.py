@@ -250,6 +250,12 @@ def check_calls(project: Project) -> Iterator[CodeFinding]:
                 init = _constructor(project, cls, cls_module)
                 if init is not None:
                     target, bound, where = init, True, f"{cls.name}.__init__"
+            elif len(parts) == 3 and parts[0] == "self" and call.owner_class in module.classes:
+                callee = module.classes[call.owner_class].attribute_types.get(parts[1])
+                if callee and callee in classes:
+                    method = _method(project, classes[callee][0], classes[callee][1], parts[2])
+                    if method is not None:
+                        target, bound, where = method, "staticmethod" not in method.decorators, f"{callee}.{parts[2]}"
             elif len(parts) == 2:
                 base, attr = parts
                 if base in aliases and attr in aliases[base].functions:
@@ -310,11 +316,7 @@ def check_undefined_names(project: Project) -> Iterator[CodeFinding]:
     for module in project:
         if module.syntax is not None or any(imp.star for imp in module.imports):
             continue
-        seen: set[str] = set()
         for use in module.unresolved:
-            if use.name in seen:
-                continue
-            seen.add(use.name)
             elsewhere = [(m, line) for m, line in definitions.get(use.name, []) if m.name != module.name]
             if elsewhere:
                 other, line = elsewhere[0]

@@ -224,7 +224,7 @@ class _Indexer(ast.NodeVisitor):
         self.scopes.pop()
         self.class_stack.pop()
 
-    def _bind_target(self, target: ast.AST, line: int) -> None:
+    def _bind_target(self, target: ast.AST, line: int, value: ast.AST | None = None) -> None:
         if isinstance(target, ast.Name):
             if not self.scopes:
                 self.info.assigned.setdefault(target.id, line)
@@ -238,11 +238,16 @@ class _Indexer(ast.NodeVisitor):
             cls = next((c for c in reversed(self.class_stack) if c.name == owner), None)
             if cls is not None:
                 cls.attributes.add(target.attr)
+                value = value.value if isinstance(value, ast.Await) else value
+                callee = ast_dotted(value.func) if isinstance(value, ast.Call) else None
+                # self.x = Callee(...) once: x may be an instance of a project class; two different sources: unknown.
+                known = cls.attribute_types.get(target.attr, callee)
+                cls.attribute_types[target.attr] = callee if known == callee else None
 
     def visit_Assign(self, node: ast.Assign) -> None:
         line = node.lineno
         for target in node.targets:
-            self._bind_target(target, line)
+            self._bind_target(target, line, node.value if len(node.targets) == 1 else None)
             if not self.scopes and isinstance(target, ast.Name) and target.id == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):
                 names = [_string_value(e) for e in node.value.elts]
                 self.info.all_names = [n[0] for n in names if n]
@@ -253,7 +258,7 @@ class _Indexer(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        self._bind_target(node.target, node.lineno)
+        self._bind_target(node.target, node.lineno, node.value)
         self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
@@ -348,15 +353,16 @@ def _unresolved_names(source: str, path: str, info: ModuleInfo, tree: ast.AST) -
     missing = {name: level for name, level in referenced.items() if name not in bound and name not in BUILTINS}
     if not missing:
         return
-    seen: set[str] = set()
+    per_name: dict[str, int] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in missing and node.id not in seen:
-            seen.add(node.id)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in missing and per_name.get(node.id, 0) < MAX_USES_PER_NAME:
+            per_name[node.id] = per_name.get(node.id, 0) + 1
             info.unresolved.append(NameUse(node.id, node.lineno, node.col_offset + 1, missing[node.id]))
     info.unresolved.sort(key=lambda use: (use.line, use.column))
 
 
 BRACKET_DEPTH_GUARD = 150
+MAX_USES_PER_NAME = 20
 _BRACKETS = re.compile(r"[()\[\]{}]")
 
 

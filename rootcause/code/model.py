@@ -81,6 +81,7 @@ class ClassInfo:
     attributes: set[str] = field(default_factory=set)  # class-level names and self.x assignments
     decorators: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)  # metaclass=..., table=True
+    attribute_types: dict[str, str | None] = field(default_factory=dict)  # self.x = Callee(...) -> Callee
 
 
 @dataclass(frozen=True, slots=True)

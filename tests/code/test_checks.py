@@ -180,3 +180,18 @@ def test_graph_is_queryable():
     assert graph.nodes["src.services.user_service"]["kind"] == "module"
     assert graph.has_edge("src.services.user_service", "src.services.user_service:UserService")
     assert graph.has_edge("src.routes.users", "src.services.user_service:UserService")
+
+
+def test_call_through_an_attribute_set_in_init():
+    files = {
+        "svc.py": "from repo import ArticleRepository\n\n\nclass ArticleService:\n    def __init__(self):\n        self.articles = ArticleRepository()\n\n    def create(self, title):\n        return self.articles.create(title, tags=[])\n",
+        "repo.py": "class ArticleRepository:\n    def create(self, title, tag_list=None):\n        return title\n",
+    }
+    assert defects(files) == [("XF105", "svc.py", 9)]
+    files["svc.py"] = files["svc.py"].replace("tags=[]", "tag_list=[]")
+    assert defects(files) == []
+
+
+def test_every_use_of_a_forgotten_name_is_reported():
+    files = {"a.py": "def make():\n    return Helper()\n\n\ndef again():\n    return Helper()\n", "b.py": "class Helper:\n    pass\n"}
+    assert defects(files) == [("XF106", "a.py", 2), ("XF106", "a.py", 6)]
