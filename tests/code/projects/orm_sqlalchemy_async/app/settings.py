@@ -1,0 +1,9 @@
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    database_url: str = "sqlite+aiosqlite:///./conduit.db"
+    jwt_secret: str = "secret"
+
+
+settings = Settings()
