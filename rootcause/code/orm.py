@@ -461,6 +461,16 @@ def _top_statements(body: Iterable[cst.CSTNode]) -> Iterator[cst.CSTNode]:
 
 
 _FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
+#: Whether a type is a libcst node, memoised: ``isinstance`` against the CSTNode ABC is slow.
+_IS_NODE_TYPE: dict[type, bool] = {}
+
+
+def _is_node(value: object) -> bool:
+    kind = type(value)
+    known = _IS_NODE_TYPE.get(kind)
+    if known is None:
+        known = _IS_NODE_TYPE[kind] = isinstance(value, cst.CSTNode)
+    return known
 
 
 def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -471,10 +481,10 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if _is_node(value):
             out.append(value)
-        elif isinstance(value, (list, tuple)):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode))
+        elif type(value) in (list, tuple):
+            out.extend(v for v in value if _is_node(v))
     return out
 
 
