@@ -118,9 +118,8 @@ def _module_aliases(project: Project, module: ModuleInfo) -> dict[str, ModuleInf
     return aliases
 
 
-def _project_classes(project: Project, module: ModuleInfo) -> dict[str, tuple[ClassInfo, ModuleInfo]]:
-    """Project classes visible by name in ``module``: its own and those it imports by name."""
-    classes = {name: (cls, module) for name, cls in module.classes.items()}
+def _imported_by_name(project: Project, module: ModuleInfo) -> Iterator[tuple[str, str, ModuleInfo]]:
+    """(local name, name in the target, target module) for each ``from project_module import name``."""
     for imp in module.imports:
         if not imp.names or imp.star:
             continue
@@ -129,23 +128,24 @@ def _project_classes(project: Project, module: ModuleInfo) -> dict[str, tuple[Cl
         if target is None:
             continue
         for name, alias in imp.names:
-            if name in target.classes:
-                classes[alias or name] = (target.classes[name], target)
+            yield alias or name, name, target
+
+
+def _project_classes(project: Project, module: ModuleInfo) -> dict[str, tuple[ClassInfo, ModuleInfo]]:
+    """Project classes visible by name in ``module``: its own and those it imports by name."""
+    classes = {name: (cls, module) for name, cls in module.classes.items()}
+    for local, name, target in _imported_by_name(project, module):
+        if name in target.classes:
+            classes[local] = (target.classes[name], target)
     return classes
 
 
 def _project_functions(project: Project, module: ModuleInfo) -> dict[str, FunctionInfo]:
+    """Project functions visible by name in ``module``: its own and those it imports by name."""
     functions = dict(module.functions)
-    for imp in module.imports:
-        if not imp.names or imp.star:
-            continue
-        target_name = project.absolute_import(module, imp)
-        target = project.find(target_name) if target_name else None
-        if target is None:
-            continue
-        for name, alias in imp.names:
-            if name in target.functions:
-                functions[alias or name] = target.functions[name]
+    for local, name, target in _imported_by_name(project, module):
+        if name in target.functions:
+            functions[local] = target.functions[name]
     return functions
 
 
