@@ -330,44 +330,92 @@ def check_undefined_names(project: Project) -> Iterator[CodeFinding]:
             yield CodeFinding("XF106", "xfile.reference.undefined_name", module.path, use.line, use.column, message, facts)
 
 
+ENTRY_NAMES = frozenset({"app", "main", "manage", "run", "server", "wsgi", "asgi", "__main__", "application"})
+
+
 def check_circular_imports(project: Project) -> Iterator[CodeFinding]:
-    """XF107 import cycles that fail at import time: a name taken from a half-initialised module."""
+    """XF107 import cycles that fail at import time: a name taken from a half-initialised module.
+
+    For each module that can start a cycle (a package's ``__init__`` always runs before its own
+    submodules), follow the module-level imports around the cycle; the import that closes it
+    fails when it takes, by name, something the starting module defines only after its own import
+    line. Reported when the cycle fails whichever module starts it, or when it fails starting from
+    an entry module (``app.py``, ``main.py``...), which is how servers start.
+    """
     reported: set[tuple[str, int]] = set()
     for cycle in project.import_cycles():
-        ring = cycle + cycle[:1]
-        for i in range(len(cycle)):
-            a, b = project.modules[ring[i]], project.modules[ring[i + 1]]
-            nxt = project.modules[ring[i + 2]] if i + 2 < len(ring) else project.modules[ring[1]]
-            back = _first_module_level_import(project, b, nxt)
-            for imp in a.imports:
-                if not imp.module_level or imp.guarded or not imp.names or imp.star:
-                    continue
-                if project.find(project.absolute_import(a, imp) or "") is not b:
-                    continue
-                if back is None:
-                    continue
-                late = [name for name, _ in imp.names if _defined_line(b, name) is None or _defined_line(b, name) > back]
-                if late and (a.path, imp.line) not in reported:
-                    reported.add((a.path, imp.line))
-                    chain = " -> ".join(project.modules[m].path for m in ring)
-                    yield CodeFinding(
-                        "XF107", "xfile.reference.circular_import", a.path, imp.line, imp.column,
-                        f"circular import: {a.path} takes {', '.join(late)} from {b.path}, which imports back before defining {'it' if len(late) == 1 else 'them'}",
-                        (f"cycle: {chain}", f"{b.path} imports {nxt.path} at line {back}"),
-                    )
+        outcomes = []
+        for start_index, start_name in enumerate(cycle):
+            start = project.modules[start_name]
+            if any(n != start_name and start_name.startswith(n + ".") and project.modules[n].is_package for n in cycle):
+                continue  # its package's __init__ runs first
+            ring = [project.modules[cycle[(start_index + k) % len(cycle)]] for k in range(len(cycle))]
+            failure = _closing_failure(project, ring)
+            outcomes.append((start, failure))
+        if not outcomes or all(failure is None for _, failure in outcomes):
+            continue
+        always = all(failure is not None for _, failure in outcomes)
+        entry = [(m, f) for m, f in outcomes if f is not None and m.name.rsplit(".", 1)[-1] in ENTRY_NAMES]
+        if not (always or entry):
+            continue
+        start, (closer, imp, late, opened_at) = (entry or [(m, f) for m, f in outcomes if f is not None])[0]
+        if (closer.path, imp.line) in reported:
+            continue
+        reported.add((closer.path, imp.line))
+        chain = " -> ".join(project.modules[n].path for n in cycle + cycle[:1])
+        yield CodeFinding(
+            "XF107", "xfile.reference.circular_import", closer.path, imp.line, imp.column,
+            f"circular import: {closer.path} takes {', '.join(late)} from {start.path}, which is still initialising "
+            f"(it imported the cycle at line {opened_at}, before defining {'it' if len(late) == 1 else 'them'})",
+            (f"cycle: {chain}", f"fails when {start.path} is imported first" + ("" if entry else "; and from every other starting point")),
+        )
+
+
+def _closing_failure(project: Project, ring: list[ModuleInfo]):
+    """(module, import, late names, line) for the import that closes the ring and fails, or None."""
+    start = ring[0]
+    opened_at = _first_module_level_import(project, start, ring[1])
+    if opened_at is None:
+        return None
+    closer = ring[-1]
+    for imp in closer.imports:
+        if not imp.module_level or imp.guarded or not imp.names or imp.star:
+            continue
+        if project.find(project.absolute_import(closer, imp) or "") is not start:
+            continue
+        late = [
+            name for name, _ in imp.names
+            if project.find(f"{start.name}.{name}") is None and ((line := _defined_line(start, name)) is None or line > opened_at)
+        ]
+        if late:
+            return closer, imp, late, opened_at
+    return None
 
 
 def _first_module_level_import(project: Project, module: ModuleInfo, target: ModuleInfo) -> int | None:
-    lines = [imp.line for imp in module.imports if imp.module_level and not imp.guarded and project.find(project.absolute_import(module, imp) or "") is target]
+    lines = []
+    for imp in module.imports:
+        if not imp.module_level or imp.guarded:
+            continue
+        name = project.absolute_import(module, imp) or ""
+        if project.find(name) is target or any(project.find(f"{name}.{n}") is target for n, _ in imp.names or ()):
+            lines.append(imp.line)
     return min(lines) if lines else None
 
 
 def _defined_line(module: ModuleInfo, name: str) -> int | None:
+    """The line where a top-level name is first bound: def, class, assignment or import."""
+    lines = []
     if name in module.functions:
-        return module.functions[name].line
+        lines.append(module.functions[name].line)
     if name in module.classes:
-        return module.classes[name].line
-    return module.assigned.get(name)
+        lines.append(module.classes[name].line)
+    if name in module.assigned:
+        lines.append(module.assigned[name])
+    for imp in module.imports:
+        if imp.module_level and imp.names and any((alias or n) == name for n, alias in imp.names):
+            lines.append(imp.line)
+    return min(lines) if lines else None
 
 
 CHECKS = (check_syntax, check_imports, check_attributes, check_calls, check_undefined_names, check_circular_imports)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from ..models import User, follows
+
+
+class UserRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get_by_id(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
+
+    def get_by_username(self, username: str) -> User | None:
+        return self.session.scalar(select(User).where(User.username == username))
+
+    def get_by_email(self, email: str) -> User | None:
+        return self.session.scalar(select(User).where(User.email == email))
+
+    def add(self, user: User) -> User:
+        self.session.add(user)
+        self.session.flush()
+        return user
+
+    # follows -------------------------------------------------------------
+    def is_following(self, follower_id: int, followed_id: int) -> bool:
+        row = self.session.execute(
+            select(follows.c.follower_id).where(
+                follows.c.follower_id == follower_id, follows.c.followed_id == followed_id
+            )
+        ).first()
+        return row is not None
+
+    def followed_among(self, follower_id: int, candidate_ids: Iterable[int]) -> set[int]:
+        ids = set(candidate_ids)
+        if not ids:
+            return set()
+        rows = self.session.execute(
+            select(follows.c.followed_id).where(
+                follows.c.follower_id == follower_id, follows.c.followed_id.in_(ids)
+            )
+        )
+        return {r[0] for r in rows}
+
+    def follow(self, follower_id: int, followed_id: int) -> None:
+        if not self.is_following(follower_id, followed_id):
+            self.session.execute(
+                insert(follows).values(follower_id=follower_id, followed_id=followed_id)
+            )
+
+    def unfollow(self, follower_id: int, followed_id: int) -> None:
+        self.session.execute(
+            delete(follows).where(
+                follows.c.follower_id == follower_id, follows.c.followed_id == followed_id
+            )
+        )
