@@ -54,8 +54,15 @@ def analyze_project(project: Project, constraints: Iterable[str] = ()) -> list[C
         findings.append(CodeFinding("RM900", "unknown", "", 0, 0, f"check structure failed: {type(exc).__name__}: {exc}", level="remark"))
     for path, reason in project.skipped:
         findings.append(CodeFinding("RM001", "unknown", path, 0, 0, f"not analysed: {reason}", level="remark"))
+    if not project.complete:
+        findings = [f for f in findings if not _needs_whole_project(f)]
     unique = {(f.rule, f.path, f.line, f.column, f.message): f for f in findings}
     return sorted(unique.values(), key=lambda f: (f.level != "defect", f.path, f.line, f.column, f.rule))
+
+
+def _needs_whole_project(finding: CodeFinding) -> bool:
+    """Findings that claim something is absent from the project: only sound on the whole project."""
+    return finding.rule in ("XF101", "SQ302", "ST401", "ST403", "ST404") or (finding.rule == "XF106" and "defined nowhere" in finding.message)
 
 
 def project_for(path: str | os.PathLike[str]) -> Project:

@@ -38,8 +38,11 @@ class Project:
     ``defines`` and ``references`` edges.
     """
 
-    def __init__(self, sources: SourceSet) -> None:
+    def __init__(self, sources: SourceSet, *, complete: bool | None = None) -> None:
         self.sources = sources
+        # A project known only in part (files a trajectory wrote, a patch that modifies files) cannot
+        # prove that a module or name is missing: checks that need the whole project stay silent.
+        self.complete = complete if complete is not None else not any("only its hunks are known" in why for _, why in sources.skipped)
         self.files: dict[str, str] = dict(sources.files)
         self.skipped = list(sources.skipped)
         self.modules: dict[str, ModuleInfo] = {}
@@ -84,7 +87,8 @@ class Project:
             return None
         sources = from_mapping(merged)
         sources.skipped += skipped
-        return cls(sources)
+        complete = bool(record.files) or (bool(record.patch) and not any("only its hunks are known" in why for _, why in skipped))
+        return cls(sources, complete=complete)
 
     # resolution ---------------------------------------------------------------------------
     @cached_property

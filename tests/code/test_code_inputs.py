@@ -128,3 +128,18 @@ def test_analysis_never_runs_the_code(tmp_path):
     assert result.returncode == 0
     assert not marker.exists()
     assert [f["rule"] for f in json.loads(result.stdout)] == ["XF101"]
+
+
+def test_partial_projects_do_not_claim_that_things_are_missing():
+    """Files seen only in a trajectory (or patched, not created) are part of a larger project."""
+    from rootcause.model import RunRecord
+
+    trajectory = [
+        {"role": "assistant", "content": "```bash\ncat > src/routes/users.py <<'EOF'\nfrom src.services.users import UserService\n\n\ndef get(uid):\n    return UserService().get(uid, helper=lookup())\nEOF\n```"},
+    ]
+    partial = Project.from_record(RunRecord(id="t", trajectory=trajectory))
+    assert partial is not None and not partial.complete
+    assert [f for f in analyze_project(partial) if f.level == "defect"] == []
+    whole = Project.from_record(RunRecord(id="f", files={"src/routes/users.py": "from src.services.users import UserService\n"}))
+    assert whole.complete
+    assert [f.rule for f in analyze_project(whole) if f.level == "defect"] == ["XF101"]
