@@ -16,34 +16,31 @@ if TYPE_CHECKING:
 FINDING_COLUMNS = ("project", "root_cause", "rule", "path", "line", "column", "message", "facts", "level")
 
 
-def _optional_checks() -> list[tuple[str, Callable[..., Iterable[CodeFinding]]]]:
-    """ORM, SQL and structure checks, each in its own module."""
-    out: list[tuple[str, Callable[..., Iterable[CodeFinding]]]] = []
-    try:
-        from rootcause.code.orm import check_orm
+def _data_checks(project: Project) -> Iterator[CodeFinding]:
+    """ORM checks, then SQL checks against the schema the ORM models declare.
 
-        out.append(("orm", check_orm))
-    except ImportError:
-        pass
-    try:
-        from rootcause.code.sql_checks import check_sql
+    The SQL dialect is inferred from the code, not forced from the task's constraints: code written
+    for both databases guards its SQLite-only statements, and forcing one dialect would flag them.
+    """
+    from rootcause.code.orm import check_orm, extract_models
+    from rootcause.code.sql_checks import check_sql
 
-        out.append(("sql", check_sql))
-    except ImportError:
-        pass
-    return out
+    models = extract_models(project)
+    yield from check_orm(project, models)
+    yield from check_sql(project, extra_schema=models.tables() or None)
 
 
 def analyze_project(project: Project, constraints: Iterable[str] = ()) -> list[CodeFinding]:
     """Every finding for ``project``, sorted by path and line. A check that crashes becomes a remark."""
     findings: list[CodeFinding] = []
-    checks: list[tuple[str, Callable[..., Iterable[CodeFinding]]]] = [(c.__name__, c) for c in CHECKS] + _optional_checks()
+    constraints = list(constraints)
+    checks: list[tuple[str, Callable[[], Iterable[CodeFinding]]]] = [(c.__name__, lambda c=c: c(project)) for c in CHECKS]
+    checks.append(("data", lambda: _data_checks(project)))
     for name, check in checks:
         try:
-            findings.extend(check(project))
+            findings.extend(check())
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
             findings.append(CodeFinding("RM900", "unknown", "", 0, 0, f"check {name} failed: {type(exc).__name__}: {exc}", level="remark"))
-    constraints = list(constraints)
     try:
         from rootcause.code.structure import check_structure
 

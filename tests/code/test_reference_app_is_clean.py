@@ -1,5 +1,5 @@
-"""Precision on a real, working app: the team's Flask reference app passes the contract suite on
-SQLite and PostgreSQL (tests/corpus), so every defect finding on it would be false."""
+"""Precision on real, working apps: the team's reference apps pass the contract suite on SQLite
+and PostgreSQL (tests/corpus), so every defect finding on them would be false."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ import pytest
 
 from rootcause.code import Project, analyze_project
 
-APP = Path(__file__).resolve().parents[2] / "data" / "apps" / "flask_sqlalchemy"
+APPS = Path(__file__).resolve().parents[2] / "data" / "apps"
+CASES = [
+    (app, (*layers, db, *orm))
+    for app, orm in [("flask_sqlalchemy", ("sqlalchemy",)), ("fastapi_sqlalchemy_async", ("sqlalchemy",)), ("aiohttp_raw_sql", ())]
+    for db in ("sqlite", "postgres")
+    for layers in [("clean_architecture",)]
+] + [("flask_sqlalchemy", ()), ("fastapi_sqlalchemy_async", ()), ("aiohttp_raw_sql", ())]
 
 
-@pytest.mark.parametrize("constraints", [("clean_architecture", "sqlite", "sqlalchemy"), ("clean_architecture", "postgres", "sqlalchemy"), ()])
-def test_reference_app_has_no_defect_findings(constraints):
-    findings = [f for f in analyze_project(Project.from_path(APP), constraints) if f.level == "defect"]
+@pytest.mark.parametrize(("app", "constraints"), CASES, ids=[f"{a}-{'-'.join(c) or 'none'}" for a, c in CASES])
+def test_reference_app_has_no_defect_findings(app, constraints):
+    findings = [f for f in analyze_project(Project.from_path(APPS / app), constraints) if f.level == "defect"]
     assert findings == []
 
 
