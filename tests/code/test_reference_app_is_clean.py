@@ -12,10 +12,10 @@ from rootcause.code import Project, analyze_project
 APPS = Path(__file__).resolve().parents[2] / "data" / "apps"
 CASES = [
     (app, (*layers, db, *orm))
-    for app, orm in [("flask_sqlalchemy", ("sqlalchemy",)), ("fastapi_sqlalchemy_async", ("sqlalchemy",)), ("aiohttp_raw_sql", ())]
+    for app, orm in [("flask_sqlalchemy", ("sqlalchemy",)), ("fastapi_sqlalchemy_async", ("sqlalchemy",)), ("aiohttp_raw_sql", ()), ("django_orm", ())]
     for db in ("sqlite", "postgres")
     for layers in [("clean_architecture",)]
-] + [("flask_sqlalchemy", ()), ("fastapi_sqlalchemy_async", ()), ("aiohttp_raw_sql", ())]
+] + [("flask_sqlalchemy", ()), ("fastapi_sqlalchemy_async", ()), ("aiohttp_raw_sql", ()), ("django_orm", ())]
 
 
 @pytest.mark.parametrize(("app", "constraints"), CASES, ids=[f"{a}-{'-'.join(c) or 'none'}" for a, c in CASES])

@@ -1,0 +1,1 @@
+"""HTTP layer: function views per resource, each dispatching on the request method."""
