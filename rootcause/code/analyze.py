@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from rootcause.code.checks import CHECKS
 from rootcause.code.model import CodeFinding
 from rootcause.code.project import Project
+from rootcause.code.structure import check_structure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,19 +37,12 @@ def analyze_project(project: Project, constraints: Iterable[str] = ()) -> list[C
     constraints = list(constraints)
     checks: list[tuple[str, Callable[[], Iterable[CodeFinding]]]] = [(c.__name__, lambda c=c: c(project)) for c in CHECKS]
     checks.append(("data", lambda: _data_checks(project)))
+    checks.append(("structure", lambda: check_structure(project, constraints)))
     for name, check in checks:
         try:
             findings.extend(check())
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
             findings.append(CodeFinding("RM900", "unknown", "", 0, 0, f"check {name} failed: {type(exc).__name__}: {exc}", level="remark"))
-    try:
-        from rootcause.code.structure import check_structure
-
-        findings.extend(check_structure(project, constraints))
-    except ImportError:
-        pass
-    except Exception as exc:  # noqa: BLE001
-        findings.append(CodeFinding("RM900", "unknown", "", 0, 0, f"check structure failed: {type(exc).__name__}: {exc}", level="remark"))
     for path, reason in project.skipped:
         findings.append(CodeFinding("RM001", "unknown", path, 0, 0, f"not analysed: {reason}", level="remark"))
     if not project.complete:

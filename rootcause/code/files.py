@@ -30,6 +30,7 @@ class SourceSet:
     files: dict[str, str] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     root: str | None = None
+    partial: bool = False  # some files are known only in part (a patch that modifies them)
 
 
 def safe_relpath(path: str) -> str | None:
@@ -118,6 +119,7 @@ def from_patch(text: str) -> SourceSet:
             continue
         if not pf.is_new:
             out.skipped.append((rel, "modified, not created, by the patch: only its hunks are known"))
+            out.partial = True
             continue
         out.files[rel] = pf.content
     return out

@@ -40,7 +40,6 @@ class ModuleInfo:
     all_names: list[str] | None = None
     has_getattr: bool = False
     unresolved: list[NameUse] = field(default_factory=list)
-    module_level_names: set[str] = field(default_factory=set)  # names read while the module executes
     attributes: list[AttributeUse] = field(default_factory=list)
     calls: list[CallSite] = field(default_factory=list)
     strings: list[StringLiteral] = field(default_factory=list)
@@ -337,19 +336,16 @@ def _unresolved_names(source: str, path: str, info: ModuleInfo, tree: ast.AST) -
     while tables:
         table = tables.pop()
         tables.extend(table.get_children())
-        at_module = table.get_type() in ("module", "class") and (table is top or table.get_type() == "class")
         for sym in table.get_symbols():
             name = sym.get_name()
             if sym.is_declared_global() and sym.is_assigned():
                 bound.add(name)
             if not sym.is_referenced():
                 continue
-            if table is top:
-                info.module_level_names.add(name)
             if table is top or sym.is_global():
                 referenced[name] = referenced.get(name, False) or (table is top)
             elif table.get_type() == "class" and not (sym.is_assigned() or sym.is_imported() or sym.is_namespace() or sym.is_free()):
-                referenced[name] = referenced.get(name, False) or at_module
+                referenced[name] = True  # a class body runs when its definition does
     missing = {name: level for name, level in referenced.items() if name not in bound and name not in BUILTINS}
     if not missing:
         return

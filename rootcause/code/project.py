@@ -42,7 +42,7 @@ class Project:
         self.sources = sources
         # A project known only in part (files a trajectory wrote, a patch that modifies files) cannot
         # prove that a module or name is missing: checks that need the whole project stay silent.
-        self.complete = complete if complete is not None else not any("only its hunks are known" in why for _, why in sources.skipped)
+        self.complete = complete if complete is not None else not sources.partial
         self.files: dict[str, str] = dict(sources.files)
         self.skipped = list(sources.skipped)
         self.modules: dict[str, ModuleInfo] = {}
@@ -75,20 +75,21 @@ class Project:
 
         merged: dict[str, str] = {}
         skipped: list[tuple[str, str]] = []
+        patch_complete = False
         if record.trajectory:
             merged.update(parse_trajectory(record.trajectory).files_written)
         if record.patch:
             patched = from_patch(record.patch)
             merged.update(patched.files)
             skipped += patched.skipped
+            patch_complete = not patched.partial
         if record.files:
             merged.update(record.files)
         if not merged:
             return None
         sources = from_mapping(merged)
         sources.skipped += skipped
-        complete = bool(record.files) or (bool(record.patch) and not any("only its hunks are known" in why for _, why in skipped))
-        return cls(sources, complete=complete)
+        return cls(sources, complete=bool(record.files) or patch_complete)
 
     # resolution ---------------------------------------------------------------------------
     @cached_property

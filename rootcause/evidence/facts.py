@@ -195,16 +195,12 @@ def static_findings(record: RunRecord, facts: Facts) -> list:
     """Defects the static analysis finds in the run's code (files, patch, trajectory); never runs it."""
     from rootcause.code.analyze import analyze_project
     from rootcause.code.project import Project
+    from rootcause.code.structure import constraints_from_task
 
     project = Project.from_record(record)
     if project is None or not len(project):
         return []
-    try:
-        from rootcause.code.structure import constraints_from_task
-
-        constraints = constraints_from_task(str(record.metadata.get("task") or ""))
-    except ImportError:
-        constraints = set()
+    constraints = constraints_from_task(str(record.metadata.get("task") or ""))
     try:
         return [f for f in analyze_project(project, constraints) if f.level == "defect"]
     except RecursionError:
