@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 import sys
 from typing import Any, Sequence
 
@@ -45,6 +46,24 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="print a rule's or a root cause's documentation")
     explain.add_argument("name", help="a rule code (RC301), rule name, or root-cause id")
+
+    corpus = sub.add_parser("corpus", help="build the labelled corpus: mutate the reference apps and run them for real")
+    csub = corpus.add_subparsers(dest="corpus_command", required=True)
+    cbuild = csub.add_parser("build", help="run the mutants not built yet (resumable), then pack them")
+    cbuild.add_argument("--stack", action="append", help="stack(s) to mutate, comma-separated (default: all four)")
+    cbuild.add_argument("--operators", action="append", help="operator names, comma-separated (default: all)")
+    cbuild.add_argument("--database", action="append", help="sqlite and/or postgres (default: both)")
+    cbuild.add_argument("--limit", type=int, help="run at most N mutants this time")
+    cbuild.add_argument("--sites", type=int, default=8, help="mutants per operator and stack (default: 8)")
+    cbuild.add_argument("-j", "--jobs", type=int, default=2, help="mutants run at once (default: 2)")
+    cbuild.add_argument("-o", "--output", default="data/corpus", help="corpus folder (default: data/corpus)")
+    cbuild.add_argument("--python", default=sys.executable, help="interpreter that runs the apps (needs the corpus extra)")
+    cbuild.add_argument("--no-pack", action="store_true", help="leave the runs in OUTPUT/parts/")
+    cbuild.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    cpack = csub.add_parser("pack", help="fold OUTPUT/parts/ into the compressed files and write the datasheet")
+    cpack.add_argument("output", nargs="?", default="data/corpus")
+    cops = csub.add_parser("operators", help="list the mutation operators")
+    cops.add_argument("--format", choices=("human", "json"), default="human")
     return parser
 
 
@@ -62,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "corpus":
+            return _corpus(args)
     except RootcauseError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
@@ -234,3 +255,54 @@ def _explain(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from rootcause.corpus import build as corpus_build
+    from rootcause.corpus.operators import get
+
+    if args.corpus_command == "operators":
+        ops = get()
+        if args.format == "json":
+            json.dump([{"name": o.name, "label": o.label, "stacks": list(o.stacks), "databases": list(o.databases), "doc": o.doc.strip()} for o in ops], sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for op in ops:
+                print(f"{op.name:<34} {op.label:<40} {','.join(s.split('_')[0] for s in op.stacks)}")
+                if op.summary:
+                    print(f"    {op.summary}")
+        return 0
+    if args.corpus_command == "pack":
+        counts = corpus_build.pack(args.output)
+        print(f"packed {counts['failed']} failing runs ({counts['equivalent']} equivalent mutants) in {args.output}", file=sys.stderr)
+        return 0
+    try:
+        stacks = corpus_build.select_stacks(args.stack)
+    except ValueError as exc:
+        print(f"rootcause: {exc}", file=sys.stderr)
+        return 2
+    databases = _split(args.database) or list(corpus_build.DATABASES)
+    bad = [d for d in databases if d not in corpus_build.DATABASES]
+    if bad:
+        print(f"rootcause: unknown database {bad[0]!r}; choose from sqlite, postgres", file=sys.stderr)
+        return 2
+    jobs = corpus_build.plan(stacks, get(_split(args.operators)), databases, sites_per_stack=args.sites)
+    done = corpus_build.done_ids(Path(args.output))
+    todo = [job for job in jobs if job.id not in done]
+    if args.limit is not None:
+        todo = todo[: args.limit]
+    progress = None if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    if progress:
+        progress(f"{len(jobs)} mutants planned, {len(jobs) - len([j for j in jobs if j.id not in done])} already built, running {len(todo)}")
+    counts = corpus_build.build(args.output, todo, workers=args.jobs, python=args.python, progress=progress)
+    print(f"built: {counts['failed']} failing, {counts['equivalent']} equivalent, {counts['error']} harness errors", file=sys.stderr)
+    if not args.no_pack:
+        packed = corpus_build.pack(args.output)
+        print(f"corpus: {packed['failed']} failing runs, {packed['equivalent']} equivalent mutants in {args.output}", file=sys.stderr)
+    return 1 if counts["error"] else 0

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 from rootcause.errors import InputError, InputFormatError
 from rootcause.model import METADATA_FIELDS, RunRecord
 from rootcause.readers import junit, newman_csv, records, study, swebench, text
-from rootcause.readers._io import is_binary
+from rootcause.readers._io import GZIP_MAGIC, is_binary
 
 FORMATS = ("jsonl", "json", "study", "newman-csv", "swebench", "pytest", "unittest", "junit", "log")
 
@@ -44,6 +44,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
             head = handle.read(4096)
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    if head[:2] == GZIP_MAGIC and (name.endswith(".jsonl.gz") or name.endswith(".ndjson.gz")):
+        return "jsonl"
     if is_binary(head):
         return "log"  # the text reader reports the binary file with its name
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")

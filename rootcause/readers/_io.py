@@ -12,6 +12,9 @@ MAX_TEXT_BYTES = 16 * 1024 * 1024
 _SNIFF = 8192
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def is_binary(head: bytes) -> bool:
     """NUL bytes, or mostly non-text bytes, in the first block."""
     if not head:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
 from rootcause.errors import InputError
 from rootcause.evidence.http import parse_newman_summary
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
-from rootcause.readers._io import MAX_TEXT_BYTES, is_binary
+from rootcause.readers._io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
 from rootcause.readers._meta import framework_from_task
+from rootcause.readers.newman_csv import parse_newman_csv
 
-_KNOWN = {"id", "trajectory", "files", *TEXT_FIELDS}
+_KNOWN = {"id", "trajectory", "files", "newman_csv", *TEXT_FIELDS}
 #: Longest JSONL line accepted; longer ones become an error record rather than exhaust memory.
 MAX_LINE_BYTES = 4 * MAX_TEXT_BYTES
 
@@ -43,7 +46,16 @@ def record_from_mapping(data: dict[str, Any], *, fallback_id: str, source: str) 
         warnings.append(f"{source}: record {rid!r}: 'files' must map paths to text; ignored")
         files = None
     trajectory = data.get("trajectory")
-    requests = tuple(parse_newman_summary(texts["newman_summary"])) if texts.get("newman_summary") else ()
+    requests: tuple = ()
+    report = data.get("newman_csv")
+    if isinstance(report, str) and report.strip():
+        # A full newman-reporter-csv report carries the failed assertion names: prefer it.
+        try:
+            requests = tuple(parse_newman_csv(report, path=f"{source}: record {rid!r}: newman_csv"))
+        except InputError as exc:
+            warnings.append(str(exc))
+    if not requests and texts.get("newman_summary"):
+        requests = tuple(parse_newman_summary(texts["newman_summary"]))
     return RunRecord(id=str(rid), metadata=metadata, trajectory=trajectory, files=files, requests=requests, source=source, warnings=tuple(warnings), **texts)
 
 
@@ -68,34 +80,47 @@ def _read_jsonl_lines(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
     path = Path(path)
     try:
         handle = path.open("rb")
+        if handle.read(2) == GZIP_MAGIC:
+            handle.seek(0)
+            handle = gzip.GzipFile(fileobj=handle, mode="rb")
+        else:
+            handle.seek(0)
     except OSError as exc:
         yield error_record(str(path), str(InputError(f"cannot be opened: {exc.strerror}", path=str(path))), str(path))
         return
     with handle:
-        for lineno, raw in enumerate(_bounded_lines(handle), 1):
-            rid = f"{path.name}:{lineno}"
-            if raw is None:
-                yield error_record(rid, str(InputError(f"line longer than {MAX_LINE_BYTES} bytes", path=str(path), line=lineno)), str(path))
-                continue
-            if not raw.strip():
-                continue
-            if is_binary(raw[:4096]):
-                yield error_record(rid, str(InputError("binary data, expected a JSON object", path=str(path), line=lineno)), str(path))
-                continue
-            try:
-                text = raw.decode("utf-8")
-                data = json.loads(text)
-            except UnicodeDecodeError as exc:
-                yield error_record(rid, str(InputError(f"invalid UTF-8 at byte {exc.start} of the line", path=str(path), line=lineno)), str(path))
-                continue
-            except json.JSONDecodeError as exc:
-                what = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "malformed JSON"
-                yield error_record(rid, str(InputError(f"{what}: {exc.msg}", path=str(path), line=lineno, column=exc.colno, excerpt=text[:120].rstrip())), str(path))
-                continue
-            if not isinstance(data, dict):
-                yield error_record(rid, str(InputError(f"expected a JSON object, got {type(data).__name__}", path=str(path), line=lineno)), str(path))
-                continue
-            yield record_from_mapping(data, fallback_id=rid, source=str(path))
+        try:
+            yield from _records_of(path, handle)
+        except (OSError, EOFError, zlib.error) as exc:  # a damaged or truncated gzip stream
+            what = "truncated gzip data" if isinstance(exc, EOFError) else f"damaged gzip data ({exc})"
+            yield error_record(f"{path.name}:gzip", str(InputError(f"{what}; the records before it were read", path=str(path))), str(path))
+
+
+def _records_of(path: Path, handle) -> Iterator[RunRecord]:
+    for lineno, raw in enumerate(_bounded_lines(handle), 1):
+        rid = f"{path.name}:{lineno}"
+        if raw is None:
+            yield error_record(rid, str(InputError(f"line longer than {MAX_LINE_BYTES} bytes", path=str(path), line=lineno)), str(path))
+            continue
+        if not raw.strip():
+            continue
+        if is_binary(raw[:4096]):
+            yield error_record(rid, str(InputError("binary data, expected a JSON object", path=str(path), line=lineno)), str(path))
+            continue
+        try:
+            text = raw.decode("utf-8")
+            data = json.loads(text)
+        except UnicodeDecodeError as exc:
+            yield error_record(rid, str(InputError(f"invalid UTF-8 at byte {exc.start} of the line", path=str(path), line=lineno)), str(path))
+            continue
+        except json.JSONDecodeError as exc:
+            what = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "malformed JSON"
+            yield error_record(rid, str(InputError(f"{what}: {exc.msg}", path=str(path), line=lineno, column=exc.colno, excerpt=text[:120].rstrip())), str(path))
+            continue
+        if not isinstance(data, dict):
+            yield error_record(rid, str(InputError(f"expected a JSON object, got {type(data).__name__}", path=str(path), line=lineno)), str(path))
+            continue
+        yield record_from_mapping(data, fallback_id=rid, source=str(path))
 
 
 def _bounded_lines(handle) -> Iterator[bytes | None]:

@@ -1,0 +1,275 @@
+"""Mutation operators: the registry, the app source they read, and libcst helpers.
+
+An operator is a generator function registered with ``@operator``. It receives an
+``AppSource`` (the reference app's files, read as text, never imported) and yields
+``(site, {path: new_text})`` pairs, one per place it can inject its defect. A new text of
+``None`` deletes the file. The operator's taxonomy id is the label of every mutant it
+makes; its docstring says what defect it injects and which failure the study saw it in.
+
+Most operators are written with ``replace_each``: give it a libcst matcher (or a predicate)
+and a function that rewrites one matched node, and it yields one mutant per match, in
+source order. ``text_edit`` covers defects libcst cannot express (syntax errors).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from rootcause.errors import RootcauseError
+
+STACKS = ("flask_sqlalchemy", "fastapi_sqlalchemy_async", "django_orm", "aiohttp_raw_sql")
+ALL = STACKS
+SQLALCHEMY = ("flask_sqlalchemy", "fastapi_sqlalchemy_async")
+
+Edit = dict[str, "str | None"]
+Mutant = tuple[str, Edit]  # (site description, changed files)
+Generator = Callable[["AppSource"], Iterator[Mutant]]
+
+
+class OperatorError(RootcauseError):
+    """An operator name is unknown, or one was registered twice."""
+
+
+@dataclass(frozen=True)
+class Operator:
+    """A defect-injecting transformation with the root cause it produces."""
+
+    name: str
+    label: str
+    stacks: tuple[str, ...]
+    generate: Generator = field(repr=False, compare=False)
+    doc: str = ""
+    databases: tuple[str, ...] = ("sqlite", "postgres")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().split("\n", 1)[0] if self.doc else ""
+
+    def applies_to(self, stack: str) -> bool:
+        return stack in self.stacks
+
+    def mutants(self, app: "AppSource") -> list[Mutant]:
+        """Every mutant this operator makes of ``app`` (none when the stack does not apply)."""
+        if not self.applies_to(app.stack):
+            return []
+        out, seen = [], set()
+        for site, edit in self.generate(app):
+            changed = {p: t for p, t in edit.items() if t != app.files.get(p)}
+            key = tuple(sorted((p, t or "") for p, t in changed.items()))
+            if not changed or key in seen:
+                continue
+            seen.add(key)
+            out.append((site, changed))
+        return out
+
+
+REGISTRY: dict[str, Operator] = {}
+
+
+def operator(name: str, label: str, stacks: tuple[str, ...] = ALL, databases: tuple[str, ...] = ("sqlite", "postgres")) -> Callable[[Generator], Generator]:
+    """Register a generator function as the operator ``name`` producing ``label``."""
+
+    def register(fn: Generator) -> Generator:
+        if name in REGISTRY:
+            raise OperatorError(f"operator {name!r} registered twice")
+        unknown = [s for s in stacks if s not in STACKS]
+        if unknown:
+            raise OperatorError(f"operator {name!r}: unknown stacks {unknown}")
+        REGISTRY[name] = Operator(name=name, label=label, stacks=tuple(stacks), generate=fn, doc=fn.__doc__ or "", databases=tuple(databases))
+        return fn
+
+    return register
+
+
+# ----------------------------------------------------------------------------- app source
+
+
+class AppSource:
+    """A reference app's Python (and SQL/shell) files as text, keyed by relative path."""
+
+    SUFFIXES = (".py", ".sql", ".sh", ".txt")
+
+    def __init__(self, stack: str, files: Mapping[str, str], root: Path | None = None) -> None:
+        self.stack = stack
+        self.files = dict(files)
+        self.root = root
+        self._modules: dict[str, cst.Module] = {}
+
+    @classmethod
+    def from_dir(cls, root: str | Path, stack: str | None = None) -> "AppSource":
+        root = Path(root)
+        files = {}
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in cls.SUFFIXES and "__pycache__" not in path.parts:
+                files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+        return cls(stack or root.name, files, root)
+
+    def paths(self, pattern: str = "*.py") -> list[str]:
+        """Paths matching a glob (``*`` crosses folders), in sorted order."""
+        return [p for p in sorted(self.files) if fnmatch.fnmatch(p, pattern)]
+
+    def module(self, path: str) -> cst.Module:
+        if path not in self._modules:
+            self._modules[path] = cst.parse_module(self.files[path])
+        return self._modules[path]
+
+    def defines(self, path: str, name: str) -> bool:
+        return re.search(rf"^\s*(?:async\s+)?(?:def|class)\s+{re.escape(name)}\b|^{re.escape(name)}\s*=", self.files.get(path, ""), re.M) is not None
+
+
+# ----------------------------------------------------------------------------- helpers
+
+Match = "m.BaseMatcherNode | Callable[[cst.CSTNode], bool]"
+
+
+def _is_match(node: cst.CSTNode, match) -> bool:
+    if callable(match) and not isinstance(match, m.BaseMatcherNode):
+        return bool(match(node))
+    return m.matches(node, match)
+
+
+class _Collect(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, match) -> None:
+        self.match = match
+        self.hits: list[tuple[cst.CSTNode, int]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if _is_match(node, self.match):
+            self.hits.append((node, self.get_metadata(PositionProvider, node).start.line))
+        return True
+
+
+class _ReplaceNth(cst.CSTTransformer):
+    def __init__(self, match, index: int, rewrite) -> None:
+        self.match, self.index, self.rewrite = match, index, rewrite
+        self.count = -1
+        self.order: dict[int, int] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if _is_match(node, self.match):
+            self.count += 1
+            self.order[id(node)] = self.count
+        return True
+
+    def on_leave(self, original, updated):
+        if self.order.get(id(original)) == self.index:
+            return self.rewrite(updated)
+        return updated
+
+
+def sites(app: AppSource, path: str, match) -> list[tuple[cst.CSTNode, int]]:
+    """Nodes of ``path`` matching ``match``, with their first line, in source order."""
+    wrapper = MetadataWrapper(app.module(path), unsafe_skip_copy=True)
+    visitor = _Collect(match)
+    wrapper.visit(visitor)
+    return visitor.hits
+
+
+def replace_nth(app: AppSource, path: str, match, index: int, rewrite: Callable) -> str:
+    """The text of ``path`` with the ``index``-th node matching ``match`` rewritten."""
+    return app.module(path).visit(_ReplaceNth(match, index, rewrite)).code
+
+
+def replace_each(
+    app: AppSource,
+    pattern: str,
+    match,
+    rewrite: Callable,
+    *,
+    describe: Callable[[cst.CSTNode], str] | None = None,
+    limit: int | None = None,
+) -> Iterator[Mutant]:
+    """One mutant per node matching ``match`` in the files matching ``pattern``.
+
+    ``rewrite(node)`` returns the replacement node (or ``cst.RemovalSentinel.REMOVE`` for
+    a statement). ``describe(node)`` adds a short text to the site. At most ``limit``
+    mutants in all.
+    """
+    made = 0
+    for path in app.paths(pattern):
+        for index, (node, line) in enumerate(sites(app, path, match)):
+            if limit is not None and made >= limit:
+                return
+            try:
+                text = replace_nth(app, path, match, index, rewrite)
+            except (cst.CSTValidationError, ValueError, TypeError):
+                continue
+            made += 1
+            what = describe(node) if describe else ""
+            yield (f"{path}:{line}" + (f" {what}" if what else ""), {path: text})
+
+
+def code_of(node: cst.CSTNode) -> str:
+    """The source text of a node (one line, trimmed)."""
+    text = cst.Module(body=[]).code_for_node(node)
+    first = text.strip().split("\n", 1)[0]
+    return first[:80]
+
+
+def replace_text(app: AppSource, pattern: str, old: str | re.Pattern[str], new: str | Callable[[re.Match[str]], str], *, limit: int | None = None, count: int = 1) -> Iterator[Mutant]:
+    """One mutant per occurrence of ``old`` (text or regex) in files matching ``pattern``.
+
+    Meant for the few defects that live outside Python syntax (SQL files, shell scripts)
+    or that make the code unparseable on purpose.
+    """
+    regex = old if isinstance(old, re.Pattern) else re.compile(re.escape(old))
+    made = 0
+    for path in app.paths(pattern):
+        text = app.files[path]
+        for hit in regex.finditer(text):
+            if limit is not None and made >= limit:
+                return
+            replacement = new(hit) if callable(new) else hit.expand(new) if isinstance(old, re.Pattern) else new
+            mutated = text[: hit.start()] + replacement + text[hit.end() :]
+            line = text.count("\n", 0, hit.start()) + 1
+            made += 1
+            yield (f"{path}:{line} {hit.group(0).strip()[:60]!r}", {path: mutated})
+
+
+def line_edit(app: AppSource, path: str, line: int, edit: Callable[[str], str]) -> str:
+    """The text of ``path`` with line ``line`` (1-based) rewritten by ``edit``."""
+    lines = app.files[path].split("\n")
+    lines[line - 1] = edit(lines[line - 1])
+    return "\n".join(lines)
+
+
+def name_of(node: cst.CSTNode) -> str:
+    name = getattr(node, "name", None)
+    return getattr(name, "value", "") if name is not None else ""
+
+
+def call_named(*names: str) -> m.Call:
+    """A matcher for a call of ``f(...)`` or ``x.f(...)`` for any of ``names``."""
+    func = m.OneOf(*[m.Name(n) for n in names], *[m.Attribute(attr=m.Name(n)) for n in names])
+    return m.Call(func=func)
+
+
+def string_is(*values: str) -> m.SimpleString:
+    """A matcher for a string literal equal to one of ``values`` (either quote style)."""
+    return m.SimpleString(value=m.MatchIfTrue(lambda v: _unquote(v) in values))
+
+
+def _unquote(literal: str) -> str:
+    stripped = literal.lstrip("rRbBuUfF")
+    quote = stripped[:3] if stripped[:3] in ('"""', "'''") else stripped[:1]
+    return stripped[len(quote) : len(stripped) - len(quote)]
+
+
+def set_string(node: cst.SimpleString, value: str) -> cst.SimpleString:
+    """The same literal with ``value`` inside (the quote style kept)."""
+    quote = '"' if node.value.endswith('"') else "'"
+    return node.with_changes(value=f"{quote}{value}{quote}")
+
+
+def remove(_node: cst.CSTNode):
+    return cst.RemovalSentinel.REMOVE
