@@ -47,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print a rule's or a root cause's documentation")
     explain.add_argument("name", help="a rule code (RC301), rule name, or root-cause id")
 
+    evaluate = sub.add_parser("evaluate", help="classify labelled runs and score the root causes against their labels")
+    evaluate.add_argument("paths", nargs="+", help="labelled runs (e.g. data/corpus/*.jsonl.gz) or a classified CSV/JSONL")
+    evaluate.add_argument("--truth", default="label", help="column holding the true root cause (default: label)")
+    evaluate.add_argument("--depth", type=int, default=2, help="compare ids cut to N parts (default 2: data.query); 0 compares whole ids")
+    evaluate.add_argument("--by", help="also score each value of this column (e.g. stack, database, framework)")
+    evaluate.add_argument("--format", choices=("human", "csv", "json"), default="human")
+    evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
     corpus = sub.add_parser("corpus", help="build the labelled corpus: mutate the reference apps and run them for real")
     csub = corpus.add_subparsers(dest="corpus_command", required=True)
     cbuild = csub.add_parser("build", help="run the mutants not built yet (resumable), then pack them")
@@ -83,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args)
         if args.command == "corpus":
             return _corpus(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
     except RootcauseError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
@@ -306,3 +316,41 @@ def _corpus(args: argparse.Namespace) -> int:
         packed = corpus_build.pack(args.output)
         print(f"corpus: {packed['failed']} failing runs, {packed['equivalent']} equivalent mutants in {args.output}", file=sys.stderr)
     return 1 if counts["error"] else 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from rootcause.classify import diagnose_all, diagnosis_row, stderr_progress
+    from rootcause.evaluate import agreement
+    from rootcause.readers import read_runs
+
+    progress = None if args.quiet else stderr_progress()
+    table = pd.DataFrame([diagnosis_row(d) for d in diagnose_all(read_runs(args.paths), progress=progress)])
+    if args.truth not in table.columns or table[args.truth].isna().all():
+        print(f"rootcause: no input run carries a {args.truth!r} column to score against", file=sys.stderr)
+        return 2
+    depth = args.depth or None
+    groups = [("all", table)]
+    if args.by:
+        if args.by not in table.columns:
+            print(f"rootcause: no column {args.by!r} in the runs", file=sys.stderr)
+            return 2
+        groups += [(f"{args.by}={value}", part) for value, part in table.groupby(args.by, dropna=False)]
+    results = [(name, agreement(part, truth=args.truth, depth=depth)) for name, part in groups]
+    if args.format == "json":
+        json.dump(
+            [{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa, "unknown": r.abstained,
+              "per_label": r.per_label.to_dict(orient="records")} for name, r in results],
+            sys.stdout, indent=2, default=str,
+        )
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        frames = [r.per_label.assign(group=name) for name, r in results]
+        pd.concat(frames)[["group", *results[0][1].per_label.columns]].to_csv(sys.stdout, index=False)
+    else:
+        for name, r in results:
+            print(f"{name}: {r.summary()}")
+        print()
+        print(results[0][1].per_label.to_string(index=False))
+    return 0

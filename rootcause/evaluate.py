@@ -1,0 +1,91 @@
+"""How far predicted root causes agree with known labels: per-label tables and summary scores.
+
+``agreement(table, truth="label")`` compares a classified table (``rootcause.classify``
+output, which echoes the input's label columns) against its ground truth at a chosen depth
+of the taxonomy: ``depth=2`` compares families (``data.query``), ``depth=None`` exact ids.
+A prediction of ``unknown`` counts as wrong for recall and is reported as abstention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+UNKNOWN = "unknown"
+
+
+def at_depth(label: object, depth: int | None) -> str:
+    """``data.orm.detached_instance`` at depth 2 is ``data.orm``; None keeps the id whole."""
+    if label is None or (isinstance(label, float) and label != label):
+        return UNKNOWN
+    text = str(label)
+    return text if depth is None else ".".join(text.split(".")[:depth])
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Summary scores and the per-label table of one comparison."""
+
+    n: int
+    accuracy: float
+    macro_f1: float
+    kappa: float
+    abstained: int
+    per_label: pd.DataFrame
+    confusion: pd.DataFrame
+
+    def summary(self) -> str:
+        return (
+            f"{self.n} runs: accuracy {self.accuracy:.3f}, macro-F1 {self.macro_f1:.3f}, "
+            f"Cohen's kappa {self.kappa:.3f}, unknown {self.abstained}"
+        )
+
+
+def agreement(table: pd.DataFrame, truth: str = "label", predicted: str = "root_cause", *, depth: int | None = 2) -> Agreement:
+    """Compare ``table[predicted]`` with ``table[truth]`` (rows with no truth are left out).
+
+    ``per_label`` has one row per true label: ``n``, ``correct``, ``recall`` (the share of
+    that label's runs classified right), ``precision`` and ``f1`` (over runs predicted as
+    it), ``top_confusion`` (the most frequent wrong prediction) and its count.
+    """
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    rows = table[table[truth].notna()]
+    y_true = [at_depth(v, depth) for v in rows[truth]]
+    y_pred = [at_depth(v, depth) for v in rows[predicted]]
+    labels = sorted(set(y_true))
+    frame = pd.DataFrame({"truth": y_true, "predicted": y_pred})
+    records = []
+    for label in labels:
+        mine = frame[frame["truth"] == label]
+        called = frame[frame["predicted"] == label]
+        correct = int((mine["predicted"] == label).sum())
+        wrong = mine[mine["predicted"] != label]["predicted"].value_counts()
+        recall = correct / len(mine) if len(mine) else 0.0
+        precision = correct / len(called) if len(called) else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        records.append(
+            {
+                "label": label,
+                "n": len(mine),
+                "correct": correct,
+                "recall": round(recall, 3),
+                "precision": round(precision, 3),
+                "f1": round(f1, 3),
+                "top_confusion": wrong.index[0] if len(wrong) else None,
+                "top_confusion_n": int(wrong.iloc[0]) if len(wrong) else 0,
+            }
+        )
+    per_label = pd.DataFrame(records, columns=["label", "n", "correct", "recall", "precision", "f1", "top_confusion", "top_confusion_n"])
+    confusion = pd.crosstab(frame["truth"], frame["predicted"])
+    n = len(frame)
+    return Agreement(
+        n=n,
+        accuracy=float((frame["truth"] == frame["predicted"]).mean()) if n else 0.0,
+        macro_f1=float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)) if n else 0.0,
+        kappa=float(cohen_kappa_score(y_true, y_pred)) if n and len(set(y_true) | set(y_pred)) > 1 else 0.0,
+        abstained=int((frame["predicted"] == UNKNOWN).sum()),
+        per_label=per_label,
+        confusion=confusion,
+    )
