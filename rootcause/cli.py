@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     cbuild.add_argument("-j", "--jobs", type=int, default=2, help="mutants run at once (default: 2)")
     cbuild.add_argument("-o", "--output", default="data/corpus", help="corpus folder (default: data/corpus)")
     cbuild.add_argument("--python", default=sys.executable, help="interpreter that runs the apps (needs the corpus extra)")
+    cbuild.add_argument("--apps", help="folder of the reference apps (default: ./data/apps)")
     cbuild.add_argument("--no-pack", action="store_true", help="leave the runs in OUTPUT/parts/")
     cbuild.add_argument("--quiet", action="store_true", help="no progress on stderr")
     cpack = csub.add_parser("pack", help="fold OUTPUT/parts/ into the compressed files and write the datasheet")
@@ -302,7 +303,12 @@ def _corpus(args: argparse.Namespace) -> int:
     if bad:
         print(f"rootcause: unknown database {bad[0]!r}; choose from sqlite, postgres", file=sys.stderr)
         return 2
-    jobs = corpus_build.plan(stacks, get(_split(args.operators)), databases, sites_per_stack=args.sites)
+    apps = Path(args.apps) if args.apps else None
+    try:
+        jobs = corpus_build.plan(stacks, get(_split(args.operators)), databases, sites_per_stack=args.sites, apps_dir=apps)
+    except FileNotFoundError as exc:
+        print(f"rootcause: {exc}", file=sys.stderr)
+        return 2
     done = corpus_build.done_ids(Path(args.output))
     todo = [job for job in jobs if job.id not in done]
     if args.limit is not None:
@@ -310,7 +316,7 @@ def _corpus(args: argparse.Namespace) -> int:
     progress = None if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
     if progress:
         progress(f"{len(jobs)} mutants planned, {len(jobs) - len([j for j in jobs if j.id not in done])} already built, running {len(todo)}")
-    counts = corpus_build.build(args.output, todo, workers=args.jobs, python=args.python, progress=progress)
+    counts = corpus_build.build(args.output, todo, workers=args.jobs, python=args.python, progress=progress, apps_dir=apps)
     print(f"built: {counts['failed']} failing, {counts['equivalent']} equivalent, {counts['error']} harness errors", file=sys.stderr)
     if not args.no_pack:
         packed = corpus_build.pack(args.output)

@@ -34,6 +34,7 @@ from rootcause.corpus import contract, harness
 from rootcause.corpus.operators import STACKS, AppSource, Operator, get
 
 DATABASES = ("sqlite", "postgres")
+#: Where the reference apps live in a checkout of the repository (they are not in the wheel).
 APPS_DIR = Path(__file__).resolve().parents[2] / "data" / "apps"
 MAX_LOG_CHARS = 60_000  # head and tail of a longer server log are kept
 
@@ -65,8 +66,20 @@ class Job:
         return f"{self.stack}.{self.database}.{self.operator.name}.{self.index:02d}"
 
 
+def default_apps_dir() -> Path:
+    """``$ROOTCAUSE_APPS``, else ``./data/apps``, else the checkout this package runs from."""
+    env = os.environ.get("ROOTCAUSE_APPS")
+    if env:
+        return Path(env)
+    here = Path.cwd() / "data" / "apps"
+    return here if here.is_dir() else APPS_DIR
+
+
 def app_dir(stack: str, apps_dir: Path | None = None) -> Path:
-    return (apps_dir or APPS_DIR) / stack
+    path = Path(apps_dir or default_apps_dir()) / stack
+    if not (path / "run.sh").is_file():
+        raise FileNotFoundError(f"{path}: no reference app here (run from the repository root, or pass --apps / set ROOTCAUSE_APPS)")
+    return path
 
 
 def plan(
@@ -282,6 +295,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     startup_timeout: float = 20.0,
     request_timeout: float = 4.0,
+    apps_dir: Path | None = None,
 ) -> dict[str, int]:
     """Run ``jobs`` not built yet under ``out``, ``workers`` at a time; returns counts by outcome."""
     out = Path(out)
@@ -301,7 +315,7 @@ def build(
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {
-                pool.submit(run_job, job, postgres=cluster, python=python, startup_timeout=startup_timeout, request_timeout=request_timeout): job
+                pool.submit(run_job, job, postgres=cluster, python=python, startup_timeout=startup_timeout, request_timeout=request_timeout, apps_dir=apps_dir): job
                 for job in todo
             }
             for n, future in enumerate(as_completed(futures), 1):
