@@ -158,3 +158,27 @@ def test_app_source_reads_the_reference_app_without_importing_it():
     app = AppSource.from_dir(build.app_dir(STACK), STACK)
     assert "app.py" in app.files and "conduit/routes/articles.py" in app.files
     assert not any("__pycache__" in p for p in app.files)
+
+
+def test_cli_builds_a_slice_and_lists_operators(tmp_path, capsys):
+    from rootcause.cli import main
+
+    out = tmp_path / "slice"
+    code = main(["corpus", "build", "--stack", "flask", "--operators", "snake_case_response_key", "--sites", "1",
+                 "--database", "sqlite", "-o", str(out), "--quiet"])
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["failing_runs"] == 1 and manifest["by_stack"] == {"flask_sqlalchemy": 1}
+    capsys.readouterr()
+    assert main(["corpus", "operators", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert any(o["name"] == "snake_case_response_key" and o["label"].startswith("contract.shape") for o in listed)
+
+
+def test_cli_names_an_unknown_stack_or_operator(tmp_path, capsys):
+    from rootcause.cli import main
+
+    assert main(["corpus", "build", "--stack", "rails", "-o", str(tmp_path)]) == 2
+    assert "unknown stack 'rails'" in capsys.readouterr().err
+    assert main(["corpus", "build", "--operators", "no_such_operator", "-o", str(tmp_path)]) == 2
+    assert "no_such_operator" in capsys.readouterr().err
