@@ -60,6 +60,8 @@ class Operator:
         """Every mutant this operator makes of ``app`` (none when the stack does not apply)."""
         if not self.applies_to(app.stack):
             return []
+        if self.name in app.made:
+            return list(app.made[self.name])
         out, seen = [], set()
         for site, edit in self.generate(app):
             changed = {p: t for p, t in edit.items() if t != app.files.get(p)}
@@ -68,6 +70,7 @@ class Operator:
                 continue
             seen.add(key)
             out.append((site, changed))
+        app.made[self.name] = tuple(out)
         return out
 
 
@@ -102,6 +105,8 @@ class AppSource:
         self.files = dict(files)
         self.root = root
         self._modules: dict[str, cst.Module] = {}
+        self._positions: dict[str, Mapping] = {}
+        self.made: dict[str, tuple[Mutant, ...]] = {}  # operator name -> its mutants of this app
 
     @classmethod
     def from_dir(cls, root: str | Path, stack: str | None = None) -> "AppSource":
@@ -121,6 +126,13 @@ class AppSource:
             self._modules[path] = cst.parse_module(self.files[path])
         return self._modules[path]
 
+    def positions(self, path: str):
+        """Source positions of every node of ``path`` (computed once per file)."""
+        if path not in self._positions:
+            wrapper = MetadataWrapper(self.module(path), unsafe_skip_copy=True)
+            self._positions[path] = wrapper.resolve(PositionProvider)
+        return self._positions[path]
+
     def defines(self, path: str, name: str) -> bool:
         return re.search(rf"^\s*(?:async\s+)?(?:def|class)\s+{re.escape(name)}\b|^{re.escape(name)}\s*=", self.files.get(path, ""), re.M) is not None
 
@@ -137,15 +149,14 @@ def _is_match(node: cst.CSTNode, match) -> bool:
 
 
 class _Collect(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, match) -> None:
+    def __init__(self, match, positions) -> None:
         self.match = match
+        self.positions = positions
         self.hits: list[tuple[cst.CSTNode, int]] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if _is_match(node, self.match):
-            self.hits.append((node, self.get_metadata(PositionProvider, node).start.line))
+            self.hits.append((node, self.positions[node].start.line))
         return True
 
 
@@ -169,9 +180,8 @@ class _ReplaceNth(cst.CSTTransformer):
 
 def sites(app: AppSource, path: str, match) -> list[tuple[cst.CSTNode, int]]:
     """Nodes of ``path`` matching ``match``, with their first line, in source order."""
-    wrapper = MetadataWrapper(app.module(path), unsafe_skip_copy=True)
-    visitor = _Collect(match)
-    wrapper.visit(visitor)
+    visitor = _Collect(match, app.positions(path))
+    app.module(path).visit(visitor)
     return visitor.hits
 
 
