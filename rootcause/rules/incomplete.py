@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts
-from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
-from rootcause.rules.match import line_verdict, requests_verdict
+from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
+from rootcause.rules.match import exception_verdict, find_exception, line_verdict, requests_verdict
 
 _ROUTE_NOT_FOUND = re.compile(r"Route (?:GET|POST|PUT|DELETE|PATCH):/api/\S{1,300} not found|Cannot (?:GET|POST|PUT|DELETE|PATCH) /api/|^Not Found: /api/")
 # Requests whose URL holds no id created earlier in the run: a 404 there means no route.
@@ -42,4 +42,24 @@ def endpoint_answers_404(facts: Facts) -> Verdict | None:
     return None
 
 
-RULES = (endpoint_answers_404,)
+@rule("RC602", "incomplete.endpoint.stub", signals={"traceback", "http"}, confidence=HIGH)
+def endpoint_is_a_stub(facts: Facts) -> Verdict | None:
+    """A handler exists but is a placeholder: it raises NotImplementedError or answers 501.
+
+    Detects a ``NotImplementedError`` raised in the project's own code (HIGH: nothing but a
+    placeholder raises it in a web handler), or failing requests answered ``501 Not
+    Implemented`` (INFERENCE).
+
+    Fires on: ``raise NotImplementedError("TODO: update_current_user")`` in ``routes/users.py``.
+    Does not fire on: a ``NotImplementedError`` raised only inside a library's frames; a 500.
+    """
+    exc = find_exception(facts, names=("NotImplementedError",), where=lambda e: bool(e.frames) and e.frames[-1].is_project)
+    if exc is not None:
+        return exception_verdict(exc)
+    stubs = [r for r in facts.failing_requests if r.status == 501]
+    if stubs:
+        return requests_verdict(stubs, confidence=INFERENCE)
+    return None
+
+
+RULES = (endpoint_answers_404, endpoint_is_a_stub)

@@ -13,6 +13,11 @@ _LOST_SEGMENT = re.compile(r"/(?:null|undefined|NaN|None|\[object%20Object\]|%5B
 _WRITE = re.compile(r"^(?:Create|Update|Favorite|Unfavorite|Follow|Unfollow|Delete)\b", re.IGNORECASE)
 
 
+def _creator_failed(facts: Facts, creator: str) -> bool:
+    """Whether the request that creates the identifier (``create article``...) got no 2xx answer."""
+    return any(r.name.lower().startswith(creator) and (r.status is None or r.status >= 400) for r in facts.failing_requests)
+
+
 @rule("RC801", "logic.state.identifier_lost", signals={"access", "traceback"}, confidence=INFERENCE)
 def identifier_lost_between_requests(facts: Facts) -> Verdict | None:
     """An id or slug never reached the client, so later requests address ``/null``.
@@ -21,10 +26,16 @@ def identifier_lost_between_requests(facts: Facts) -> Verdict | None:
     segment (``GET /api/articles/null``) and handler errors parsing ``'null'`` as an id:
     the create response did not carry the identifier the suite stores for the next calls.
 
+    Silent when the request that creates the identifier (create article or comment) itself
+    got no 2xx answer: then the ``null`` is that failure's cascade.
+
     Fires on: ``"GET /api/articles/null HTTP/1.1" 422 Unprocessable Entity``.
-    Does not fire on: ``GET /api/articles/how-to-train-your-dragon``.
+    Does not fire on: ``GET /api/articles/how-to-train-your-dragon``; ``/api/articles/null``
+    after ``Create Article POST → 401``.
     """
     entry = next((a for a in facts.access if _LOST_SEGMENT.search(a.path)), None)
+    if entry and _creator_failed(facts, "create comment" if "/comments/" in entry.path else "create article"):
+        return None  # the request that makes the id failed: the null is its cascade, not a lost id
     if entry:
         return Verdict(evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line)], position=float(entry.line))
     exc = find_exception(facts, message=re.compile(r"invalid literal for int\(\) with base 10: '(?:null|undefined|None)'"))

@@ -8,7 +8,13 @@ from rootcause.evidence.facts import Facts
 from rootcause.rules.base import HIGH, Verdict, rule
 from rootcause.rules.match import line_verdict
 
-_LAYERS = re.compile(r"(?P<found>\d)\s*/\s*(?P<total>\d)\s+layers?|missing (?:clean[- ]architecture )?layers?|layer(?:ing)? (?:check )?(?:failed|violation)|upward import", re.IGNORECASE)
+_LAYERS = re.compile(
+    r"(?P<found>\d)\s*/\s*(?P<total>\d)\s+layers?|missing (?:clean[- ]architecture )?layers?|layer(?:ing)? (?:check )?(?:failed|violation)|upward import"
+    r"|violated: layered architecture|layered architecture (?:violated|broken)",
+    re.IGNORECASE,
+)
+#: "constraint violated: <ORM|database> required: <what was found instead>".
+_REQUIRED = re.compile(r"(?:violated|failed):? (?P<what>ORM|SQLAlchemy|Sequelize|PostgreSQL|Postgres|SQLite|database) required\b", re.IGNORECASE)
 _STACK = re.compile(r"no (?P<what>SQLAlchemy|Sequelize|Postgres(?:QL)?|SQLite|ORM|database) (?:evidence|usage|found)|(?:SQLAlchemy|Sequelize|Postgres|SQLite) (?:not used|is required)|raw SQL (?:used|found) where", re.IGNORECASE)
 
 
@@ -17,7 +23,7 @@ def layers_missing(facts: Facts) -> Verdict | None:
     """The static verifier finds the required layered architecture missing or violated.
 
     Detects verifier lines reporting fewer layers than required (``2/4 layers``), missing
-    layers, or upward imports between layers.
+    layers, upward imports between layers, or a layered-architecture violation.
 
     Fires on: ``clean_architecture: 0/4 layers detected (models, repositories, routes, services)``.
     Does not fire on: ``clean_architecture: 4/4 layers detected``.
@@ -37,11 +43,12 @@ def required_stack_not_used(facts: Facts) -> Verdict | None:
     Sequelize) or database (Postgres, SQLite). A missing database maps to
     ``structure.constraint.database``.
 
-    Fires on: ``sqlalchemy: no SQLAlchemy evidence found``.
+    Fires on: ``sqlalchemy: no SQLAlchemy evidence found``; ``constraint violated: PostgreSQL
+    required: conduit/config.py:22 connects to SQLite``.
     Does not fire on: ``sqlalchemy: ok``.
     """
     for line in facts.verifier_lines:
-        m = _STACK.search(line.text)
+        m = _STACK.search(line.text) or _REQUIRED.search(line.text)
         if m:
             what = (m.group("what") or "").lower()
             root = "structure.constraint.database" if what.startswith(("postgres", "sqlite", "database")) else None
