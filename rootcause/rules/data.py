@@ -372,6 +372,13 @@ def wrong_value_bound_into_query(facts: Facts) -> Verdict | None:
     return match_anywhere(facts, re.compile(r"invalid input syntax for (?:type )?(?:integer|uuid|bigint)|WHERE parameter \"\w{1,100}\" has invalid \"undefined\" value"))
 
 
+#: Assertion names about a field's presence or type (response shape), not about which rows came back.
+_SHAPE_ASSERTION = re.compile(
+    r'^Response (?:contains|has) "|\bhas "[^"]{1,40}"$|\bhas every field\b|\bis an? (?:integer|string|array|number|boolean|object|ISO)\b',
+    re.IGNORECASE,
+)
+
+
 @rule("RC333", "data.query.filter", signals={"http"}, confidence=HEURISTIC)
 def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
     """Only listings and their filters fail: the list query's join or filter is wrong.
@@ -382,7 +389,9 @@ def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
     The data was stored; the query that reads it back is composed wrongly.
 
     Fires on: ``Articles Favorited by Username GET → 200: 12 failed`` and ``Articles by Tag GET → 200: 12 failed`` as the only failures.
-    Does not fire on: a run where ``Create Article POST`` itself fails (the data never got stored).
+    Does not fire on: a run where ``Create Article POST`` itself fails (the data never got stored);
+    listings that each fail a check of a field's presence or type (``"articlesCount" is an
+    integer``): the response's shape is wrong first, and content checks fail with it.
     """
     failing = facts.failing_requests
     if not failing:
@@ -397,6 +406,8 @@ def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
     ]
     if len(listings) < max(1, (2 * len(failing) + 2) // 3):
         return None
+    if all(any(_SHAPE_ASSERTION.search(m) for m in r.messages) for r in listings):
+        return None  # each listing fails a check of a field's presence or type: the response shape comes first
     writes_failing = [r for r in failing if r.method in ("POST", "PUT") and any(w in r.name.lower() for w in ("register", "create article", "login"))]
     if writes_failing:
         return None
