@@ -25,10 +25,10 @@ def frame(out: str | Path) -> pd.DataFrame:
     """One row per run (failing and equivalent) with id, stack, database, operator, label, family, outcome."""
     rows = []
     for record in load(out):
-        rows.append({k: record.get(k) for k in ("id", "stack", "database", "operator", "label", "outcome", "requests_failed")})
+        rows.append({k: record.get(k) for k in ("id", "stack", "database", "operator", "label", "outcome", "requests_failed", "seconds")})
     for item in load_equivalents(out):
         rows.append({**{k: item.get(k) for k in ("id", "stack", "database", "operator", "label")}, "outcome": "equivalent", "requests_failed": 0})
-    df = pd.DataFrame(rows, columns=["id", "stack", "database", "operator", "label", "outcome", "requests_failed"])
+    df = pd.DataFrame(rows, columns=["id", "stack", "database", "operator", "label", "outcome", "requests_failed", "seconds"])
     df["root_cause"] = df["label"].map(family)
     return df
 
@@ -44,7 +44,7 @@ def _table(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def _md(table: pd.DataFrame) -> str:
     table = table.reset_index()
     head = "| " + " | ".join(map(str, table.columns)) + " |"
-    rule = "|" + "|".join("---" if table[c].dtype == object else "---:" for c in table.columns) + "|"
+    rule = "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(table[c]) else "---" for c in table.columns) + "|"
     body = ["| " + " | ".join(str(v) for v in row) + " |" for row in table.itertuples(index=False)]
     return "\n".join([head, rule, *body])
 
@@ -64,6 +64,7 @@ def write_datasheet(out: str | Path) -> Path:
         "by_stack": {k: int(v) for k, v in failing.groupby("stack").size().items()},
         "by_database": {k: int(v) for k, v in failing.groupby("database").size().items()},
         "operators": int(df["operator"].nunique()),
+        "run_seconds": round(float(pd.to_numeric(failing["seconds"], errors="coerce").sum()), 1),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     docs = []
@@ -84,6 +85,8 @@ it. A mutant that passes every request and every constraint is *equivalent*: cou
 in `equivalent.jsonl`, left out of the runs.
 
 - Failing runs: **{manifest['failing_runs']}**; equivalent mutants: {manifest['equivalent_mutants']}; operators: {manifest['operators']}.
+- Running the failing mutants took {manifest['run_seconds'] / 60:.0f} minutes of wall time in all (start, suite, stop; the
+  build runs two or more at once).
 - Files: `<stack>.jsonl.gz`, one RunRecord per line, gzip. Fields: `id`
   (`stack.database.operator.site`), `framework`, `runtime`, `task` (the study's task name),
   `agent`, `stack`, `database`, `operator`, `label`, `site` (file:line of the injection),
@@ -102,6 +105,11 @@ in `equivalent.jsonl`, left out of the runs.
 - The contract suite is the team's own: its assertion counts differ from the study's
   Newman collection, so "N failed" figures are not comparable one to one.
 - Four stacks, all Python; the study's Node stacks are not represented.
+- Each run starts from an empty database and the suite writes one user, one article and one
+  comment, so defects that only show with many rows (ordering, a count taken from the page)
+  do not fail here and have no operator.
+- Some operators make more mutants than the build keeps (`--sites`, 6 per operator and stack
+  for the committed build): the first sites in file order are kept.
 
 ## Failing runs per root cause (label family)
 {_md(_table(df, ['root_cause']))}
