@@ -89,3 +89,66 @@ def agreement(table: pd.DataFrame, truth: str = "label", predicted: str = "root_
         per_label=per_label,
         confusion=confusion,
     )
+
+
+# ----------------------------------------------------------------------------- rules as labelling functions
+
+
+def vote_matrix(diagnoses, *, depth: int | None = 2) -> pd.DataFrame:
+    """Runs x rules: the root cause (cut to ``depth``) each rule voted for, None where it abstained.
+
+    ``diagnoses`` are ``rootcause.classify.diagnose`` results (they keep every finding).
+    """
+    rows = []
+    for d in diagnoses:
+        row = {"id": d.id}
+        for f in d.findings:
+            row[f.rule] = at_depth(f.root_cause, depth)
+        rows.append(row)
+    frame = pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def rule_analysis(votes: pd.DataFrame, truth: "pd.Series | None" = None) -> pd.DataFrame:
+    """Per rule: how often it votes, overlaps and conflicts with others, and how often it is right.
+
+    Columns: ``rule``, ``fired`` (runs it voted on), ``coverage`` (share of runs), ``overlaps``
+    (share of its votes where another rule voted too), ``conflicts`` (share where another rule
+    voted for a different root cause), and with ``truth`` (aligned on the run ids)
+    ``correct`` and ``accuracy`` (share of its votes equal to the truth).
+    """
+    out = []
+    n = len(votes)
+    for rule in votes.columns:
+        mine = votes[rule].notna()
+        fired = int(mine.sum())
+        others = votes.drop(columns=[rule])[mine]
+        overlap = others.notna().any(axis=1)
+        conflict = others.apply(lambda row, r=rule: any(v is not None and v != votes.at[row.name, r] for v in row), axis=1) if fired else overlap
+        row = {
+            "rule": rule,
+            "fired": fired,
+            "coverage": round(fired / n, 4) if n else 0.0,
+            "overlaps": round(float(overlap.mean()), 3) if fired else 0.0,
+            "conflicts": round(float(conflict.mean()), 3) if fired else 0.0,
+        }
+        if truth is not None:
+            right = int((votes.loc[mine, rule] == truth.reindex(votes.index)[mine]).sum())
+            row.update(correct=right, accuracy=round(right / fired, 3) if fired else None)
+        out.append(row)
+    columns = ["rule", "fired", "coverage", "overlaps", "conflicts"] + (["correct", "accuracy"] if truth is not None else [])
+    return pd.DataFrame(out, columns=columns).sort_values(["fired", "rule"], ascending=[False, True], ignore_index=True)
+
+
+def majority_vote(votes: pd.DataFrame) -> pd.Series:
+    """The baseline a learned model must beat: each run gets the root cause most rules voted
+    for (ties go to the alphabetically first), ``unknown`` when no rule voted."""
+
+    def pick(row: pd.Series) -> str:
+        counts = row.dropna().value_counts()
+        if counts.empty:
+            return UNKNOWN
+        top = counts[counts == counts.max()].index
+        return sorted(top)[0]
+
+    return votes.apply(pick, axis=1) if len(votes.columns) else pd.Series(UNKNOWN, index=votes.index)

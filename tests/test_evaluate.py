@@ -59,3 +59,28 @@ def test_cli_refuses_runs_without_labels(tmp_path, capsys):
     path.write_text('{"id": "a", "log": "boom"}\n')
     assert main(["evaluate", str(path), "--quiet"]) == 2
     assert "'label'" in capsys.readouterr().err
+
+
+def _diagnoses():
+    from rootcause.classify import diagnose
+    from rootcause.model import RunRecord
+
+    syntax = RunRecord(id="s", metadata={}, server_log='  File "app.py", line 3\n    def f(\n         ^\nSyntaxError: \'(\' was never closed\n')
+    missing = RunRecord(id="m", metadata={}, server_log="Traceback (most recent call last):\n  File \"app.py\", line 1, in <module>\n    import flask_cors\nModuleNotFoundError: No module named 'flask_cors'\n")
+    quiet = RunRecord(id="q", metadata={}, server_log="nothing to see\n")
+    return [diagnose(r) for r in (syntax, missing, quiet)]
+
+
+def test_vote_matrix_rule_analysis_and_majority_vote_on_real_diagnoses():
+    from rootcause.evaluate import majority_vote, rule_analysis, vote_matrix
+
+    votes = vote_matrix(_diagnoses())
+    assert list(votes.index) == ["s", "m", "q"]
+    assert votes.loc["s"].dropna().eq("startup.syntax").all()
+    assert votes.loc["q"].isna().all()
+    truth = pd.Series({"s": "startup.syntax", "m": "startup.dependency", "q": "logic.state"})
+    table = rule_analysis(votes, truth)
+    assert set(table.columns) >= {"rule", "fired", "coverage", "overlaps", "conflicts", "accuracy"}
+    assert (table["fired"] >= 1).all() and table["coverage"].max() <= 1.0
+    baseline = majority_vote(votes)
+    assert baseline["s"] == "startup.syntax" and baseline["q"] == "unknown"
