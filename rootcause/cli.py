@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--truth", default="label", help="column holding the true root cause (default: label)")
     evaluate.add_argument("--depth", type=int, default=2, help="compare ids cut to N parts (default 2: data.query); 0 compares whole ids")
     evaluate.add_argument("--by", help="also score each value of this column (e.g. stack, database, framework)")
+    evaluate.add_argument("--rules", action="store_true", help="also print the rule analysis table and the majority-vote baseline")
     evaluate.add_argument("--format", choices=("human", "csv", "json"), default="human")
     evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
@@ -332,7 +333,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from rootcause.readers import read_runs
 
     progress = None if args.quiet else stderr_progress()
-    table = pd.DataFrame([diagnosis_row(d) for d in diagnose_all(read_runs(args.paths), progress=progress)])
+    diagnoses = list(diagnose_all(read_runs(args.paths), progress=progress))
+    table = pd.DataFrame([diagnosis_row(d) for d in diagnoses])
     if args.truth not in table.columns or table[args.truth].isna().all():
         print(f"rootcause: no input run carries a {args.truth!r} column to score against", file=sys.stderr)
         return 2
@@ -359,4 +361,13 @@ def _evaluate(args: argparse.Namespace) -> int:
             print(f"{name}: {r.summary()}")
         print()
         print(results[0][1].per_label.to_string(index=False))
+    if args.rules:
+        from rootcause.evaluate import at_depth, majority_vote, rule_analysis, vote_matrix
+
+        votes = vote_matrix(diagnoses, depth=depth)
+        truth = pd.Series([at_depth(v, depth) for v in table[args.truth]], index=table["id"])
+        truth = truth[~truth.index.duplicated()]
+        baseline = table.assign(root_cause=majority_vote(votes).reindex(table["id"]).fillna("unknown").to_numpy())
+        print(f"\nmajority vote of the rules: {agreement(baseline, truth=args.truth, depth=depth).summary()}")
+        print(rule_analysis(votes, truth).to_string(index=False))
     return 0

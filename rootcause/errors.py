@@ -6,6 +6,8 @@ Input errors also subclass the nearest built-in, so callers that already catch
 
 from __future__ import annotations
 
+from typing import Iterable
+
 
 class RootcauseError(Exception):
     """Base class of every error rootcause raises on purpose."""
@@ -64,3 +66,15 @@ class RuleError(RootcauseError):
         self.code = code
         self.cause = cause
         super().__init__(f"rule {code} failed: {type(cause).__name__}: {cause}")
+
+
+class ModelError(RootcauseError):
+    """A saved model could not be loaded: missing, corrupt, or holding types we do not trust.
+
+    ``path`` is the file; ``untrusted`` the type names refused, if that was the reason.
+    """
+
+    def __init__(self, message: str, *, path: str, untrusted: Iterable[str] = ()) -> None:
+        self.path = path
+        self.untrusted = tuple(untrusted)
+        super().__init__(f"{path}: {message}")

@@ -1,0 +1,82 @@
+"""Save and load fitted pipelines with skops, never pickle.
+
+:func:`load` asks skops which types in the file it does not trust by default and accepts them
+only when they are on :data:`ALLOWED_TYPES` (the types our pipeline is made of) or named in
+``trusted``; anything else is refused before a single object is built.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable
+
+from rootcause.errors import ModelError
+
+#: Every type a fitted :func:`~rootcause.learn.build_pipeline` holds: our classes, then the
+#: scikit-learn, numpy and scipy ones (skops trusts most of the latter already; listing them
+#: keeps the contract explicit and survives changes to skops' defaults).
+ALLOWED_TYPES: frozenset[str] = frozenset(
+    {
+        "rootcause.learn.features.RunFeatures",
+        "rootcause.learn.model.RootCauseClassifier",
+        "sklearn.pipeline.Pipeline",
+        "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+        "sklearn.calibration.CalibratedClassifierCV",
+        "sklearn.calibration._CalibratedClassifier",
+        "sklearn.calibration._SigmoidCalibration",
+        "sklearn.isotonic.IsotonicRegression",
+        "numpy.ndarray",
+        "numpy.dtype",
+        "numpy.float64",
+        "numpy.float32",
+        "numpy.int64",
+        "numpy.int32",
+        "numpy.bool_",
+        "numpy.str_",
+        "scipy.sparse._csr.csr_matrix",
+        "scipy.sparse._csc.csc_matrix",
+        "builtins.dict",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.str",
+        "builtins.int",
+        "builtins.float",
+        "builtins.bool",
+    }
+)
+
+
+def save(pipeline: Any, path: str | os.PathLike[str]) -> None:
+    """Write ``pipeline`` (a fitted estimator) to ``path`` in skops format."""
+    import skops.io
+
+    skops.io.dump(pipeline, os.fspath(path))
+
+
+def load(path: str | os.PathLike[str], trusted: Iterable[str] | None = None) -> Any:
+    """Read a pipeline written by :func:`save`.
+
+    ``trusted`` names further types (``"module.Class"``) to accept beyond :data:`ALLOWED_TYPES`.
+    Raises :class:`ModelError` naming the file when it is missing or unreadable, or naming the
+    untrusted types it holds.
+    """
+    import skops.io
+
+    name = os.fspath(path)
+    if not os.path.isfile(name):
+        raise ModelError("no such model file", path=name)
+    allowed = ALLOWED_TYPES | frozenset(trusted or ())
+    try:
+        untrusted = skops.io.get_untrusted_types(file=name)
+    except Exception as exc:  # noqa: BLE001 - zip, json and schema errors alike mean a corrupt file
+        raise ModelError(f"not a readable skops model ({type(exc).__name__}: {exc})", path=name) from exc
+    refused = sorted(set(untrusted) - allowed)
+    if refused:
+        raise ModelError(f"refusing to load untrusted types: {', '.join(refused)}", path=name, untrusted=refused)
+    try:
+        return skops.io.load(name, trusted=list(untrusted))
+    except Exception as exc:  # noqa: BLE001
+        raise ModelError(f"could not load the model ({type(exc).__name__}: {exc})", path=name) from exc
