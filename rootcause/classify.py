@@ -40,8 +40,21 @@ def decide(findings: Sequence[Finding], taxonomy: Taxonomy) -> tuple[Finding | N
     return best, round(confidence, 3)
 
 
-def diagnose(record: RunRecord, rules: Sequence["Rule"] | None = None, taxonomy: Taxonomy | None = None) -> Diagnosis:
-    """Diagnose one run. Never raises for bad evidence: a failure becomes ``unknown`` with ``error``."""
+def diagnose(
+    record: RunRecord,
+    rules: Sequence["Rule"] | None = None,
+    taxonomy: Taxonomy | None = None,
+    *,
+    model: Any = None,
+    threshold: float = 0.35,
+    policy: str = "rules",
+) -> Diagnosis:
+    """Diagnose one run. Never raises for bad evidence: a failure becomes ``unknown`` with ``error``.
+
+    With ``model`` (a fitted ``rootcause.learn`` pipeline) rule findings and the model's
+    probabilities combine as ``rootcause.learn.combine`` documents for ``policy``; runs the
+    model answers have ``source="model"``.
+    """
     from rootcause.rules import RULES, apply_rules
 
     taxonomy = taxonomy or load_taxonomy()
@@ -60,8 +73,12 @@ def diagnose(record: RunRecord, rules: Sequence["Rule"] | None = None, taxonomy:
             metadata=record.metadata, error=f"evidence extraction failed: {type(exc).__name__}: {exc}", warnings=record.warnings,
         )
     findings, rule_errors = apply_rules(facts, rules)
-    best, confidence = decide(findings, taxonomy)
     warnings = tuple(record.warnings) + tuple(facts.problems)
+    if model is not None and not (policy == "rules" and findings) and _shows_a_failure(facts):
+        answer = _model_answer(record, facts, findings, rule_errors, taxonomy, model, threshold, policy)
+        if answer is not None:
+            return answer
+    best, confidence = decide(findings, taxonomy)
     if best is None:
         return Diagnosis(
             id=record.id, root_cause=UNKNOWN, category=unknown_category, subcategory=unknown_sub, confidence=0.0, source="default",
@@ -85,16 +102,58 @@ def diagnose(record: RunRecord, rules: Sequence["Rule"] | None = None, taxonomy:
     )
 
 
+def _shows_a_failure(facts) -> bool:
+    """Whether there is any failure to explain: an exception, a failing request or test, a verifier line.
+
+    A run with none of these gives the model nothing to read; it stays ``unknown``.
+    """
+    return bool(facts.exceptions or facts.failing_requests or facts.verifier_lines or any(t.outcome not in ("passed", "skipped") for t in facts.tests))
+
+
+def _model_answer(record, facts, findings, rule_errors, taxonomy, model, threshold, policy) -> Diagnosis | None:
+    """The combined answer when the model decides it (None when the rules do)."""
+    from rootcause.evidence.facts import exception_evidence, request_evidence
+    from rootcause.learn.features import Observed
+    from rootcause.learn.model import combine
+
+    observed = Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in rule_errors))
+    try:
+        proba = model.predict_proba([observed])[0]
+    except Exception as exc:  # noqa: BLE001 - a model that fails on one run must not stop a sweep
+        warning = f"model failed on this run: {type(exc).__name__}: {exc}"
+        return None if findings else Diagnosis(
+            id=record.id, root_cause=UNKNOWN, category=taxonomy.paper_labels(UNKNOWN)[0], subcategory=None, confidence=0.0,
+            source="default", metadata=record.metadata, warnings=tuple(record.warnings) + (warning,),
+        )
+    root, confidence, source = combine(findings, proba, list(model.classes_), threshold, taxonomy, policy=policy)
+    if source != "model":
+        return None
+    if root not in taxonomy:
+        root = UNKNOWN
+    category, subcategory = taxonomy.paper_labels(root)
+    evidence = tuple(exception_evidence(facts.exceptions[0])[:2]) if facts.exceptions else tuple(request_evidence(r) for r in facts.failing_requests[:3])
+    top = float(max(proba))
+    message = f"model: {root} (p={top:.2f})" if root != UNKNOWN else f"model abstains: best guess p={top:.2f} is below {threshold:g}"
+    return Diagnosis(
+        id=record.id, root_cause=root, category=category, subcategory=subcategory, confidence=confidence, source="model",
+        evidence=evidence, message=message, findings=tuple(findings), metadata=record.metadata,
+        warnings=tuple(record.warnings) + tuple(facts.problems), rule_errors=tuple(str(e) for e in rule_errors),
+    )
+
+
 def diagnose_all(
     records: Iterable[RunRecord],
     *,
     rules: Sequence["Rule"] | None = None,
     progress: Callable[[int], None] | None = None,
+    model: Any = None,
+    threshold: float = 0.35,
+    policy: str = "rules",
 ) -> Iterator[Diagnosis]:
-    """Diagnose records lazily, in input order."""
+    """Diagnose records lazily, in input order (``model``: see :func:`diagnose`)."""
     taxonomy = load_taxonomy()
     for index, record in enumerate(records, 1):
-        yield diagnose(record, rules, taxonomy)
+        yield diagnose(record, rules, taxonomy, model=model, threshold=threshold, policy=policy)
         if progress is not None:
             progress(index)
 
@@ -127,11 +186,16 @@ def classify(
     *,
     input_format: str | None = None,
     rules: Sequence["Rule"] | None = None,
+    model: Any = "default",
+    threshold: float = 0.35,
+    policy: str = "rules",
 ) -> "pd.DataFrame":
     """Classify runs and return one row per run, in input order.
 
     ``inputs`` are paths (files or folders in any supported format), RunRecords, or a mix.
     Columns: ``id``, framework/task/agent/model/runtime, ``root_cause``, ``category``,
+    ``model`` is a fitted ``rootcause.learn`` pipeline, a path to a skops file, or ``"default"``
+    (the model shipped in the package); None classifies with the rules alone.
     ``subcategory`` (None unless logic_error), ``confidence`` (0..1), ``source``
     (rule/model/default), ``rule``, ``message``, ``evidence`` (list of dicts with kind,
     text, path, line, source), ``error``, ``warnings``, then any other input fields.
@@ -140,7 +204,11 @@ def classify(
 
     from rootcause.readers import read_runs
 
-    rows = [diagnosis_row(d) for d in diagnose_all(read_runs(inputs, input_format=input_format), rules=rules)]
+    if isinstance(model, str):
+        from rootcause.learn.persist import load_model
+
+        model = load_model(model)
+    rows = [diagnosis_row(d) for d in diagnose_all(read_runs(inputs, input_format=input_format), rules=rules, model=model, threshold=threshold, policy=policy)]
     frame = pd.DataFrame(rows)
     if frame.empty:
         return pd.DataFrame(columns=list(COLUMNS))

@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--input-format", choices=FORMATS, help="skip detection and read every path as this format")
     classify.add_argument("-o", "--output", help="write results to FILE instead of stdout (required for parquet)")
     classify.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    _model_options(classify)
 
     analyze = sub.add_parser("analyze", help="static findings in generated Python projects (never run)")
     analyze.add_argument("paths", nargs="+", help="project folders, single .py files, or unified diffs (.patch/.diff)")
@@ -55,6 +56,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--rules", action="store_true", help="also print the rule analysis table and the majority-vote baseline")
     evaluate.add_argument("--format", choices=("human", "csv", "json"), default="human")
     evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    evaluate.add_argument("--view", choices=("root_cause", "subcategory", "category"), default="root_cause",
+                          help="compare this output column with --truth (subcategory: the paper's view, e.g. against human_subcategory)")
+    evaluate.add_argument("--cv", metavar="COLUMN", help="leave one value of COLUMN out at a time (e.g. stack, database): train on the rest, score it")
+    _model_options(evaluate)
+
+    train = sub.add_parser("train", help="train the classifier on labelled runs and save it (skops)")
+    train.add_argument("paths", nargs="+", help="labelled runs, e.g. data/corpus/*.jsonl.gz")
+    train.add_argument("-o", "--output", required=True, help="model file to write (.skops)")
+    train.add_argument("--truth", default="label", help="column holding the root cause (default: label)")
+    train.add_argument("--depth", type=int, default=2, help="train on ids cut to N parts (default 2); 0 keeps whole ids")
+    train.add_argument("--C", type=float, default=4.0, help="inverse regularisation strength (default 4)")
 
     corpus = sub.add_parser("corpus", help="build the labelled corpus: mutate the reference apps and run them for real")
     csub = corpus.add_subparsers(dest="corpus_command", required=True)
@@ -77,6 +89,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default="default", help="skops model file, 'default' (shipped) or 'none' for rules only (default: default)")
+    parser.add_argument("--policy", choices=("rules", "high"), default="rules",
+                        help="rules: any rule decides, the model answers runs no rule explains; high: only agreeing HIGH rules decide (default: rules)")
+    parser.add_argument("--threshold", type=float, default=0.35, help="below this model probability the answer is unknown (default 0.35)")
+
+
+def _load_model(args: argparse.Namespace):
+    if args.model in (None, "none"):
+        return None
+    from rootcause.learn.persist import load_model
+
+    return load_model(args.model)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -95,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _corpus(args)
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command == "train":
+            return _train(args)
     except RootcauseError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
@@ -112,11 +141,12 @@ def _classify(args: argparse.Namespace) -> int:
         print("rootcause: --format parquet needs -o FILE", file=sys.stderr)
         return 2
     progress = None if args.quiet else stderr_progress()
+    model = _load_model(args)
     rows: list[dict[str, Any]] = []
     failed = 0
     out = open(args.output, "w", encoding="utf-8") if args.output and args.format != "parquet" else sys.stdout
     try:
-        for diagnosis in diagnose_all(read_runs(args.paths, input_format=args.input_format), progress=progress):
+        for diagnosis in diagnose_all(read_runs(args.paths, input_format=args.input_format), progress=progress, model=model, threshold=args.threshold, policy=args.policy):
             row = diagnosis_row(diagnosis)
             if row["error"]:
                 failed += 1
@@ -332,20 +362,28 @@ def _evaluate(args: argparse.Namespace) -> int:
     from rootcause.evaluate import agreement
     from rootcause.readers import read_runs
 
+    if args.cv:
+        return _cross_validate(args)
     progress = None if args.quiet else stderr_progress()
-    diagnoses = list(diagnose_all(read_runs(args.paths), progress=progress))
+    model = _load_model(args)
+    diagnoses = list(diagnose_all(read_runs(args.paths), progress=progress, model=model, threshold=args.threshold, policy=args.policy))
     table = pd.DataFrame([diagnosis_row(d) for d in diagnoses])
     if args.truth not in table.columns or table[args.truth].isna().all():
         print(f"rootcause: no input run carries a {args.truth!r} column to score against", file=sys.stderr)
         return 2
     depth = args.depth or None
+    predicted = "root_cause"
+    if args.view != "root_cause":
+        predicted, depth = args.view, None
+        table[args.view] = table[args.view].where(table[args.view].notna(), "none")
+        table[args.truth] = table[args.truth].where(table[args.truth].notna(), None)
     groups = [("all", table)]
     if args.by:
         if args.by not in table.columns:
             print(f"rootcause: no column {args.by!r} in the runs", file=sys.stderr)
             return 2
         groups += [(f"{args.by}={value}", part) for value, part in table.groupby(args.by, dropna=False)]
-    results = [(name, agreement(part, truth=args.truth, depth=depth)) for name, part in groups]
+    results = [(name, agreement(part, truth=args.truth, predicted=predicted, depth=depth)) for name, part in groups]
     if args.format == "json":
         json.dump(
             [{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa, "unknown": r.abstained,
@@ -370,4 +408,50 @@ def _evaluate(args: argparse.Namespace) -> int:
         baseline = table.assign(root_cause=majority_vote(votes).reindex(table["id"]).fillna("unknown").to_numpy())
         print(f"\nmajority vote of the rules: {agreement(baseline, truth=args.truth, depth=depth).summary()}")
         print(rule_analysis(votes, truth).to_string(index=False))
+    return 0
+
+
+def _cross_validate(args: argparse.Namespace) -> int:
+    from rootcause.evaluate import agreement
+    from rootcause.learn.train import calibration, cross_validate_groups, load_labelled
+
+    data = load_labelled(args.paths, truth=args.truth, depth=args.depth or None)
+    if not data.runs:
+        print(f"rootcause: no input run carries a {args.truth!r} column to score against", file=sys.stderr)
+        return 2
+    try:
+        scores, predictions = cross_validate_groups(data, args.cv, threshold=args.threshold, policy=args.policy, model__C=4.0)
+    except KeyError as exc:
+        print(f"rootcause: {exc.args[0]}", file=sys.stderr)
+        return 2
+    if args.format == "csv":
+        scores.to_csv(sys.stdout, index=False)
+        return 0
+    pooled = agreement(predictions, truth="label")
+    table, ece, brier = calibration(predictions["model_p"], predictions["model_top"] == predictions["label"])
+    if args.format == "json":
+        json.dump({"held_out": scores.to_dict(orient="records"), "pooled": {"n": pooled.n, "accuracy": pooled.accuracy, "macro_f1": pooled.macro_f1,
+                   "kappa": pooled.kappa, "unknown": pooled.abstained}, "model_calibration": {"ece": ece, "brier": brier, "bins": table.to_dict(orient="records")}},
+                  sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    print(f"leave one {args.cv} out (policy {args.policy}):")
+    print(scores.to_string(index=False))
+    print(f"pooled: {pooled.summary()}")
+    print(f"model alone, top class: ECE {ece}, Brier {brier}")
+    print(table.to_string(index=False))
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from rootcause.learn.persist import save
+    from rootcause.learn.train import fit, load_labelled
+
+    data = load_labelled(args.paths, truth=args.truth, depth=args.depth or None)
+    if len(set(data.labels)) < 2:
+        print(f"rootcause: need runs of at least two {args.truth!r} values to train, found {len(set(data.labels))}", file=sys.stderr)
+        return 2
+    pipeline = fit(data.runs, data.labels, model__C=args.C)
+    save(pipeline, args.output)
+    print(f"trained on {len(data.runs)} runs, {len(set(data.labels))} classes; wrote {args.output}", file=sys.stderr)
     return 0

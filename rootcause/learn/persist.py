@@ -7,6 +7,7 @@ only when they are on :data:`ALLOWED_TYPES` (the types our pipeline is made of) 
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any, Iterable
 
@@ -80,3 +81,32 @@ def load(path: str | os.PathLike[str], trusted: Iterable[str] | None = None) -> 
         return skops.io.load(name, trusted=list(untrusted))
     except Exception as exc:  # noqa: BLE001
         raise ModelError(f"could not load the model ({type(exc).__name__}: {exc})", path=name) from exc
+
+
+#: The model shipped in the package: trained on the labelled corpus (``data/corpus``).
+DEFAULT_MODEL = "default.skops"
+
+
+def default_model_path():
+    """Where the shipped model lives (a Traversable inside the installed package)."""
+    from importlib import resources
+
+    return resources.files("rootcause.models").joinpath(DEFAULT_MODEL)
+
+
+def load_model(spec: Any) -> Any:
+    """A fitted pipeline from ``spec``: ``"default"`` (the shipped model), a path, or a fitted object."""
+    if spec is None or hasattr(spec, "predict_proba"):
+        return spec
+    if str(spec) == "default":
+        return _default_model()
+    return load(spec)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_model() -> Any:
+    """The shipped model, loaded once per process (predicting does not change it)."""
+    from importlib import resources
+
+    with resources.as_file(default_model_path()) as path:
+        return load(path)

@@ -63,6 +63,15 @@ def test_agreeing_high_rules_decide():
     ],
     ids=["no-findings", "no-high-finding", "high-findings-disagree"],
 )
-def test_model_decides_otherwise(findings):
-    assert combine(findings, np.array([0.8, 0.2]), CLASSES, 0.5) == ("auth.config", 0.8, "model")
-    assert combine(findings, np.array([0.45, 0.55]), CLASSES, 0.6) == ("unknown", 0.55, "model")
+def test_high_policy_lets_the_model_decide_otherwise(findings):
+    assert combine(findings, np.array([0.8, 0.2]), CLASSES, 0.5, policy="high") == ("auth.config", 0.8, "model")
+    assert combine(findings, np.array([0.45, 0.55]), CLASSES, 0.6, policy="high") == ("unknown", 0.55, "model")
+
+
+def test_rules_policy_keeps_any_rule_and_fills_silence_with_the_model():
+    heuristic = [_finding("RC803", "logic.business.status_code", Confidence.HEURISTIC)]
+    assert combine(heuristic, np.array([0.8, 0.2]), CLASSES, 0.5)[::2] == ("logic.business.status_code", "rule")
+    assert combine([], np.array([0.8, 0.2]), CLASSES, 0.5) == ("auth.config", 0.8, "model")
+    assert combine([], np.array([0.45, 0.55]), CLASSES, 0.6) == ("unknown", 0.55, "model")
+    with pytest.raises(ValueError, match="policy"):
+        combine([], np.array([0.8, 0.2]), CLASSES, 0.5, policy="vote")

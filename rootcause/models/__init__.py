@@ -1,0 +1,1 @@
+"""Models shipped with the package (skops files; see ``rootcause.learn.persist``)."""
