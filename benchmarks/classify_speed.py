@@ -1,7 +1,7 @@
 """Runs classified per second: rules alone (the baseline) against rules + the shipped model,
 log-only and with a generated-size project's code, on one core and on both.
 
-    python benchmarks/classify_speed.py [--runs 400] [--workers 2]
+    python benchmarks/classify_speed.py [--runs 300] [--code-runs 20] [--workers 2]
 
 Log-only runs are corpus runs (server log, Newman report, patch). "With code" attaches the
 Flask reference app's files (about 1,500 lines in 30 files, the size of a generated
@@ -74,18 +74,19 @@ def measure(records, use_model: bool, workers: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=400)
+    parser.add_argument("--runs", type=int, default=300, help="log-only runs to classify")
+    parser.add_argument("--code-runs", type=int, default=20, help="runs with code to classify (each takes about a second)")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     args = parser.parse_args()
     rows = []
     for with_code in (False, True):
-        records = _runs(args.runs, with_code)
+        records = _runs(args.code_runs if with_code else args.runs, with_code)
         for use_model in (False, True):
             for workers in sorted({1, args.workers}):
                 rate = measure(records, use_model, workers)
                 rows.append((("with code" if with_code else "log-only"), ("rules + model" if use_model else "rules"), workers, rate))
     base = rows[0][3]
-    print(f"{len(records)} corpus runs; baseline = rules, log-only, 1 core ({base:.1f} runs/s)")
+    print(f"{args.runs} log-only and {args.code_runs} with-code corpus runs; baseline = rules, log-only, 1 core ({base:.1f} runs/s)")
     print(f"{'input':<10} {'classifier':<14} {'cores':>5} {'runs/s':>9} {'ms/run':>8} {'x baseline':>11}")
     for kind, who, workers, rate in rows:
         print(f"{kind:<10} {who:<14} {workers:>5} {rate:>9.1f} {1000 / rate:>8.2f} {rate / base:>11.2f}")

@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--truth", default="label", help="column holding the true root cause (default: label)")
     evaluate.add_argument("--depth", type=int, default=2, help="compare ids cut to N parts (default 2: data.query); 0 compares whole ids")
     evaluate.add_argument("--by", help="also score each value of this column (e.g. stack, database, framework)")
+    evaluate.add_argument("--figure", metavar="FILE", help="also draw the confusion matrix to FILE (.png, .pdf or .svg)")
     evaluate.add_argument("--rules", action="store_true", help="also print the rule analysis table and the majority-vote baseline")
     evaluate.add_argument("--format", choices=("human", "csv", "json"), default="human")
     evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -399,6 +400,15 @@ def _evaluate(args: argparse.Namespace) -> int:
             print(f"{name}: {r.summary()}")
         print()
         print(results[0][1].per_label.to_string(index=False))
+    if args.figure:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from rootcause.evaluate import plot_confusion
+
+        ax = plot_confusion(results[0][1])
+        ax.figure.savefig(args.figure, bbox_inches="tight", dpi=200)
+        print(f"wrote {args.figure}", file=sys.stderr)
     if args.rules:
         from rootcause.evaluate import at_depth, majority_vote, rule_analysis, vote_matrix
 

@@ -152,3 +152,34 @@ def majority_vote(votes: pd.DataFrame) -> pd.Series:
         return sorted(top)[0]
 
     return votes.apply(pick, axis=1) if len(votes.columns) else pd.Series(UNKNOWN, index=votes.index)
+
+
+def plot_confusion(result: Agreement, ax=None, *, normalize: bool = True, title: str | None = None):
+    """The confusion matrix of an agreement as a heatmap (rows: truth, columns: prediction).
+
+    ``normalize`` shows each row as shares of that label's runs. Colour-blind-safe sequential
+    map (cividis), counts or shares written in the cells. Returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    matrix = result.confusion
+    labels = sorted(set(matrix.index) | set(matrix.columns))
+    matrix = matrix.reindex(index=labels, columns=labels, fill_value=0)
+    values = matrix.to_numpy(dtype=float)
+    shown = values / np.maximum(values.sum(axis=1, keepdims=True), 1) if normalize else values
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.42 * len(labels) + 2.5, 0.42 * len(labels) + 2))
+    image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=1 if normalize else None)
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true label")
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            if values[i, j]:
+                text = f"{shown[i, j]:.2f}".lstrip("0") if normalize else f"{int(values[i, j])}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=5.5, color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white")
+    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="share of the label's runs" if normalize else "runs")
+    ax.set_title(title or f"n={result.n}, accuracy {result.accuracy:.2f}, macro-F1 {result.macro_f1:.2f}", fontsize=8)
+    return ax

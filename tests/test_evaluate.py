@@ -84,3 +84,20 @@ def test_vote_matrix_rule_analysis_and_majority_vote_on_real_diagnoses():
     assert (table["fired"] >= 1).all() and table["coverage"].max() <= 1.0
     baseline = majority_vote(votes)
     assert baseline["s"] == "startup.syntax" and baseline["q"] == "unknown"
+
+
+def test_confusion_figure_is_drawn_on_given_axes(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rootcause.evaluate import plot_confusion
+
+    fig, ax = plt.subplots()
+    result = agreement(_table(), depth=2)
+    assert plot_confusion(result, ax=ax) is ax
+    assert [t.get_text() for t in ax.get_yticklabels()] == sorted(set(result.confusion.index) | set(result.confusion.columns))
+    fig.savefig(tmp_path / "confusion.png")
+    assert (tmp_path / "confusion.png").stat().st_size > 1000
+    plt.close(fig)
