@@ -205,9 +205,18 @@ def classify(
     from rootcause.readers import read_runs
 
     if isinstance(model, str):
+        import warnings
+
+        from rootcause.errors import ModelError
         from rootcause.learn.persist import load_model
 
-        model = load_model(model)
+        try:
+            model = load_model(model)
+        except ModelError as exc:
+            if model != "default":
+                raise
+            warnings.warn(f"{exc}; classifying with the rules alone", stacklevel=2)
+            model = None
     rows = [diagnosis_row(d) for d in diagnose_all(read_runs(inputs, input_format=input_format), rules=rules, model=model, threshold=threshold, policy=policy)]
     frame = pd.DataFrame(rows)
     if frame.empty:

@@ -100,9 +100,17 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
 def _load_model(args: argparse.Namespace):
     if args.model in (None, "none"):
         return None
+    from rootcause.errors import ModelError
     from rootcause.learn.persist import load_model
 
-    return load_model(args.model)
+    try:
+        return load_model(args.model)
+    except ModelError as exc:
+        if args.model != "default":
+            raise
+        # The shipped model could not load (e.g. an incompatible scikit-learn): rules still work.
+        print(f"rootcause: warning: {exc}; classifying with the rules alone", file=sys.stderr)
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -106,3 +106,24 @@ def test_calibration_reliability_ece_and_brier():
     assert list(table["n"]) == [2, 2]
     assert ece == pytest.approx(0.5 * abs(0.1 - 0.0) + 0.5 * abs(0.9 - 0.5))
     assert brier == pytest.approx(np.mean([0.01, 0.81, 0.01, 0.01]))
+
+
+def test_unloadable_shipped_model_falls_back_to_rules_with_a_warning(tmp_path, monkeypatch, capsys):
+    from rootcause.learn import persist
+
+    broken = tmp_path / "default.skops"
+    broken.write_bytes(b"not a zip file")
+    monkeypatch.setattr(persist, "default_model_path", lambda: broken)
+    persist._default_model.cache_clear()
+    try:
+        path = tmp_path / "runs.jsonl"
+        path.write_text(json.dumps({"id": "a", "newman_summary": "Create Article POST → 200: 3 failed"}) + "\n")
+        assert main(["classify", str(path), "--quiet", "--format", "jsonl"]) == 0
+        captured = capsys.readouterr()
+        assert "default.skops" in captured.err and "rules alone" in captured.err
+        assert json.loads(captured.out)["source"] == "default"
+        with pytest.warns(UserWarning, match="rules alone"):
+            table = classify(str(path))
+        assert table.loc[0, "root_cause"] == "unknown"
+    finally:
+        persist._default_model.cache_clear()
