@@ -408,6 +408,8 @@ def _evaluate(args: argparse.Namespace) -> int:
             print(f"{name}: {r.summary()}")
         print()
         print(results[0][1].per_label.to_string(index=False))
+        print("\nconfusion matrix (rows: truth, columns: predicted)")
+        print(results[0][1].confusion.to_string())
     if args.figure:
         import matplotlib
 
