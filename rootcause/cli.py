@@ -62,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--cv", metavar="COLUMN", help="leave one value of COLUMN out at a time (e.g. stack, database): train on the rest, score it")
     _model_options(evaluate)
 
+    stats = sub.add_parser("stats", help="attribution tables: share of runs per label by group, with bootstrap CIs")
+    stats.add_argument("paths", nargs="+", help="classify output (CSV/JSONL) or any CSV/JSONL with label columns, e.g. the study's failure_analysis_*.csv")
+    stats.add_argument("--by", required=True, help="grouping column(s), comma-separated (task columns such as framework and level are derived from 'task')")
+    stats.add_argument("--of", default="root_cause", help="label column to attribute (default: root_cause)")
+    stats.add_argument("--format", choices=("human", "csv", "latex"), default="human")
+    stats.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000; 0 for none)")
+
     train = sub.add_parser("train", help="train the classifier on labelled runs and save it (skops)")
     train.add_argument("paths", nargs="+", help="labelled runs, e.g. data/corpus/*.jsonl.gz")
     train.add_argument("-o", "--output", required=True, help="model file to write (.skops)")
@@ -133,6 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _evaluate(args)
         if args.command == "train":
             return _train(args)
+        if args.command == "stats":
+            from rootcause.stats import stats_command
+
+            sys.stdout.write(stats_command(args.paths, args.by, args.of, args.format, args.bootstrap))
+            return 0
     except RootcauseError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
