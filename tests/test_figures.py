@@ -1,0 +1,49 @@
+"""Figures drawn from attribution tables: on given Axes, with the data they claim to show."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from rootcause.figures import heatmap, save, shares_by_group  # noqa: E402
+from rootcause.stats import attribution  # noqa: E402
+
+
+@pytest.fixture
+def table():
+    runs = pd.DataFrame(
+        {
+            "model": ["a"] * 4 + ["b"] * 2,
+            "framework": ["flask", "flask", "koa", "koa", "flask", "koa"],
+            "category": ["logic_error", "logic_error", "server_startup_failure", "other", "logic_error", "other"],
+        }
+    )
+    return runs
+
+
+def test_stacked_shares_fill_each_bar_and_fold_the_tail(table, tmp_path):
+    shares = attribution(table, by=["model"], of="category", n_boot=0)
+    fig, ax = plt.subplots()
+    assert shares_by_group(shares, "model", "category", ax=ax, top=2) is ax
+    widths = {}
+    for patch in ax.patches:
+        y = round(patch.get_y(), 3)
+        widths[y] = widths.get(y, 0) + patch.get_width()
+    assert all(total == pytest.approx(1.0) for total in widths.values())
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "all others"
+    assert save(ax, str(tmp_path / "shares.png"), formats=["png", "pdf"]) == [str(tmp_path / "shares.png"), str(tmp_path / "shares.pdf")]
+    assert (tmp_path / "shares.pdf").stat().st_size > 1000
+    plt.close(fig)
+
+
+def test_heatmap_has_one_cell_per_pair(table):
+    shares = attribution(table, by=["framework"], of="category", n_boot=0)
+    ax = heatmap(shares, "category", "framework")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["flask", "koa"]
+    assert ax.images[0].get_array().shape == (3, 2)
+    plt.close(ax.figure)
