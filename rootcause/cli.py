@@ -361,14 +361,8 @@ def _corpus(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
-    done = corpus_build.done_ids(Path(args.output))
-    todo = [job for job in jobs if job.id not in done]
-    if args.limit is not None:
-        todo = todo[: args.limit]
     progress = None if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
-    if progress:
-        progress(f"{len(jobs)} mutants planned, {len(jobs) - len([j for j in jobs if j.id not in done])} already built, running {len(todo)}")
-    counts = corpus_build.build(args.output, todo, workers=args.jobs, python=args.python, progress=progress, apps_dir=apps)
+    counts = corpus_build.build(args.output, jobs, workers=args.jobs, python=args.python, progress=progress, apps_dir=apps, limit=args.limit)
     print(f"built: {counts['failed']} failing, {counts['equivalent']} equivalent, {counts['error']} harness errors", file=sys.stderr)
     if not args.no_pack:
         packed = corpus_build.pack(args.output)

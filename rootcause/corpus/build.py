@@ -16,6 +16,7 @@ is committed) and writes the datasheet.
 from __future__ import annotations
 
 import difflib
+import functools
 import gzip
 import hashlib
 import json
@@ -151,6 +152,12 @@ def _port() -> int:
         return harness.free_port()
 
 
+@functools.lru_cache(maxsize=None)
+def _reference_files(source_dir: Path, stack: str) -> dict[str, str]:
+    """The reference app's files, read once per build process (callers only read them)."""
+    return AppSource.from_dir(source_dir, stack).files
+
+
 def _verify(files: dict[str, str], stack: str, database: str) -> list[str]:
     try:
         from rootcause.corpus.verify import verify
@@ -171,7 +178,7 @@ def run_job(
 ) -> dict:
     """Run one mutant for real and return its record (``outcome`` = failed or equivalent)."""
     source_dir = app_dir(job.stack, apps_dir)
-    original = AppSource.from_dir(source_dir, job.stack).files
+    original = _reference_files(source_dir, job.stack)
     workdir = Path(tempfile.mkdtemp(prefix="rootcause-mutant-"))
     root = workdir / "app"
     setup: list[str] = []
@@ -296,17 +303,22 @@ def build(
     startup_timeout: float = 20.0,
     request_timeout: float = 4.0,
     apps_dir: Path | None = None,
+    limit: int | None = None,
 ) -> dict[str, int]:
-    """Run ``jobs`` not built yet under ``out``, ``workers`` at a time; returns counts by outcome."""
+    """Run ``jobs`` not built yet under ``out`` (at most ``limit`` of them), ``workers`` at a
+    time; returns counts by outcome (``skipped``: already built)."""
     out = Path(out)
     parts = out / "parts"
     parts.mkdir(parents=True, exist_ok=True)
     done = done_ids(out)
     todo = [job for job in jobs if job.id not in done]
     counts = {"skipped": len(jobs) - len(todo), "failed": 0, "equivalent": 0, "error": 0}
+    if limit is not None:
+        todo = todo[:limit]
+    say = progress or (lambda _msg: None)
+    say(f"{len(jobs)} mutants planned, {counts['skipped']} already built, running {len(todo)}")
     if not todo:
         return counts
-    say = progress or (lambda _msg: None)
     need_pg = any(job.database == "postgres" for job in todo)
     cluster = harness.PostgresCluster(dbname="rootcause_corpus") if need_pg else None
     lock = threading.Lock()

@@ -67,7 +67,8 @@ def test_failing_equivalent_and_no_start_outcomes(corpus):
     out, jobs, first, _second, packed, messages = corpus
     assert first == {"skipped": 0, "failed": 2, "equivalent": 1, "error": 0}
     assert packed == {"failed": 2, "equivalent": 1}
-    assert len(messages) == len(jobs)
+    assert messages[0] == f"{len(jobs)} mutants planned, 0 already built, running {len(jobs)}"
+    assert len(messages) == 1 + len(jobs)  # then one line per mutant
 
 
 def test_second_build_resumes_and_runs_nothing(corpus):
@@ -182,3 +183,12 @@ def test_cli_names_an_unknown_stack_or_operator(tmp_path, capsys):
     assert "unknown stack 'rails'" in capsys.readouterr().err
     assert main(["corpus", "build", "--operators", "no_such_operator", "-o", str(tmp_path)]) == 2
     assert "no_such_operator" in capsys.readouterr().err
+
+
+def test_limit_caps_the_mutants_run_this_time(tmp_path):
+    jobs = build.plan([STACK], [RENAMED], ["sqlite"])
+    messages: list[str] = []
+    counts = build.build(tmp_path, jobs, limit=0, progress=messages.append)
+    assert counts == {"skipped": 0, "failed": 0, "equivalent": 0, "error": 0}
+    assert messages == [f"{len(jobs)} mutants planned, 0 already built, running 0"]
+    assert not list((tmp_path / "parts").glob("*.json"))

@@ -14,6 +14,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from rootcause.corpus.operators.base import ALL, AppSource, Mutant, code_of, operator
+from rootcause.corpus.operators.xfile import _Rename
 
 RUN = "run.sh"
 _LAN_HOST = "192.168.1.100"
@@ -190,20 +191,8 @@ def app_object_missing(app: AppSource) -> Iterator[Mutant]:
                {"conduit_project/settings.py": settings.replace("WSGI_APPLICATION = None", 'WSGI_APPLICATION = "conduit_project.wsgi.application"', 1)})
 
 
-class _RenameModuleName(cst.CSTTransformer):
-    """Renames a module-level variable and its loads (not attributes or keywords)."""
-
-    def __init__(self, old: str, new: str) -> None:
-        self.old, self.new = old, new
-
-    def leave_Name(self, original, updated):
-        return updated.with_changes(value=self.new) if updated.value == self.old else updated
-
-    def leave_Attribute(self, original, updated):
-        return updated.with_changes(attr=original.attr)
-
-    def leave_Arg(self, original, updated):
-        return updated.with_changes(keyword=original.keyword)
+class _RenameModuleName(_Rename):
+    """Renames a module-level variable and its loads (not attributes, keywords, imports or parameters)."""
 
     def leave_Param(self, original, updated):
         return original
