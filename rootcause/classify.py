@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from rootcause.evidence import extract_facts
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
     from rootcause.rules.base import Rule
 
 #: Output columns, in order (metadata columns follow ``id``).
-COLUMNS = ("id", *METADATA_FIELDS, "root_cause", "category", "subcategory", "confidence", "source", "rule", "message", "evidence", "error", "warnings")
+COLUMNS = (
+    "id", *METADATA_FIELDS, "root_cause", "category", "subcategory", "confidence", "source", "rule", "message", "evidence",
+    "error", "warnings", "failed_requests", "failed_assertions", "rules_fired",
+)
 AGREEMENT_BONUS = 0.03
 MAX_CONFIDENCE = 0.99
 
@@ -55,7 +59,7 @@ def diagnose(
     probabilities combine as ``rootcause.learn.combine`` documents for ``policy``; runs the
     model answers have ``source="model"``.
     """
-    from rootcause.rules import RULES, apply_rules
+    from rootcause.rules import RULES
 
     taxonomy = taxonomy or load_taxonomy()
     rules = RULES if rules is None else rules
@@ -72,6 +76,25 @@ def diagnose(
             id=record.id, root_cause=UNKNOWN, category=unknown_category, subcategory=unknown_sub, confidence=0.0, source="default",
             metadata=record.metadata, error=f"evidence extraction failed: {type(exc).__name__}: {exc}", warnings=record.warnings,
         )
+    diagnosis = _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy)
+    return replace(diagnosis, **failure_counts(facts))
+
+
+def failure_counts(facts) -> dict[str, int]:
+    """How much of the contract failed: failing requests, and failed assertions.
+
+    A failing request counts its failed assertions (at least one); each failed or erroring
+    test counts one. These are what one upstream root cause explains in a run (its cascade).
+    """
+    failing = facts.failing_requests
+    tests = sum(1 for t in facts.tests if t.outcome in ("failed", "error"))
+    return {"failed_requests": len(failing), "failed_assertions": sum(max(r.failed, 1) for r in failing) + tests}
+
+
+def _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy) -> Diagnosis:
+    unknown_category, unknown_sub = taxonomy.paper_labels(UNKNOWN)
+    from rootcause.rules import apply_rules
+
     findings, rule_errors = apply_rules(facts, rules)
     warnings = tuple(record.warnings) + tuple(facts.problems)
     if model is not None and not (policy == "rules" and findings) and _shows_a_failure(facts):
@@ -174,6 +197,9 @@ def diagnosis_row(diagnosis: Diagnosis) -> dict[str, Any]:
         evidence=[e.to_dict() for e in diagnosis.evidence],
         error=diagnosis.error,
         warnings=list(diagnosis.warnings) + list(diagnosis.rule_errors),
+        failed_requests=diagnosis.failed_requests,
+        failed_assertions=diagnosis.failed_assertions,
+        rules_fired=list(diagnosis.rules_fired),
     )
     for key, value in diagnosis.metadata.items():
         if key not in row:

@@ -234,6 +234,7 @@ def _write_table(rows: list[dict[str, Any]], fmt: str, target: Any) -> None:
     frame = pd.DataFrame(rows, columns=list(dict.fromkeys([*COLUMNS, *(k for r in rows for k in r)])))
     frame["evidence"] = frame["evidence"].map(lambda e: evidence_text(e) if isinstance(e, list) else e)
     frame["warnings"] = frame["warnings"].map(lambda w: "; ".join(w) if isinstance(w, list) else w)
+    frame["rules_fired"] = frame["rules_fired"].map(lambda r: " ".join(r) if isinstance(r, list) else r)
     for column in frame.columns:
         if frame[column].map(lambda v: isinstance(v, (dict, list))).any():
             frame[column] = frame[column].map(lambda v: json.dumps(v, default=str) if isinstance(v, (dict, list)) else v)

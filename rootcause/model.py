@@ -143,3 +143,12 @@ class Diagnosis:
     error: str | None = None
     warnings: tuple[str, ...] = ()
     rule_errors: tuple[str, ...] = ()
+    #: Failing requests of the contract suite, and failed assertions (requests' plus failed tests);
+    #: None when the run's evidence could not be read.
+    failed_requests: int | None = None
+    failed_assertions: int | None = None
+
+    @property
+    def rules_fired(self) -> tuple[str, ...]:
+        """Codes of every rule that found something in the run, in the order they ran."""
+        return tuple(dict.fromkeys(f.rule for f in self.findings))

@@ -363,3 +363,379 @@ def stats_command(
     if fmt == "latex":
         return _latex(table)
     return _human(table)
+
+
+# --- Cascades: how many failing assertions each root cause explains ----------------------------
+
+#: Columns of :func:`assertion_attribution`, after the ``by`` columns and ``of``.
+ASSERTION_COLUMNS = ("runs", "assertions", "share", "ci_low", "ci_high", "run_share", "per_run")
+
+
+def assertion_attribution(
+    df: "pd.DataFrame",
+    by: str | Sequence[str] | None = None,
+    of: str = "root_cause",
+    weight: str = "failed_assertions",
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> "pd.DataFrame":
+    """How many failing assertions each label explains, per group: runs weighted by their cascade.
+
+    A run has one upstream root cause however many requests fail after it, so a server that
+    never starts explains every assertion of the suite while a wrong status explains one.
+    :func:`attribution` counts runs; this counts what the runs' failures cost.
+    ``weight`` is ``rootcause classify``'s ``failed_assertions`` (or ``failed_requests``, or
+    any non-negative number per run). Runs with a missing label or weight are left out.
+
+    Columns: the ``by`` columns, ``of``; ``runs`` (runs with the label); ``assertions`` (their
+    summed weight); ``share`` (of the group's assertions, 0..1); ``ci_low``, ``ci_high``
+    (percentile bootstrap of ``share`` resampling the group's runs, NaN when ``n_boot`` is 0);
+    ``run_share`` (share of the group's runs, as :func:`attribution`'s ``share``); ``per_run``
+    (mean assertions per run: the size of the label's cascade). Rows are sorted by group, then
+    ``assertions`` descending.
+    """
+    import numpy as np
+    import pandas as pd
+
+    by = _columns(by)
+    _check(df, [*by, of, weight], ci, n_boot)
+    weights = pd.to_numeric(df[weight], errors="coerce")
+    if (weights < 0).any():
+        raise InputError(f"column {weight!r} has negative values")
+    runs = df.assign(_w=weights)
+    runs = runs[runs[of].notna() & runs["_w"].notna()]
+    rng = np.random.default_rng(seed)
+    alpha = (1 - ci) / 2
+    rows: list[dict[str, Any]] = []
+    for key, part in _groups(runs, by):
+        codes, labels = pd.factorize(part[of], sort=True)
+        w = part["_w"].to_numpy(dtype=float)
+        sums = np.bincount(codes, weights=w, minlength=len(labels))
+        counts = np.bincount(codes, minlength=len(labels))
+        total = float(w.sum())
+        low = high = np.full(len(labels), np.nan)
+        if n_boot and total > 0:
+            picks = rng.integers(0, len(w), size=(n_boot, len(w)))
+            flat = (codes[picks] + len(labels) * np.arange(n_boot)[:, None]).ravel()
+            boot = np.bincount(flat, weights=w[picks].ravel(), minlength=n_boot * len(labels)).reshape(n_boot, len(labels))
+            totals = boot.sum(axis=1, keepdims=True)
+            shares = np.divide(boot, totals, out=np.zeros_like(boot), where=totals > 0)
+            low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)
+        for i in sorted(range(len(labels)), key=lambda i: (-sums[i], str(labels[i]))):
+            rows.append({**dict(zip(by, key)), of: labels[i], "runs": int(counts[i]), "assertions": float(sums[i]),
+                         "share": sums[i] / total if total else float("nan"),
+                         "ci_low": round(float(low[i]), 6), "ci_high": round(float(high[i]), 6),
+                         "run_share": counts[i] / len(w), "per_run": sums[i] / counts[i]})
+    return pd.DataFrame(rows, columns=[*by, of, *ASSERTION_COLUMNS])
+
+
+# --- Constraint levels and effects -------------------------------------------------------------
+
+#: Columns of :func:`decay` and :func:`decay_from_results`, after the ``by`` columns.
+DECAY_COLUMNS = ("level", "n", "mean", "sem", "ci_low", "ci_high")
+#: Columns of :func:`constraint_effects` and :func:`effects_from_results`, after the ``by`` columns.
+EFFECT_COLUMNS = ("constraint", "n_pairs", "mean_diff", "sem", "ci_low", "ci_high")
+#: The single-constraint steps :func:`constraint_effects` pairs tasks by, in this order.
+CONSTRAINT_STEPS = ("+clean_architecture", "+sqlite", "+postgres", "+orm", "sqlite->postgres")
+
+
+def _t_interval(values, ci: float) -> tuple[float, float, float, float]:
+    """Mean, standard error and the Student-t interval of ``values`` (NaN where undefined)."""
+    import numpy as np
+    from scipy import stats as st
+
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    mean = float(values.mean()) if n else float("nan")
+    if n < 2:
+        return mean, float("nan"), float("nan"), float("nan")
+    sem = float(values.std(ddof=1) / np.sqrt(n))
+    half = float(st.t.ppf(0.5 + ci / 2, n - 1)) * sem
+    return mean, sem, mean - half, mean + half
+
+
+def add_outcome_columns(df: "pd.DataFrame") -> "pd.DataFrame":
+    """A copy of ``df`` with ``data_layer`` (bool): the run's failure lies in the data layer.
+
+    Read from ``root_cause`` when the table has it (classify output), else from
+    ``subcategory`` (the study's CSVs); runs with neither label get None. Use it as the
+    ``outcome`` of :func:`decay` or :func:`constraint_effects`.
+    """
+    view = "root_cause" if "root_cause" in df.columns else "subcategory" if "subcategory" in df.columns else None
+    if view is None:
+        raise InputError("no root_cause or subcategory column to find data-layer failures in")
+    out = df.copy()
+    out["data_layer"] = df[view].map(lambda v: is_data_layer(v, view) if isinstance(v, str) else None).astype(object)
+    return out
+
+
+def _outcome(df: "pd.DataFrame", outcome: str) -> "pd.Series":
+    import pandas as pd
+
+    values = df[outcome]
+    if values.dtype == object:
+        values = values.map(lambda v: float(v) if isinstance(v, (bool, int, float)) else v)
+    values = pd.to_numeric(values, errors="coerce")
+    if values.notna().sum() == 0:
+        raise InputError(f"column {outcome!r} has no numeric values (use a 0/1 pass flag, a count or a rate)")
+    return values
+
+
+def decay(
+    df: "pd.DataFrame",
+    outcome: str,
+    by: str | Sequence[str] | None = None,
+    level: str = "level",
+    ci: float = 0.95,
+) -> "pd.DataFrame":
+    """Mean of a per-run ``outcome`` at each constraint level, per group: the decay curve.
+
+    ``outcome`` is a numeric or boolean column: a pass flag (gives the pass rate), a count such
+    as ``failed_assertions``, or ``data_layer`` from :func:`add_outcome_columns`. Needs a
+    ``level`` column (:func:`add_task_columns` adds it from the task name).
+
+    Columns: the ``by`` columns; ``level``; ``n`` (runs with an outcome); ``mean``; ``sem``
+    (standard error of the mean, NaN for one run); ``ci_low``, ``ci_high`` (Student-t
+    interval at ``ci``). A 0/1 outcome is a rate: its ``sem`` is the binomial one and its
+    interval Wilson's, which stays inside 0..1. Rows are sorted by group, then level.
+    """
+    import pandas as pd
+
+    by = _columns(by)
+    _check(df, [*by, level, outcome], ci, 0)
+    runs = df.assign(_y=_outcome(df, outcome))
+    runs = runs[runs["_y"].notna() & runs[level].notna()]
+    rows = []
+    binary = bool(runs["_y"].isin((0, 1)).all())
+    for key, part in _groups(runs, [*by, level]):
+        if binary:  # a rate: binomial standard error and the Wilson interval, inside 0..1
+            stats = _binomial(float(part["_y"].sum()), len(part), ci)
+        else:
+            mean, sem, low, high = _t_interval(part["_y"], ci)
+            stats = {"n": len(part), "mean": mean, "sem": sem, "ci_low": low, "ci_high": high}
+        rows.append({**dict(zip(by, key)), "level": key[-1], **stats})
+    return pd.DataFrame(rows, columns=[*by, *DECAY_COLUMNS])
+
+
+def _step(a: dict[str, Any], b: dict[str, Any]) -> str | None:
+    """The single-constraint step from task ``a`` to task ``b`` (a :data:`CONSTRAINT_STEPS` name), or None."""
+    same_clean = a["clean_architecture"] == b["clean_architecture"]
+    if same_clean and a["orm"] is None and b["orm"] is None and a["database"] is None and b["database"] in DATABASES:
+        return "+" + b["database"]
+    if same_clean and a["database"] == b["database"] and a["database"] is not None and a["orm"] is None and b["orm"] is not None:
+        return "+orm"
+    if same_clean and (a["orm"] is None) == (b["orm"] is None) and (a["database"], b["database"]) == ("sqlite", "postgres"):
+        return "sqlite->postgres"
+    if not a["clean_architecture"] and b["clean_architecture"] and (a["database"], a["orm"]) == (b["database"], b["orm"]):
+        return "+clean_architecture"
+    return None
+
+
+def matched_pairs(
+    df: "pd.DataFrame",
+    outcome: str,
+    match: str | Sequence[str] = ("agent", "model", "framework"),
+    task: str = "task",
+) -> "pd.DataFrame":
+    """Every pair of tasks one constraint apart, within the same ``match`` group, with both means.
+
+    Runs are averaged per (``match`` group, task) first, so a task with more runs does not
+    weigh more. Columns: the ``match`` columns present in ``df``, ``constraint`` (a
+    :data:`CONSTRAINT_STEPS` name), ``task_before``, ``task_after``, ``before``, ``after``
+    (mean outcome of each task's runs), ``diff`` (after - before).
+    """
+    import pandas as pd
+
+    match = [c for c in _columns(match) if c in df.columns]
+    _check(df, [task, outcome], 0.5, 0)
+    runs = df.assign(_y=_outcome(df, outcome))
+    runs = runs[runs["_y"].notna() & runs[task].notna()]
+    means = runs.groupby([*match, task], dropna=False, sort=True)["_y"].mean().reset_index()
+    rows = []
+    for key, part in _groups(means, match):
+        parsed = {}
+        for name in part[task]:
+            try:
+                parsed[name] = parse_task(name)
+            except InputError:
+                continue
+        values = dict(zip(part[task], part["_y"]))
+        for a, pa in parsed.items():
+            for b, pb in parsed.items():
+                if pa["framework"] == pb["framework"] and (step := _step(pa, pb)):
+                    rows.append({**dict(zip(match, key)), "constraint": step, "task_before": a, "task_after": b,
+                                 "before": values[a], "after": values[b], "diff": values[b] - values[a]})
+    return pd.DataFrame(rows, columns=[*match, "constraint", "task_before", "task_after", "before", "after", "diff"])
+
+
+def constraint_effects(
+    df: "pd.DataFrame",
+    outcome: str,
+    by: str | Sequence[str] | None = None,
+    match: str | Sequence[str] = ("agent", "model", "framework"),
+    task: str = "task",
+    ci: float = 0.95,
+) -> "pd.DataFrame":
+    """The effect of adding one constraint, from matched task pairs, with its standard error.
+
+    Each pair (:func:`matched_pairs`) holds everything but one constraint fixed: the same
+    agent, model and framework (``match``), the same other constraints. The effect of a step
+    is the mean of its pairs' differences in ``outcome`` (after - before; for a pass flag, the
+    change in pass rate). ``by`` (a subset of ``match``, e.g. ``framework``) splits the pairs.
+
+    Columns: the ``by`` columns; ``constraint``; ``n_pairs``; ``mean_diff``; ``sem`` (standard
+    error over pairs, NaN for one pair); ``ci_low``, ``ci_high`` (Student-t at ``ci``). Steps
+    are in :data:`CONSTRAINT_STEPS` order; a step with no pair gets no row.
+    """
+    import pandas as pd
+
+    by = _columns(by)
+    match = _columns(match)
+    extra = [c for c in by if c not in match]
+    if extra:
+        raise InputError(f"--by column {extra[0]!r} must be one of the matched columns ({', '.join(match)})")
+    _check(df, by, ci, 0)
+    pairs = matched_pairs(df, outcome, match, task)
+    rows = []
+    for key, part in _groups(pairs, by):
+        for step in CONSTRAINT_STEPS:
+            diffs = part.loc[part["constraint"] == step, "diff"]
+            if len(diffs):
+                mean, sem, low, high = _t_interval(diffs, ci)
+                rows.append({**dict(zip(by, key)), "constraint": step, "n_pairs": len(diffs), "mean_diff": mean,
+                             "sem": sem, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows, columns=[*by, *EFFECT_COLUMNS])
+
+
+# --- Test results (the study's global_stats.csv) -----------------------------------------------
+
+_RESULT_COLUMNS = ("granularity", "group", "n_constraints", "n_succeeded", "n_executed")
+
+
+def read_results(path: str | os.PathLike[str]) -> "pd.DataFrame":
+    """Pass counts per group and level, as the study's ``global_stats.csv`` gives them.
+
+    Returns the file's rows with ``level`` (``L0``..``L3``, None for a row over all levels)
+    from ``n_constraints``, and for ``framework_constraint`` rows (``flask:sqlite``) the
+    ``framework`` and ``constraint`` split out. Raises :class:`InputError` naming the file
+    when a needed column is missing.
+    """
+    import pandas as pd
+
+    table = read_table(path)
+    missing = [c for c in _RESULT_COLUMNS if c not in table.columns]
+    if missing:
+        raise InputError(f"not a test-results table: no column {missing[0]!r}", path=str(path))
+    out = table.copy()
+    out["level"] = table["n_constraints"].map(lambda v: f"L{int(v)}" if pd.notna(v) else None).astype(object)
+    pairs = table["group"].astype(str).str.split(":", n=1)
+    is_pair = table["granularity"] == "framework_constraint"
+    out["framework"] = [p[0] if flag else (g if gran == "framework" else None)
+                        for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"])]
+    out["constraint"] = [p[1] if flag and len(p) > 1 else (g if gran == "constraint_type" else None)
+                         for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"])]
+    return out
+
+
+def _binomial(k: float, n: float, ci: float) -> dict[str, float]:
+    """Rate, standard error and Wilson interval of ``k`` successes in ``n`` trials."""
+    import math
+
+    from scipy import stats as st
+
+    if not n:
+        return {"n": 0, "mean": float("nan"), "sem": float("nan"), "ci_low": float("nan"), "ci_high": float("nan")}
+    p = k / n
+    z = float(st.norm.ppf(0.5 + ci / 2))
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    # The interval holds p in exact arithmetic; min/max keep it so at p = 0 or 1 in floats.
+    return {"n": int(n), "mean": p, "sem": math.sqrt(p * (1 - p) / n),
+            "ci_low": max(0.0, min(centre - half, p)), "ci_high": min(1.0, max(centre + half, p))}
+
+
+def decay_from_results(results: "pd.DataFrame", granularity: str = "global", ci: float = 0.95) -> "pd.DataFrame":
+    """Pass rate per level from test results (:func:`read_results`), for one granularity.
+
+    ``granularity`` is ``global`` (one curve) or ``framework`` / ``runtime`` (one per group,
+    the framework sensitivity lines). Columns as :func:`decay` with the group in a column named
+    after the granularity (none for ``global``): ``n`` (runs executed), ``mean`` (pass@1 as
+    ``n_succeeded / n_executed``), ``sem`` (binomial standard error), ``ci_low``, ``ci_high``
+    (Wilson interval at ``ci``, which stays inside 0..1 for small groups).
+    """
+    import pandas as pd
+
+    rows_in = results[(results["granularity"] == granularity) & results["level"].notna()]
+    if rows_in.empty:
+        raise InputError(f"no per-level rows with granularity {granularity!r} in the results")
+    by = [] if granularity == "global" else [granularity]
+    rows = []
+    for row in rows_in.sort_values(["group", "level"]).itertuples(index=False):
+        stats = _binomial(float(row.n_succeeded), float(row.n_executed), ci)
+        rows.append({**({granularity: row.group} if by else {}), "level": row.level, **stats})
+    return pd.DataFrame(rows, columns=[*by, *DECAY_COLUMNS])
+
+
+def effects_from_results(results: "pd.DataFrame", ci: float = 0.95) -> "pd.DataFrame":
+    """Each constraint's effect on the pass rate, matched within framework, from test results.
+
+    For every framework and constraint, the pass rate of the framework's runs under the
+    constraint (``framework_constraint`` rows) minus the rate of its runs without it (the
+    framework's total minus those). The frameworks are the pairs: ``mean_diff`` is their mean
+    difference with its standard error and Student-t interval, as :func:`constraint_effects`.
+    Aggregate results cannot hold the other constraints fixed, so this is "with minus
+    without" rather than :func:`constraint_effects`' one-step pairs; the ``constraint``
+    column names the constraint plainly (``clean_architecture``, ``sqlite``, ``postgres``,
+    ``orm``, where ``sqlalchemy`` and ``sequelize`` both count as ``orm``).
+    """
+    import pandas as pd
+
+    totals = results[(results["granularity"] == "framework") & results["level"].isna()].set_index("group")
+    pairs = results[results["granularity"] == "framework_constraint"]
+    if totals.empty or pairs.empty:
+        raise InputError("the results need per-framework totals and framework_constraint rows")
+    diffs: dict[str, list[float]] = {}
+    for row in pairs.itertuples(index=False):
+        if row.framework not in totals.index:
+            continue
+        total = totals.loc[row.framework]
+        rest_n = float(total["n_executed"]) - float(row.n_executed)
+        if not rest_n or not row.n_executed:
+            continue
+        rest_k = float(total["n_succeeded"]) - float(row.n_succeeded)
+        step = "orm" if row.constraint in ORMS else str(row.constraint)
+        diffs.setdefault(step, []).append(float(row.n_succeeded) / float(row.n_executed) - rest_k / rest_n)
+    known = ("clean_architecture", *DATABASES, "orm")
+    order = [s for s in known if s in diffs] + sorted(s for s in diffs if s not in known)
+    rows = []
+    for step in order:
+        mean, sem, low, high = _t_interval(diffs[step], ci)
+        rows.append({"constraint": step, "n_pairs": len(diffs[step]), "mean_diff": mean, "sem": sem, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows, columns=list(EFFECT_COLUMNS))
+
+
+# --- Rule coverage -----------------------------------------------------------------------------
+
+def rule_coverage(df: "pd.DataFrame") -> "pd.DataFrame":
+    """How often each rule fires and decides, from classify output (``rules_fired``, ``rule``).
+
+    Columns: ``rule``; ``fired`` (runs it found something in); ``decided`` (runs whose
+    diagnosis it gave); ``coverage`` and ``decided_share`` (the same over all runs, 0..1).
+    ``rules_fired`` may be a list (the API) or a space-separated string (CSV output).
+    Sorted by ``fired`` descending, then rule.
+    """
+    import pandas as pd
+
+    _check(df, ["rules_fired", "rule"], 0.5, 0)
+    fired: dict[str, int] = {}
+    for value in df["rules_fired"]:
+        codes = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split() if isinstance(value, str) else []
+        for code in set(codes):
+            fired[code] = fired.get(code, 0) + 1
+    decided = df["rule"].dropna().value_counts()
+    n = len(df)
+    rows = [{"rule": code, "fired": count, "decided": int(decided.get(code, 0)),
+             "coverage": count / n, "decided_share": int(decided.get(code, 0)) / n} for code, count in fired.items()]
+    table = pd.DataFrame(rows, columns=["rule", "fired", "decided", "coverage", "decided_share"])
+    return table.sort_values(["fired", "rule"], ascending=[False, True], ignore_index=True)

@@ -1,0 +1,198 @@
+"""Cascades, decay curves, matched-pair constraint effects and rule coverage (rootcause.stats).
+
+The hand-made tables make each number checkable by eye; the study's release (when present
+beside the repository) checks the readers against its own totals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import rootcause
+from rootcause.errors import InputError
+from rootcause.model import RunRecord
+from rootcause.stats import (
+    add_outcome_columns,
+    add_task_columns,
+    assertion_attribution,
+    constraint_effects,
+    decay,
+    decay_from_results,
+    effects_from_results,
+    matched_pairs,
+    read_results,
+    read_study,
+    rule_coverage,
+)
+
+STUDY = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "constraint-decay"
+needs_study = pytest.mark.skipif(not (STUDY / "global_stats.csv").is_file(), reason=f"{STUDY} not available")
+
+
+# --- cascades ---------------------------------------------------------------------------------
+
+def cascade_runs() -> pd.DataFrame:
+    return pd.DataFrame({
+        "model": ["a", "a", "a", "b"],
+        "root_cause": ["startup.entrypoint", "data.query", "data.query", "data.query"],
+        "failed_assertions": [30, 1, 1, 4],
+    })
+
+
+def test_a_startup_failure_explains_its_whole_cascade():
+    table = assertion_attribution(cascade_runs(), by="model", n_boot=200)
+    a = table[table["model"] == "a"].set_index("root_cause")
+    assert a.loc["startup.entrypoint", "assertions"] == 30
+    assert a.loc["startup.entrypoint", "share"] == pytest.approx(30 / 32)
+    assert a.loc["startup.entrypoint", "run_share"] == pytest.approx(1 / 3)
+    assert a.loc["data.query", "per_run"] == 1
+    assert list(a.index) == ["startup.entrypoint", "data.query"]  # most assertions first
+    assert table.groupby("model")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
+    assert ((table["ci_low"] <= table["share"] + 1e-9) & (table["share"] <= table["ci_high"] + 1e-9)).all()
+
+
+def test_cascade_bootstrap_is_seeded_and_skips_runs_without_a_weight():
+    runs = cascade_runs()
+    runs.loc[len(runs)] = {"model": "a", "root_cause": "auth.config", "failed_assertions": None}
+    first = assertion_attribution(runs, n_boot=300, seed=3)
+    assert first.equals(assertion_attribution(runs, n_boot=300, seed=3))
+    assert "auth.config" not in set(first["root_cause"])
+    assert first["runs"].sum() == 4
+    assert assertion_attribution(runs, n_boot=0)["ci_low"].isna().all()
+
+
+def test_cascade_rejects_negative_or_missing_weights():
+    runs = cascade_runs().assign(failed_assertions=[1, -1, 1, 1])
+    with pytest.raises(InputError, match="negative"):
+        assertion_attribution(runs)
+    with pytest.raises(InputError, match="failed_requests"):
+        assertion_attribution(cascade_runs(), weight="failed_requests")
+
+
+def test_classify_counts_failed_requests_and_assertions():
+    summary = "\n".join([
+        "Register User POST → 500: 3 failed",
+        "Login User POST → 500: 2 failed",
+        "Get Current User GET → 200: 0 failed",
+    ])
+    record = RunRecord(id="r1", newman_summary=summary, server_log="Traceback (most recent call last):\n  File \"/app/x.py\", line 3, in f\nKeyError: 'email'\n")
+    row = rootcause.classify([record], model=None).iloc[0]
+    assert row["failed_requests"] == 2
+    assert row["failed_assertions"] == 5
+    assert isinstance(row["rules_fired"], list)
+    if row["rule"] is not None:
+        assert row["rule"] in row["rules_fired"]
+
+
+# --- decay and matched pairs ------------------------------------------------------------------
+
+def runs_over_tasks() -> pd.DataFrame:
+    """Two runs per task for one agent/model/framework; the pass rate per task is by design."""
+    rates = {
+        "flask-openapi-unconstrained": (1, 1),
+        "flask-openapi-clean_architecture": (1, 0),
+        "flask-openapi-sqlite": (1, 0),
+        "flask-openapi-postgres": (0, 0),
+        "flask-openapi-sqlite-sqlalchemy": (0, 0),
+        "koa-openapi-unconstrained": (0, 0),  # another framework: never paired with flask
+    }
+    rows = [{"agent": "x", "model": "m", "task": task, "passed": p} for task, ps in rates.items() for p in ps]
+    return add_task_columns(pd.DataFrame(rows))
+
+
+def test_matched_pairs_change_one_constraint_within_a_framework():
+    pairs = matched_pairs(runs_over_tasks(), "passed")
+    steps = {(r.constraint, r.task_before, r.task_after): r.diff for r in pairs.itertuples()}
+    assert steps == {
+        ("+clean_architecture", "flask-openapi-unconstrained", "flask-openapi-clean_architecture"): -0.5,
+        ("+sqlite", "flask-openapi-unconstrained", "flask-openapi-sqlite"): -0.5,
+        ("+postgres", "flask-openapi-unconstrained", "flask-openapi-postgres"): -1.0,
+        ("+orm", "flask-openapi-sqlite", "flask-openapi-sqlite-sqlalchemy"): -0.5,
+        ("sqlite->postgres", "flask-openapi-sqlite", "flask-openapi-postgres"): -0.5,
+    }
+
+
+def test_constraint_effects_average_pairs_with_a_standard_error():
+    runs = pd.concat([runs_over_tasks(), runs_over_tasks().assign(model="n", passed=1)], ignore_index=True)
+    effects = constraint_effects(runs, "passed").set_index("constraint")
+    assert list(effects.index) == ["+clean_architecture", "+sqlite", "+postgres", "+orm", "sqlite->postgres"]
+    assert effects.loc["+postgres", "n_pairs"] == 2
+    assert effects.loc["+postgres", "mean_diff"] == pytest.approx(-0.5)  # -1 for m, 0 for n
+    assert effects.loc["+postgres", "sem"] == pytest.approx(np.std([-1, 0], ddof=1) / np.sqrt(2))
+    assert effects.loc["+postgres", "ci_low"] < -0.5 < effects.loc["+postgres", "ci_high"]
+    by_model = constraint_effects(runs, "passed", by="model")
+    assert by_model.loc[by_model["model"] == "n", "mean_diff"].eq(0).all()
+    with pytest.raises(InputError, match="matched"):
+        constraint_effects(runs, "passed", by="level")
+
+
+def test_decay_gives_a_rate_with_a_wilson_interval_per_level():
+    curve = decay(runs_over_tasks(), "passed").set_index("level")
+    assert curve.loc["L0", "n"] == 4 and curve.loc["L0", "mean"] == 0.5  # flask 1,1 and koa 0,0
+    assert curve.loc["L2", "mean"] == 0.0
+    assert (curve["ci_low"] >= 0).all() and (curve["ci_high"] <= 1).all()
+    assert curve.loc["L1", "sem"] == pytest.approx(np.sqrt(1 / 3 * 2 / 3 / 6))
+    counts = decay(runs_over_tasks().assign(n=[3, 1] * 6), "n")  # not 0/1: a Student-t mean
+    assert counts.set_index("level").loc["L0", "mean"] == 2.0
+
+
+def test_data_layer_outcome_from_either_label():
+    runs = pd.DataFrame({"root_cause": ["data.orm.session_misuse", "auth.config", None]})
+    assert add_outcome_columns(runs)["data_layer"].tolist() == [True, False, None]
+    study = pd.DataFrame({"subcategory": ["incorrect_query_logic", "incomplete_implementation"]})
+    assert add_outcome_columns(study)["data_layer"].tolist() == [True, False]
+
+
+# --- the study's test results -------------------------------------------------------------------
+
+@needs_study
+def test_per_level_pass_rates_add_up_to_the_global_ones():
+    results = read_results(STUDY / "global_stats.csv")
+    curve = decay_from_results(results)
+    total = results[(results["granularity"] == "global") & results["level"].isna()].iloc[0]
+    assert curve["n"].sum() == total["n_executed"]
+    assert (curve["mean"] * curve["n"]).sum() == pytest.approx(total["n_succeeded"])
+    lines = decay_from_results(results, "framework")
+    assert lines["framework"].nunique() == 8 and set(lines["level"]) == {"L0", "L1", "L2", "L3"}
+    assert ((lines["ci_low"] <= lines["mean"]) & (lines["mean"] <= lines["ci_high"])).all()
+
+
+@needs_study
+def test_effects_from_results_pair_the_frameworks():
+    effects = effects_from_results(read_results(STUDY / "global_stats.csv")).set_index("constraint")
+    assert set(effects.index) == {"clean_architecture", "sqlite", "postgres", "orm"}
+    assert (effects["n_pairs"] == 8).all()
+    assert (effects["sem"] > 0).all()
+
+
+@needs_study
+def test_effects_on_the_studys_judged_failures():
+    _, logic = read_study(STUDY)
+    runs = add_outcome_columns(add_task_columns(logic))
+    effects = constraint_effects(runs, "data_layer")
+    assert set(effects["constraint"]) <= {"+clean_architecture", "+sqlite", "+postgres", "+orm", "sqlite->postgres"}
+    pairs = matched_pairs(runs, "data_layer")
+    # every pair stays inside one agent, model and framework
+    assert (pairs["task_before"].str.split("-").str[0] == pairs["task_after"].str.split("-").str[0]).all()
+    assert pairs["diff"].between(-1, 1).all()
+
+
+def test_read_results_names_a_file_that_is_not_results(tmp_path):
+    path = tmp_path / "classified.csv"
+    pd.DataFrame({"id": ["a"], "root_cause": ["unknown"]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match="classified.csv"):
+        read_results(path)
+
+
+# --- rule coverage ------------------------------------------------------------------------------
+
+def test_rule_coverage_reads_lists_and_csv_strings():
+    runs = pd.DataFrame({"rules_fired": [["RC101", "RC310"], "RC310 RC404", [], None], "rule": ["RC101", "RC404", None, None]})
+    table = rule_coverage(runs).set_index("rule")
+    assert table.loc["RC310", "fired"] == 2 and table.loc["RC310", "decided"] == 0
+    assert table.loc["RC101", "decided"] == 1 and table.loc["RC404", "coverage"] == 0.25
+    assert table.index[0] == "RC310"
