@@ -64,10 +64,26 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", help="attribution tables: share of runs per label by group, with bootstrap CIs")
     stats.add_argument("paths", nargs="+", help="classify output (CSV/JSONL) or any CSV/JSONL with label columns, e.g. the study's failure_analysis_*.csv")
-    stats.add_argument("--by", required=True, help="grouping column(s), comma-separated (task columns such as framework and level are derived from 'task')")
+    stats.add_argument("--by", help="grouping column(s), comma-separated (task columns such as framework and level are derived from 'task')")
     stats.add_argument("--of", default="root_cause", help="label column to attribute (default: root_cause)")
     stats.add_argument("--format", choices=("human", "csv", "latex"), default="human")
     stats.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000; 0 for none)")
+    stats.add_argument("--table", choices=("attribution", "assertions", "decay", "effects", "coverage"), default="attribution",
+                       help="attribution: share of runs per label; assertions: failing assertions each label explains; "
+                            "decay: mean --outcome per level; effects: matched-pair effect of one added constraint; "
+                            "coverage: runs each rule fires on and decides (default: attribution)")
+    stats.add_argument("--outcome", default="data_layer",
+                       help="per-run numeric or 0/1 column for decay and effects (default: data_layer, derived from the labels)")
+    stats.add_argument("--weight", default="failed_assertions", help="per-run weight for --table assertions (default: failed_assertions)")
+    figs = sub.add_parser("figures", help="write every figure the inputs support, with its table and a manifest")
+    figs.add_argument("paths", nargs="+", help="classify output (CSV/JSONL) or the study's CSVs")
+    figs.add_argument("-o", "--output", required=True, help="folder to write the figures, tables and manifest.json to")
+    figs.add_argument("--of", help="label column (default: root_cause, else subcategory, else category)")
+    figs.add_argument("--results", help="test results with pass counts per level (the study's global_stats.csv) for the pass-rate figures")
+    figs.add_argument("--truth", help="column of true labels, for the confusion matrix")
+    figs.add_argument("--formats", default="png,pdf", help="comma-separated: png, pdf, svg (default: png,pdf)")
+    figs.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000)")
+    figs.add_argument("--depth", type=int, default=2, help="cut root-cause ids to N parts (default 2: families such as data.query); 0 keeps whole ids")
 
     train = sub.add_parser("train", help="train the classifier on labelled runs and save it (skops)")
     train.add_argument("paths", nargs="+", help="labelled runs, e.g. data/corpus/*.jsonl.gz")
@@ -143,8 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "stats":
             from rootcause.stats import stats_command
 
-            sys.stdout.write(stats_command(args.paths, args.by, args.of, args.format, args.bootstrap))
+            sys.stdout.write(stats_command(args.paths, args.by, args.of, args.format, args.bootstrap,
+                                           table=args.table, outcome=args.outcome, weight=args.weight))
             return 0
+        if args.command == "figures":
+            return _figures(args)
     except RootcauseError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
@@ -152,6 +171,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from rootcause.report import load_runs, write_figures
+    from rootcause.stats import read_results
+
+    results = read_results(args.results) if args.results else None
+    manifest = write_figures(
+        load_runs(args.paths), args.output, of=args.of, results=results, truth=args.truth,
+        formats=[f.strip() for f in args.formats.split(",") if f.strip()], n_boot=args.bootstrap, depth=args.depth or None,
+        inputs=[*args.paths, *([args.results] if args.results else [])],
+    )
+    for item in manifest["figures"]:
+        print(f"{args.output}/{item['files'][0]}  {item['description']}")
+    for item in manifest["skipped"]:
+        print(f"skipped {item['name']}: {item['reason']}")
+    print(f"{len(manifest['figures'])} figures, manifest: {args.output}/manifest.json")
+    return 0
 
 
 def _classify(args: argparse.Namespace) -> int:

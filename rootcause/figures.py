@@ -77,3 +77,128 @@ def save(ax, path: str, formats: Sequence[str] | None = None) -> list[str]:
     for target in targets:
         ax.figure.savefig(target, bbox_inches="tight", dpi=200)
     return [str(t) for t in targets]
+
+
+LEVELS = ("L0", "L1", "L2", "L3")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def level_lines(
+    table: pd.DataFrame,
+    group: str | None = None,
+    ax=None,
+    *,
+    band: str = "ci",
+    ylabel: str = "pass rate",
+    title: str | None = None,
+):
+    """One line per ``group`` over the constraint levels, with a shaded band. Returns the Axes.
+
+    ``table`` is :func:`rootcause.stats.decay` or :func:`~rootcause.stats.decay_from_results`
+    output (``level``, ``mean``, ``sem``, ``ci_low``, ``ci_high``). ``band`` is ``"ci"`` (the
+    table's interval) or ``"sem"`` (mean ± one standard error). Lines differ by colour and
+    marker, so they read in greyscale too.
+    """
+    import matplotlib.pyplot as plt
+
+    if band not in ("ci", "sem"):
+        raise ValueError(f"band must be 'ci' or 'sem', not {band!r}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(COLUMN_WIDTH * (1.3 if group else 1), 2.6))
+    levels = [lv for lv in LEVELS if lv in set(table["level"])] + sorted(set(table["level"]) - set(LEVELS))
+    x = {lv: i for i, lv in enumerate(levels)}
+    parts = [(None, table)] if group is None else list(table.groupby(group, sort=True))
+    for i, (name, part) in enumerate(parts):
+        part = part.assign(_x=part["level"].map(x)).sort_values("_x")
+        colour = PALETTE[i % len(PALETTE)] if group else "#0072B2"
+        if band == "ci":
+            low, high = part["ci_low"], part["ci_high"]
+        else:
+            low, high = part["mean"] - part["sem"].fillna(0), part["mean"] + part["sem"].fillna(0)
+        ax.fill_between(part["_x"], low, high, color=colour, alpha=0.15 if group else 0.25, linewidth=0)
+        ax.plot(part["_x"], part["mean"], color=colour, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.4,
+                label=None if name is None else str(name))
+    ax.set_xticks(range(len(levels)), levels)
+    ax.set_xlabel("constraint level")
+    ax.set_ylabel(ylabel)
+    if group:  # beside the plot: eight lines leave no empty corner inside it
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.grid(axis="y", alpha=0.3)
+    band_name = "95% interval" if band == "ci" else "±1 SEM"
+    ax.set_title(title or f"{ylabel} by level ({band_name})", fontsize=9)
+    return ax
+
+
+def decay_curve(table: pd.DataFrame, ax=None, *, ylabel: str = "pass rate", title: str | None = None):
+    """The decay curve: one line over the levels with its confidence band. Returns the Axes."""
+    return level_lines(table, None, ax, band="ci", ylabel=ylabel, title=title)
+
+
+def sensitivity_lines(table: pd.DataFrame, group: str = "framework", ax=None, *, ylabel: str = "pass rate", title: str | None = None):
+    """Framework sensitivity: one line per framework over the levels, ±1 SEM bands. Returns the Axes."""
+    return level_lines(table, group, ax, band="sem", ylabel=ylabel, title=title)
+
+
+def effects(table: pd.DataFrame, ax=None, *, xlabel: str = "change in pass rate", title: str | None = None):
+    """Constraint effects as a forest plot: mean difference and interval per constraint. Returns the Axes.
+
+    ``table`` is :func:`rootcause.stats.constraint_effects` or
+    :func:`~rootcause.stats.effects_from_results` output (without ``by`` columns).
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(COLUMN_WIDTH, 0.4 * len(table) + 1.2))
+    y = range(len(table))
+    lows = (table["mean_diff"] - table["ci_low"]).fillna(0).clip(lower=0)
+    highs = (table["ci_high"] - table["mean_diff"]).fillna(0).clip(lower=0)
+    ax.errorbar(table["mean_diff"], list(y), xerr=[lows, highs], fmt="o", color="#0072B2", ecolor="#56B4E9", capsize=3, markersize=4)
+    ax.axvline(0, color="#666666", linewidth=0.8, linestyle="--")
+    ax.set_yticks(list(y), [f"{c} (n={n})" for c, n in zip(table["constraint"], table["n_pairs"])], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(title or "effect of one added constraint (95% interval)", fontsize=9)
+    return ax
+
+
+def rule_coverage(table: pd.DataFrame, ax=None, *, top: int = 25, title: str | None = None):
+    """How many runs each rule fires on and decides (:func:`rootcause.stats.rule_coverage`). Returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    shown = table.head(top)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(COLUMN_WIDTH, 0.18 * len(shown) + 1.2))
+    y = list(range(len(shown)))
+    ax.barh(y, shown["fired"], color="#56B4E9", label="fired")
+    ax.barh(y, shown["decided"], color="#0072B2", height=0.5, label="decided the diagnosis")
+    ax.set_yticks(y, list(shown["rule"]), fontsize=6)
+    ax.invert_yaxis()
+    ax.set_xlabel("runs")
+    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    hidden = len(table) - len(shown)
+    ax.set_title(title or f"rule coverage{f' (top {top}; {hidden} more)' if hidden > 0 else ''}", fontsize=9)
+    return ax
+
+
+def cascades(table: pd.DataFrame, of: str = "root_cause", ax=None, *, top: int = 12, title: str | None = None):
+    """Share of failed runs against share of failing assertions, per label. Returns the Axes.
+
+    ``table`` is :func:`rootcause.stats.assertion_attribution` output for one group. A label
+    whose assertion bar is longer than its run bar fails many requests per run (a cascade).
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    shown = table.sort_values("assertions", ascending=False).head(top)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(COLUMN_WIDTH * 1.4, 0.32 * len(shown) + 1.2))
+    y = np.arange(len(shown))
+    ax.barh(y - 0.2, shown["run_share"], height=0.4, color="#E69F00", label="share of failed runs")
+    ax.barh(y + 0.2, shown["share"], height=0.4, color="#0072B2", label="share of failing assertions")
+    ax.set_yticks(y, [str(v) for v in shown[of]], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("share")
+    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.set_title(title or "runs vs failing assertions per root cause", fontsize=9)
+    return ax

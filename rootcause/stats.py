@@ -55,6 +55,8 @@ DATA_LAYER = {
 #: Columns of the tables :func:`attribution` returns, after the ``by`` columns and ``of``.
 ATTRIBUTION_COLUMNS = ("n", "share", "ci_low", "ci_high")
 STATS_FORMATS = ("csv", "human", "latex")
+#: Tables ``rootcause stats --table`` prints.
+STATS_TABLES = ("attribution", "assertions", "decay", "effects", "coverage")
 
 _RUNTIME_PREFIX = {"uv": "python", "python": "python", "node": "node"}
 _TASK = re.compile(r"^(?:(?P<prefix>uv|node|python)-)?(?P<framework>[a-z0-9]+)-openapi(?:-(?P<rest>.+))?$")
@@ -294,6 +296,14 @@ def read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
     import pandas as pd
 
     name = str(path).lower()
+    if not name.endswith(".gz"):
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4096)
+        except OSError as exc:
+            raise InputError(f"cannot read table: {exc.strerror or exc}", path=str(path)) from exc
+        if b"\x00" in head:
+            raise InputError("binary data (NUL bytes), not a CSV or JSONL table", path=str(path))
     try:
         if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
             return pd.read_json(path, lines=True)
@@ -305,14 +315,21 @@ def read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
 
 
 def _human(table: "pd.DataFrame") -> str:
+    """An aligned table: shares and rates in percent, an interval column in brackets."""
     if table.empty:
-        return "no labelled runs\n"
+        return "no rows\n"
     shown = table.copy()
-    shown["share"] = shown["share"].map(lambda s: f"{100 * s:5.1f}%")
-    shown["ci"] = [
-        "" if low != low else f"[{100 * low:.1f}, {100 * high:.1f}]" for low, high in zip(table["ci_low"], table["ci_high"])
-    ]
-    shown = shown.drop(columns=["ci_low", "ci_high"])
+    percent = [c for c in ("share", "run_share", "coverage", "decided_share") if c in shown.columns]
+    for column in percent:
+        shown[column] = shown[column].map(lambda s: f"{100 * s:5.1f}%")
+    if {"ci_low", "ci_high"} <= set(table.columns):
+        as_share = "share" in table.columns  # intervals of a share print in percent, others as numbers
+        shown["ci"] = ["" if low != low else f"[{100 * low:.1f}, {100 * high:.1f}]" if as_share else f"[{low:.3f}, {high:.3f}]"
+                       for low, high in zip(table["ci_low"], table["ci_high"])]
+        shown = shown.drop(columns=["ci_low", "ci_high"])
+    for column in ("mean", "sem", "mean_diff", "per_run"):
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda v: "" if v != v else f"{v:.3f}")
     return shown.to_string(index=False) + "\n"
 
 
@@ -339,30 +356,61 @@ def stats_command(
     of: str,
     fmt: str = "csv",
     n_boot: int = 1000,
+    *,
+    table: str = "attribution",
+    outcome: str = "data_layer",
+    weight: str = "failed_assertions",
 ) -> str:
-    """The text ``rootcause stats FILE... --by COL[,COL] --of COL --format FMT`` prints.
+    """The text ``rootcause stats FILE... [--by COL[,COL]] --of COL --format FMT`` prints.
 
     Reads CSV/JSONL files (``rootcause classify`` output or the study's CSVs), stacks them,
     adds :data:`TASK_COLUMNS` when there is a ``task`` column (so ``--by framework,level``
-    works on the study's files), and formats :func:`attribution`: ``csv`` gives exactly the
-    columns ``by..., of, n, share, ci_low, ci_high``; ``human`` an aligned table in percent;
-    ``latex`` a tabular. Raises :class:`InputError` for unreadable files or unknown columns.
+    works on the study's files), and formats one of the :data:`STATS_TABLES`:
+
+    - ``attribution`` (default): :func:`attribution`; ``csv`` gives exactly the columns
+      ``by..., of, n, share, ci_low, ci_high``;
+    - ``assertions``: :func:`assertion_attribution` weighted by ``weight``;
+    - ``decay``: :func:`decay` of ``outcome`` (``data_layer`` is derived from the labels);
+      on test results (the study's ``global_stats.csv``) :func:`decay_from_results`, with
+      ``by`` as the granularity (``framework``, ``runtime``; default ``global``);
+    - ``effects``: :func:`constraint_effects` of ``outcome``, or on test results
+      :func:`effects_from_results`;
+    - ``coverage``: :func:`rule_coverage`.
+
+    ``human`` prints an aligned table (shares in percent), ``latex`` a tabular. Raises
+    :class:`InputError` for unreadable files or unknown columns.
     """
     import pandas as pd
 
     if fmt not in STATS_FORMATS:
         raise InputError(f"unknown format {fmt!r} (one of: {', '.join(STATS_FORMATS)})")
+    if table not in STATS_TABLES:
+        raise InputError(f"unknown table {table!r} (one of: {', '.join(STATS_TABLES)})")
     if not paths:
         raise InputError("no input files")
     df = pd.concat([read_table(p) for p in paths], ignore_index=True)
-    if "task" in df.columns:
-        df = add_task_columns(df)
-    table = attribution(df, by, of, n_boot=n_boot)
+    if table in ("decay", "effects") and all(c in df.columns for c in _RESULT_COLUMNS):
+        results = result_columns(df, ", ".join(map(str, paths)))
+        grouping = _columns(by)
+        out = decay_from_results(results, grouping[0] if grouping else "global") if table == "decay" else effects_from_results(results)
+    else:
+        if "task" in df.columns:
+            df = add_task_columns(df)
+        if table == "attribution":
+            out = attribution(df, by, of, n_boot=n_boot)
+        elif table == "assertions":
+            out = assertion_attribution(df, by, of, weight=weight, n_boot=n_boot)
+        elif table == "coverage":
+            out = rule_coverage(df)
+        else:
+            if outcome == "data_layer" and outcome not in df.columns:
+                df = add_outcome_columns(df)
+            out = decay(df, outcome, by) if table == "decay" else constraint_effects(df, outcome, by)
     if fmt == "csv":
-        return table.to_csv(index=False)
+        return out.to_csv(index=False)
     if fmt == "latex":
-        return _latex(table)
-    return _human(table)
+        return _latex(out)
+    return _human(out)
 
 
 # --- Cascades: how many failing assertions each root cause explains ----------------------------
@@ -621,12 +669,16 @@ def read_results(path: str | os.PathLike[str]) -> "pd.DataFrame":
     ``framework`` and ``constraint`` split out. Raises :class:`InputError` naming the file
     when a needed column is missing.
     """
+    return result_columns(read_table(path), str(path))
+
+
+def result_columns(table: "pd.DataFrame", source: str = "the results") -> "pd.DataFrame":
+    """:func:`read_results` for a table already in memory (``source`` names it in errors)."""
     import pandas as pd
 
-    table = read_table(path)
     missing = [c for c in _RESULT_COLUMNS if c not in table.columns]
     if missing:
-        raise InputError(f"not a test-results table: no column {missing[0]!r}", path=str(path))
+        raise InputError(f"not a test-results table: no column {missing[0]!r}", path=source)
     out = table.copy()
     out["level"] = table["n_constraints"].map(lambda v: f"L{int(v)}" if pd.notna(v) else None).astype(object)
     pairs = table["group"].astype(str).str.split(":", n=1)

@@ -1,0 +1,187 @@
+"""Every figure a paper needs from classified runs, written to a folder with a manifest.
+
+:func:`write_figures` is what ``rootcause figures CLASSIFIED... -o DIR`` runs. Each figure is
+saved in every requested format next to the tidy table it was drawn from (``<name>.csv``),
+so a number in the paper can be traced to a row. ``manifest.json`` lists, per figure, its
+files, its table, the rows it covers and a one-line description; figures the inputs cannot
+support (no ``model`` column, no truth column, no test results...) are listed under
+``skipped`` with the reason, never drawn empty.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from rootcause.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = ("png", "pdf", "svg")
+#: Label columns :func:`write_figures` attributes by default, the first one present.
+LABEL_COLUMNS = ("root_cause", "subcategory", "category")
+
+
+def load_runs(paths: Sequence[str | os.PathLike[str]]) -> "pd.DataFrame":
+    """Classified runs (or the study's CSVs) from CSV/JSONL files, stacked, with task columns."""
+    import pandas as pd
+
+    from rootcause.stats import add_task_columns, read_table
+
+    if not paths:
+        raise InputError("no input files")
+    df = pd.concat([read_table(p) for p in paths], ignore_index=True)
+    return add_task_columns(df) if "task" in df.columns else df
+
+
+def _present(df: "pd.DataFrame", column: str) -> bool:
+    return column in df.columns and df[column].notna().any()
+
+
+def write_figures(
+    runs: "pd.DataFrame",
+    out_dir: str | os.PathLike[str],
+    *,
+    of: str | None = None,
+    results: "pd.DataFrame | None" = None,
+    truth: str | None = None,
+    formats: Sequence[str] = ("png", "pdf"),
+    n_boot: int = 1000,
+    depth: int | None = 2,
+    inputs: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Draw every figure ``runs`` (and the optional test ``results``) support into ``out_dir``.
+
+    ``of`` is the label column (default: the first of :data:`LABEL_COLUMNS` present);
+    ``results`` is :func:`rootcause.stats.read_results` output (pass counts per level, e.g.
+    the study's ``global_stats.csv``) for the pass-rate figures; ``truth`` names a column of
+    true labels for the confusion matrix. Root-cause ids are cut to ``depth`` parts (default
+    2, the families ``data.query``, ``auth.config``...; None keeps whole ids), as
+    ``rootcause evaluate --depth`` does. Returns the manifest it writes to
+    ``out_dir/manifest.json``.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rootcause import __version__, figures, stats
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise InputError(f"unknown figure format {bad[0] if bad else ''!r} (any of: {', '.join(FORMATS)})")
+    of = of or next((c for c in LABEL_COLUMNS if _present(runs, c)), None)
+    if of is None or of not in runs.columns:
+        raise InputError(f"no label column to attribute (looked for {of or ', '.join(LABEL_COLUMNS)})",
+                         path=", ".join(map(str, inputs)) or None)
+    if of == "root_cause" and depth:
+        from rootcause.evaluate import at_depth
+
+        runs = runs.assign(root_cause=runs["root_cause"].map(lambda v: at_depth(v, depth) if isinstance(v, str) else v))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    made: list[dict[str, Any]] = []
+    skipped: list[dict[str, str]] = []
+
+    def figure(name: str, description: str, needs: str | None, build: Callable[[], tuple["pd.DataFrame", Callable]]) -> None:
+        if needs:
+            skipped.append({"name": name, "reason": needs})
+            return
+        table, draw = build()
+        if table.empty:
+            skipped.append({"name": name, "reason": "the inputs give no rows for it"})
+            return
+        ax = draw(table)
+        files = figures.save(ax, str(out / f"{name}.{formats[0]}"), formats)
+        plt.close(ax.figure)
+        table.to_csv(out / f"{name}.csv", index=False)
+        made.append({"name": name, "description": description, "files": [Path(f).name for f in files],
+                     "table": f"{name}.csv", "rows": len(table)})
+
+    def missing(*columns: str) -> str | None:
+        absent = [c for c in columns if not _present(runs, c)]
+        return f"no {', '.join(repr(c) for c in absent)} column in the inputs" if absent else None
+
+    figure(
+        f"{of}_by_model", f"share of failed runs per {of}, by model (stacked bars)", missing("model"),
+        lambda: (stats.attribution(runs, "model", of, n_boot=n_boot),
+                 lambda t: figures.shares_by_group(t, "model", of)),
+    )
+    figure(
+        f"{of}_by_framework", f"share of failed runs per {of} within each framework (heatmap)", missing("framework"),
+        lambda: (stats.attribution(runs, "framework", of, n_boot=n_boot),
+                 lambda t: figures.heatmap(t, of, "framework")),
+    )
+    layer_view = "root_cause" if _present(runs, "root_cause") else "subcategory" if _present(runs, "subcategory") else None
+    figure(
+        "data_layer_by_level", "share of failed runs whose root cause is in the data layer, by constraint level (95% Wilson band)",
+        missing("level") or (None if layer_view else "no root_cause or subcategory column for the data layer"),
+        lambda: (stats.decay(stats.add_outcome_columns(runs), "data_layer"),
+                 lambda t: figures.decay_curve(t, ylabel="data-layer share of failures")),
+    )
+    figure(
+        "data_layer_by_framework", "data-layer share of failures per framework over the levels (±1 SEM)",
+        missing("level", "framework") or (None if layer_view else "no root_cause or subcategory column for the data layer"),
+        lambda: (stats.decay(stats.add_outcome_columns(runs), "data_layer", by="framework"),
+                 lambda t: figures.sensitivity_lines(t, ylabel="data-layer share of failures")),
+    )
+    figure(
+        "data_layer_effects", "change in the data-layer share of failures when one constraint is added (matched task pairs)",
+        missing("task") or (None if layer_view else "no root_cause or subcategory column for the data layer"),
+        lambda: (stats.constraint_effects(stats.add_outcome_columns(runs), "data_layer"),
+                 lambda t: figures.effects(t, xlabel="change in data-layer share")),
+    )
+    figure(
+        "cascades", f"share of failed runs against share of failing assertions per {of}", missing("failed_assertions"),
+        lambda: (stats.assertion_attribution(runs, None, of, n_boot=n_boot),
+                 lambda t: figures.cascades(t, of)),
+    )
+    figure(
+        "rule_coverage", "runs each rule fired on and decided", missing("rules_fired"),
+        lambda: (stats.rule_coverage(runs), figures.rule_coverage),
+    )
+    _confusion(runs, truth, of, depth if of == "root_cause" else None, figure, missing)
+    no_results = None if results is not None else "no test results given (--results, e.g. global_stats.csv)"
+    figure(
+        "pass_rate_by_level", "pass@1 by constraint level over all frameworks (95% Wilson band)", no_results,
+        lambda: (stats.decay_from_results(results, "global"), figures.decay_curve),
+    )
+    figure(
+        "pass_rate_by_framework", "pass@1 per framework over the levels (±1 SEM): framework sensitivity", no_results,
+        lambda: (stats.decay_from_results(results, "framework"), figures.sensitivity_lines),
+    )
+    figure(
+        "pass_rate_effects", "pass rate with minus without each constraint, matched within framework", no_results,
+        lambda: (stats.effects_from_results(results),
+                 lambda t: figures.effects(t, title="pass rate with minus without each constraint (95% interval)")),
+    )
+    manifest = {
+        "created_by": f"rootcause {__version__} figures",
+        "inputs": [str(p) for p in inputs],
+        "runs": len(runs),
+        "label_column": of,
+        "depth": depth if of == "root_cause" else None,
+        "formats": list(formats),
+        "figures": made,
+        "skipped": skipped,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _confusion(runs, truth, of, depth, figure, missing) -> None:
+    """The confusion matrix, when a truth column is given and present."""
+    from rootcause.evaluate import agreement, plot_confusion
+
+    if not truth:
+        figure("confusion", "", "no truth column given (--truth)", None)
+        return
+
+    def build():
+        result = agreement(runs, truth=truth, predicted=of, depth=depth)
+        return result.confusion.rename_axis(truth).reset_index(), lambda _t: plot_confusion(result)
+
+    figure("confusion", f"confusion matrix of {of} against {truth} (rows: truth, normalised)", missing(truth), build)
