@@ -115,7 +115,8 @@ def level_lines(
             low, high = part["ci_low"], part["ci_high"]
         else:
             low, high = part["mean"] - part["sem"].fillna(0), part["mean"] + part["sem"].fillna(0)
-        ax.fill_between(part["_x"], low, high, color=colour, alpha=0.15 if group else 0.25, linewidth=0)
+        alpha = 0.25 if not group else 0.15 if len(parts) <= 4 else 0.07  # many bands: keep lines readable
+        ax.fill_between(part["_x"], low, high, color=colour, alpha=alpha, linewidth=0)
         ax.plot(part["_x"], part["mean"], color=colour, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.4,
                 label=None if name is None else str(name))
     ax.set_xticks(range(len(levels)), levels)
