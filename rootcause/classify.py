@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 #: Output columns, in order (metadata columns follow ``id``).
 COLUMNS = (
     "id", *METADATA_FIELDS, "root_cause", "category", "subcategory", "confidence", "source", "rule", "message", "evidence",
-    "error", "warnings", "failed_requests", "failed_assertions", "rules_fired",
+    "error", "warnings", "failed_requests", "failed_assertions", "passed", "rules_fired",
 )
 AGREEMENT_BONUS = 0.03
 MAX_CONFIDENCE = 0.99
@@ -80,15 +80,20 @@ def diagnose(
     return replace(diagnosis, **failure_counts(facts))
 
 
-def failure_counts(facts) -> dict[str, int]:
-    """How much of the contract failed: failing requests, and failed assertions.
+def failure_counts(facts) -> dict[str, Any]:
+    """How much of the contract failed: failing requests, failed assertions, and whether it passed.
 
     A failing request counts its failed assertions (at least one); each failed or erroring
     test counts one. These are what one upstream root cause explains in a run (its cascade).
+    ``passed`` is None for a run with no request or test results (a log alone cannot show a
+    pass), so pass rates are computed over runs whose suite actually ran.
     """
     failing = facts.failing_requests
     tests = sum(1 for t in facts.tests if t.outcome in ("failed", "error"))
-    return {"failed_requests": len(failing), "failed_assertions": sum(max(r.failed, 1) for r in failing) + tests}
+    assertions = sum(max(r.failed, 1) for r in failing) + tests
+    judged = bool(facts.requests or facts.tests)
+    passed = (assertions == 0 and not facts.verifier_lines) if judged else (False if facts.verifier_lines else None)
+    return {"failed_requests": len(failing), "failed_assertions": assertions, "passed": passed}
 
 
 def _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy) -> Diagnosis:
@@ -199,6 +204,7 @@ def diagnosis_row(diagnosis: Diagnosis) -> dict[str, Any]:
         warnings=list(diagnosis.warnings) + list(diagnosis.rule_errors),
         failed_requests=diagnosis.failed_requests,
         failed_assertions=diagnosis.failed_assertions,
+        passed=diagnosis.passed,
         rules_fired=list(diagnosis.rules_fired),
     )
     for key, value in diagnosis.metadata.items():

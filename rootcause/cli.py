@@ -75,12 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--outcome", default="data_layer",
                        help="per-run numeric or 0/1 column for decay and effects (default: data_layer, derived from the labels)")
     stats.add_argument("--weight", default="failed_assertions", help="per-run weight for --table assertions (default: failed_assertions)")
+    stats.add_argument("--meta", metavar="FILE", help="CSV/JSONL of your own per-run columns, joined on 'id' (e.g. seed, prompt variant)")
     figs = sub.add_parser("figures", help="write every figure the inputs support, with its table and a manifest")
     figs.add_argument("paths", nargs="+", help="classify output (CSV/JSONL) or the study's CSVs")
     figs.add_argument("-o", "--output", required=True, help="folder to write the figures, tables and manifest.json to")
     figs.add_argument("--of", help="label column (default: root_cause, else subcategory, else category)")
     figs.add_argument("--results", help="test results with pass counts per level (the study's global_stats.csv) for the pass-rate figures")
     figs.add_argument("--truth", help="column of true labels, for the confusion matrix")
+    figs.add_argument("--meta", metavar="FILE", help="CSV/JSONL of your own per-run columns, joined on 'id'")
     figs.add_argument("--formats", default="png,pdf", help="comma-separated: png, pdf, svg (default: png,pdf)")
     figs.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000)")
     figs.add_argument("--depth", type=int, default=2, help="cut root-cause ids to N parts (default 2: families such as data.query); 0 keeps whole ids")
@@ -160,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from rootcause.stats import stats_command
 
             sys.stdout.write(stats_command(args.paths, args.by, args.of, args.format, args.bootstrap,
-                                           table=args.table, outcome=args.outcome, weight=args.weight))
+                                           table=args.table, outcome=args.outcome, weight=args.weight, meta=args.meta))
             return 0
         if args.command == "figures":
             return _figures(args)
@@ -179,7 +181,7 @@ def _figures(args: argparse.Namespace) -> int:
 
     results = read_results(args.results) if args.results else None
     manifest = write_figures(
-        load_runs(args.paths), args.output, of=args.of, results=results, truth=args.truth,
+        load_runs(args.paths, args.meta), args.output, of=args.of, results=results, truth=args.truth,
         formats=[f.strip() for f in args.formats.split(",") if f.strip()], n_boot=args.bootstrap, depth=args.depth or None,
         inputs=[*args.paths, *([args.results] if args.results else [])],
     )

@@ -147,6 +147,9 @@ class Diagnosis:
     #: None when the run's evidence could not be read.
     failed_requests: int | None = None
     failed_assertions: int | None = None
+    #: Whether the run passed its contract: True when it has request or test results and none
+    #: failed (and no verifier line), False when something failed, None with nothing to judge.
+    passed: bool | None = None
 
     @property
     def rules_fired(self) -> tuple[str, ...]:

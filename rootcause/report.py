@@ -25,15 +25,20 @@ FORMATS = ("png", "pdf", "svg")
 LABEL_COLUMNS = ("root_cause", "subcategory", "category")
 
 
-def load_runs(paths: Sequence[str | os.PathLike[str]]) -> "pd.DataFrame":
-    """Classified runs (or the study's CSVs) from CSV/JSONL files, stacked, with task columns."""
+def load_runs(paths: Sequence[str | os.PathLike[str]], meta: str | os.PathLike[str] | None = None) -> "pd.DataFrame":
+    """Classified runs (or the study's CSVs) from CSV/JSONL files, stacked, with task columns.
+
+    ``meta`` is a CSV/JSONL of the user's own per-run columns, joined on ``id``.
+    """
     import pandas as pd
 
-    from rootcause.stats import add_task_columns, read_table
+    from rootcause.stats import add_task_columns, join_columns, read_table
 
     if not paths:
         raise InputError("no input files")
     df = pd.concat([read_table(p) for p in paths], ignore_index=True)
+    if meta is not None:
+        df = join_columns(df, read_table(meta))
     return add_task_columns(df) if "task" in df.columns else df
 
 

@@ -123,6 +123,27 @@ def add_task_columns(df: "pd.DataFrame", task_col: str = "task") -> "pd.DataFram
     return out
 
 
+def join_columns(df: "pd.DataFrame", extra: "pd.DataFrame", on: str = "id") -> "pd.DataFrame":
+    """``df`` with the user's own columns from ``extra`` (one row per ``on`` value) joined in.
+
+    For runs whose metadata the logs do not carry (a seed, a prompt variant, a cost): a
+    column both tables have keeps ``df``'s values and takes ``extra``'s only where ``df``'s
+    are missing. Rows of ``df`` keep their order; runs without a row in ``extra`` get None.
+    Raises :class:`InputError` when ``on`` is missing or ``extra`` repeats a key.
+    """
+    for name, table in (("runs", df), ("extra columns", extra)):
+        if on not in table.columns:
+            raise InputError(f"no column {on!r} in the {name} to join on")
+    if extra[on].duplicated().any():
+        raise InputError(f"the extra columns repeat {on} {extra.loc[extra[on].duplicated(), on].iloc[0]!r}")
+    merged = df.merge(extra, on=on, how="left", suffixes=("", "__extra"), sort=False)
+    for column in [c for c in merged.columns if c.endswith("__extra")]:
+        base = column.removesuffix("__extra")
+        merged[base] = merged[base].where(merged[base].notna(), merged[column])
+        merged = merged.drop(columns=column)
+    return merged
+
+
 def _columns(by: str | Sequence[str] | None) -> list[str]:
     if by is None:
         return []
@@ -360,6 +381,7 @@ def stats_command(
     table: str = "attribution",
     outcome: str = "data_layer",
     weight: str = "failed_assertions",
+    meta: str | os.PathLike[str] | None = None,
 ) -> str:
     """The text ``rootcause stats FILE... [--by COL[,COL]] --of COL --format FMT`` prints.
 
@@ -378,7 +400,8 @@ def stats_command(
     - ``coverage``: :func:`rule_coverage`.
 
     ``human`` prints an aligned table (shares in percent), ``latex`` a tabular. Raises
-    :class:`InputError` for unreadable files or unknown columns.
+    :class:`InputError` for unreadable files or unknown columns. ``meta`` is a CSV/JSONL of
+    the user's own per-run columns, joined on ``id`` (:func:`join_columns`).
     """
     import pandas as pd
 
@@ -389,6 +412,8 @@ def stats_command(
     if not paths:
         raise InputError("no input files")
     df = pd.concat([read_table(p) for p in paths], ignore_index=True)
+    if meta is not None:
+        df = join_columns(df, read_table(meta))
     if table in ("decay", "effects") and all(c in df.columns for c in _RESULT_COLUMNS):
         results = result_columns(df, ", ".join(map(str, paths)))
         grouping = _columns(by)

@@ -6,6 +6,7 @@ beside the repository) checks the readers against its own totals.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -83,9 +84,18 @@ def test_classify_counts_failed_requests_and_assertions():
     row = rootcause.classify([record], model=None).iloc[0]
     assert row["failed_requests"] == 2
     assert row["failed_assertions"] == 5
+    assert row["passed"] is False
     assert isinstance(row["rules_fired"], list)
     if row["rule"] is not None:
         assert row["rule"] in row["rules_fired"]
+
+
+def test_passed_needs_a_suite_that_ran():
+    clean = RunRecord(id="ok", newman_summary="Register User POST → 201: 0 failed\nLogin User POST → 200: 0 failed")
+    log_only = RunRecord(id="log", server_log="Listening on port 3000\n")
+    rows = rootcause.classify([clean, log_only], model=None).set_index("id")
+    assert rows.loc["ok", "passed"] is True and rows.loc["ok", "failed_assertions"] == 0
+    assert rows.loc["log", "passed"] is None
 
 
 # --- decay and matched pairs ------------------------------------------------------------------
@@ -196,3 +206,21 @@ def test_rule_coverage_reads_lists_and_csv_strings():
     assert table.loc["RC310", "fired"] == 2 and table.loc["RC310", "decided"] == 0
     assert table.loc["RC101", "decided"] == 1 and table.loc["RC404", "coverage"] == 0.25
     assert table.index[0] == "RC310"
+
+
+def test_join_columns_adds_the_users_columns_without_overwriting(tmp_path):
+    from rootcause.stats import join_columns, stats_command
+
+    runs = pd.DataFrame({"id": ["a", "b", "c"], "model": ["m", None, "m"], "root_cause": ["data.query", "auth.config", "data.query"]})
+    extra = pd.DataFrame({"id": ["b", "a"], "model": ["n", "zzz"], "seed": [2, 1]})
+    joined = join_columns(runs, extra)
+    assert joined["id"].tolist() == ["a", "b", "c"]
+    assert joined["model"].tolist() == ["m", "n", "m"]  # the runs' value wins; the extra fills the gap
+    assert joined["seed"].tolist()[:2] == [1, 2] and pd.isna(joined["seed"].iloc[2])
+    with pytest.raises(InputError, match="repeat"):
+        join_columns(runs, pd.concat([extra, extra]))
+    runs_path, meta_path = tmp_path / "runs.csv", tmp_path / "meta.csv"
+    runs.to_csv(runs_path, index=False)
+    extra.to_csv(meta_path, index=False)
+    out = pd.read_csv(io.StringIO(stats_command([runs_path], "seed", "root_cause", "csv", 0, meta=meta_path)))
+    assert set(out["seed"].dropna()) == {1.0, 2.0}
