@@ -313,10 +313,22 @@ def read_study(folder: str | os.PathLike[str]) -> tuple["pd.DataFrame", "pd.Data
 
 
 def read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
-    """A CSV or JSONL file (``rootcause classify`` output, the study's CSVs) as a DataFrame."""
+    """A table file as a DataFrame: ``rootcause classify`` output or the study's files.
+
+    Reads CSV, JSONL, a JSON array of objects (``classify --format json``, the judge file) and
+    Parquet (``classify --format parquet``, needs pyarrow), by suffix; ``.gz`` CSV/JSONL too.
+    Raises :class:`InputError` naming the file for a missing, binary or malformed one.
+    """
     import pandas as pd
 
     name = str(path).lower()
+    if name.endswith(".parquet"):
+        try:
+            return pd.read_parquet(path)
+        except ImportError as exc:
+            raise InputError("reading parquet needs pyarrow: pip install 'rootcause[parquet]'", path=str(path)) from exc
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read table: {exc}", path=str(path)) from exc
     if not name.endswith(".gz"):
         try:
             with open(path, "rb") as handle:
@@ -330,9 +342,19 @@ def read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
             return pd.read_json(path, lines=True)
         if name.endswith((".csv", ".csv.gz")):
             return pd.read_csv(path)
+        if name.endswith(".json"):
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+                raise InputError("a .json table must be an array of objects", path=str(path))
+            return pd.DataFrame(data)
+    except InputError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=str(path)) from exc
     except (ValueError, OSError, json.JSONDecodeError) as exc:
         raise InputError(f"cannot read table: {exc}", path=str(path)) from exc
-    raise InputError("expected a .csv or .jsonl file", path=str(path))
+    raise InputError("expected a .csv, .jsonl, .json or .parquet file", path=str(path))
 
 
 def _human(table: "pd.DataFrame") -> str:

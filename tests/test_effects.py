@@ -224,3 +224,36 @@ def test_join_columns_adds_the_users_columns_without_overwriting(tmp_path):
     extra.to_csv(meta_path, index=False)
     out = pd.read_csv(io.StringIO(stats_command([runs_path], "seed", "root_cause", "csv", 0, meta=meta_path)))
     assert set(out["seed"].dropna()) == {1.0, 2.0}
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("runs.json", b'{"a": 1}', "array of objects"),
+        ("runs.json", b'[{"a": 1}', "cannot read table"),
+        ("runs.csv", b"a,b\n\xff\xfe,1\n", "UTF-8"),
+        ("runs.csv", b"\x00\x01\x02", "binary"),
+        ("runs.xlsx", b"a,b\n", "expected a .csv"),
+    ],
+)
+def test_read_table_names_the_file_and_the_problem(tmp_path, name, content, message):
+    from rootcause.stats import read_table
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as err:
+        read_table(path)
+    assert name in str(err.value)
+    with pytest.raises(InputError, match="cannot read"):
+        read_table(tmp_path / "missing.csv")
+
+
+def test_read_table_reads_what_classify_writes(tmp_path):
+    from rootcause.stats import read_table
+
+    frame = pd.DataFrame({"id": ["a", "b"], "root_cause": ["data.query", "unknown"]})
+    (tmp_path / "c.json").write_text(frame.to_json(orient="records"))
+    assert read_table(tmp_path / "c.json").equals(frame)
+    pytest.importorskip("pyarrow")
+    frame.to_parquet(tmp_path / "c.parquet")
+    assert read_table(tmp_path / "c.parquet").equals(frame)
