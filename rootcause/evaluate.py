@@ -84,7 +84,8 @@ def agreement(table: pd.DataFrame, truth: str = "label", predicted: str = "root_
         n=n,
         accuracy=float((frame["truth"] == frame["predicted"]).mean()) if n else 0.0,
         macro_f1=float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)) if n else 0.0,
-        kappa=float(cohen_kappa_score(y_true, y_pred)) if n and len(set(y_true) | set(y_pred)) > 1 else 0.0,
+        # With one true class kappa is 0 whatever the predictions: undefined, not "no agreement".
+        kappa=float(cohen_kappa_score(y_true, y_pred)) if n and len(set(y_true)) > 1 else float("nan"),
         abstained=int((frame["predicted"] == UNKNOWN).sum()),
         per_label=per_label,
         confusion=confusion,
@@ -164,7 +165,8 @@ def plot_confusion(result: Agreement, ax=None, *, normalize: bool = True, title:
     import numpy as np
 
     matrix = result.confusion
-    labels = sorted(set(matrix.index) | set(matrix.columns))
+    # Abstentions last, so the labels read in order and "no answer" sits apart.
+    labels = sorted(set(matrix.index) | set(matrix.columns), key=lambda v: (str(v) in (UNKNOWN, "none"), str(v)))
     matrix = matrix.reindex(index=labels, columns=labels, fill_value=0)
     values = matrix.to_numpy(dtype=float)
     shown = values / np.maximum(values.sum(axis=1, keepdims=True), 1) if normalize else values
@@ -179,7 +181,7 @@ def plot_confusion(result: Agreement, ax=None, *, normalize: bool = True, title:
         for j in range(len(labels)):
             if values[i, j]:
                 text = f"{shown[i, j]:.2f}".lstrip("0") if normalize else f"{int(values[i, j])}"
-                ax.text(j, i, text, ha="center", va="center", fontsize=5.5, color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white")
+                ax.text(j, i, text, ha="center", va="center", fontsize=6.5, color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white")
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="share of the label's runs" if normalize else "runs")
     ax.set_title(title or f"n={result.n}, accuracy {result.accuracy:.2f}, macro-F1 {result.macro_f1:.2f}", fontsize=8)
     return ax

@@ -17,7 +17,9 @@ COLUMN_WIDTH = 3.4  # inches
 FOLDED = "all others"
 
 
-def shares_by_group(table: pd.DataFrame, group: str, of: str, ax=None, *, top: int = 8, title: str | None = None):
+def shares_by_group(
+    table: pd.DataFrame, group: str, of: str, ax=None, *, top: int = 8, title: str | None = None, xlabel: str = "share of failed runs"
+):
     """Stacked horizontal bars: for each value of ``group``, the share of runs per ``of`` value.
 
     ``table`` is :func:`rootcause.stats.attribution` output (``group``, ``of``, ``share``...).
@@ -40,7 +42,7 @@ def shares_by_group(table: pd.DataFrame, group: str, of: str, ax=None, *, top: i
         ax.barh([str(v) for v in wide.index], wide[name], left=left, color=PALETTE[i % len(PALETTE)], label=str(name), edgecolor="white", linewidth=0.5)
         left += wide[name]
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of failed runs")
+    ax.set_xlabel(xlabel)
     ax.invert_yaxis()
     ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * len(wide)), ncol=3)
     ax.set_title(title or f"{of} by {group}", fontsize=9)
@@ -176,6 +178,7 @@ def rule_coverage(table: pd.DataFrame, ax=None, *, top: int = 25, title: str | N
     ax.set_yticks(y, list(shown["rule"]), fontsize=6)
     ax.invert_yaxis()
     ax.set_xlabel("runs")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     hidden = len(table) - len(shown)
     ax.set_title(title or f"rule coverage{f' (top {top}; {hidden} more)' if hidden > 0 else ''}", fontsize=9)
@@ -200,6 +203,6 @@ def cascades(table: pd.DataFrame, of: str = "root_cause", ax=None, *, top: int =
     ax.set_yticks(y, [str(v) for v in shown[of]], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("share")
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / max(len(shown), 1)), ncol=2)
     ax.set_title(title or "runs vs failing assertions per root cause", fontsize=9)
     return ax

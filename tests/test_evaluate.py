@@ -101,3 +101,12 @@ def test_confusion_figure_is_drawn_on_given_axes(tmp_path):
     fig.savefig(tmp_path / "confusion.png")
     assert (tmp_path / "confusion.png").stat().st_size > 1000
     plt.close(fig)
+
+
+def test_kappa_is_undefined_with_one_true_class():
+    import math
+
+    table = pd.DataFrame({"label": ["logic_error"] * 4, "root_cause": ["logic_error", "logic_error", "other", "logic_error"]})
+    result = agreement(table, depth=None)
+    assert result.accuracy == 0.75
+    assert math.isnan(result.kappa)
