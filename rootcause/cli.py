@@ -430,7 +430,6 @@ def _evaluate(args: argparse.Namespace) -> int:
     predicted = "root_cause"
     if args.view != "root_cause":
         predicted, depth = args.view, None
-        table[args.view] = table[args.view].where(table[args.view].notna(), "none")
         table[args.truth] = table[args.truth].where(table[args.truth].notna(), None)
     groups = [("all", table)]
     if args.by:

@@ -42,18 +42,26 @@ class Agreement:
         )
 
 
-def agreement(table: pd.DataFrame, truth: str = "label", predicted: str = "root_cause", *, depth: int | None = 2) -> Agreement:
+def agreement(
+    table: pd.DataFrame, truth: str = "label", predicted: str = "root_cause", *, depth: int | None = 2, missing: str | None = None
+) -> Agreement:
     """Compare ``table[predicted]`` with ``table[truth]`` (rows with no truth are left out).
 
     ``per_label`` has one row per true label: ``n``, ``correct``, ``recall`` (the share of
     that label's runs classified right), ``precision`` and ``f1`` (over runs predicted as
     it), ``top_confusion`` (the most frequent wrong prediction) and its count.
+    A missing prediction counts as ``missing``: by default ``unknown`` (an abstention) for
+    root causes and ``none`` for the paper's ``subcategory`` and ``category`` columns, where a
+    run outside ``logic_error`` has no subcategory and the study's labels write ``none``,
+    as ``rootcause evaluate --view`` does.
     """
     from sklearn.metrics import cohen_kappa_score, f1_score
 
+    if missing is None:
+        missing = "none" if predicted in ("subcategory", "category") else UNKNOWN
     rows = table[table[truth].notna()]
     y_true = [at_depth(v, depth) for v in rows[truth]]
-    y_pred = [at_depth(v, depth) for v in rows[predicted]]
+    y_pred = [missing if v is None or (isinstance(v, float) and v != v) else at_depth(v, depth) for v in rows[predicted]]
     labels = sorted(set(y_true))
     frame = pd.DataFrame({"truth": y_true, "predicted": y_pred})
     records = []

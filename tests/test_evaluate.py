@@ -110,3 +110,11 @@ def test_kappa_is_undefined_with_one_true_class():
     result = agreement(table, depth=None)
     assert result.accuracy == 0.75
     assert math.isnan(result.kappa)
+
+
+def test_a_missing_subcategory_is_none_as_in_the_cli():
+    table = pd.DataFrame({"human": ["none", "auth_misconfiguration"], "subcategory": [None, "auth_misconfiguration"],
+                          "root_cause": [None, "auth.config"], "label": ["unknown", "auth.config"]})
+    assert agreement(table, truth="human", predicted="subcategory", depth=None).accuracy == 1.0
+    by_root = agreement(table, truth="label")
+    assert by_root.accuracy == 1.0 and by_root.abstained == 1  # a missing root cause is an abstention
