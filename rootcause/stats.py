@@ -152,10 +152,14 @@ def _columns(by: str | Sequence[str] | None) -> list[str]:
     return list(by)
 
 
-def _check(df: "pd.DataFrame", needed: Iterable[str], ci: float, n_boot: int) -> None:
+def _require(df: "pd.DataFrame", needed: Iterable[str]) -> None:
     missing = [c for c in needed if c not in df.columns]
     if missing:
         raise InputError(f"no column {missing[0]!r} in the runs (columns: {', '.join(map(str, df.columns))})")
+
+
+def _check(df: "pd.DataFrame", needed: Iterable[str], ci: float, n_boot: int) -> None:
+    _require(df, needed)
     if not 0 < ci < 1:
         raise InputError(f"ci must be between 0 and 1, got {ci}")
     if n_boot < 0:
@@ -643,7 +647,7 @@ def matched_pairs(
     import pandas as pd
 
     match = [c for c in _columns(match) if c in df.columns]
-    _check(df, [task, outcome], 0.5, 0)
+    _require(df, [task, outcome])
     runs = df.assign(_y=_outcome(df, outcome))
     runs = runs[runs["_y"].notna() & runs[task].notna()]
     means = runs.groupby([*match, task], dropna=False, sort=True)["_y"].mean().reset_index()
@@ -826,7 +830,7 @@ def rule_coverage(df: "pd.DataFrame") -> "pd.DataFrame":
     """
     import pandas as pd
 
-    _check(df, ["rules_fired", "rule"], 0.5, 0)
+    _require(df, ["rules_fired", "rule"])
     fired: dict[str, int] = {}
     for value in df["rules_fired"]:
         codes = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split() if isinstance(value, str) else []
