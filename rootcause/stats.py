@@ -506,6 +506,7 @@ def assertion_attribution(
     runs = runs[runs[of].notna() & runs["_w"].notna()]
     rng = np.random.default_rng(seed)
     alpha = (1 - ci) / 2
+    whole = bool((runs["_w"] % 1 == 0).all())  # counts stay integers in the table
     rows: list[dict[str, Any]] = []
     for key, part in _groups(runs, by):
         codes, labels = pd.factorize(part[of], sort=True)
@@ -522,7 +523,7 @@ def assertion_attribution(
             shares = np.divide(boot, totals, out=np.zeros_like(boot), where=totals > 0)
             low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)
         for i in sorted(range(len(labels)), key=lambda i: (-sums[i], str(labels[i]))):
-            rows.append({**dict(zip(by, key)), of: labels[i], "runs": int(counts[i]), "assertions": float(sums[i]),
+            rows.append({**dict(zip(by, key)), of: labels[i], "runs": int(counts[i]), "assertions": int(sums[i]) if whole else float(sums[i]),
                          "share": sums[i] / total if total else float("nan"),
                          "ci_low": round(float(low[i]), 6), "ci_high": round(float(high[i]), 6),
                          "run_share": counts[i] / len(w), "per_run": sums[i] / counts[i]})
