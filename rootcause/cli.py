@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--view", choices=("root_cause", "subcategory", "category"), default="root_cause",
                           help="compare this output column with --truth (subcategory: the paper's view, e.g. against human_subcategory)")
     evaluate.add_argument("--cv", metavar="COLUMN", help="leave one value of COLUMN out at a time (e.g. stack, database): train on the rest, score it")
+    evaluate.add_argument("--reliability", metavar="FILE", help="with --cv: draw the held-out model's reliability diagram to FILE")
     _model_options(evaluate)
 
     stats = sub.add_parser("stats", help="attribution tables: share of runs per label by group, with bootstrap CIs")
@@ -505,6 +506,11 @@ def _cross_validate(args: argparse.Namespace) -> int:
     print(f"pooled: {pooled.summary()}")
     print(f"model alone, top class: ECE {ece}, Brier {brier}")
     print(table.to_string(index=False))
+    if args.reliability:
+        from rootcause.figures import reliability, save
+
+        save(reliability(table, title=f"held-out {args.cv}s: ECE {ece:.3f}, Brier {brier:.3f}"), args.reliability)
+        print(f"reliability diagram: {args.reliability}")
     return 0
 
 

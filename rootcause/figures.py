@@ -206,3 +206,27 @@ def cascades(table: pd.DataFrame, of: str = "root_cause", ax=None, *, top: int =
     ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / max(len(shown), 1)), ncol=2)
     ax.set_title(title or "runs vs failing assertions per root cause", fontsize=9)
     return ax
+
+
+def reliability(table: pd.DataFrame, ax=None, *, title: str | None = None):
+    """Reliability diagram: accuracy against mean confidence per bin, marker area by runs. Returns the Axes.
+
+    ``table`` is :func:`rootcause.learn.train.calibration`'s reliability table (``bin``, ``n``,
+    ``confidence``, ``accuracy``). Points above the diagonal are under-confident bins.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(COLUMN_WIDTH, COLUMN_WIDTH))
+    ax.plot([0, 1], [0, 1], linestyle="--", color="#999999", linewidth=0.8, label="perfectly calibrated")
+    sizes = 12 + 300 * table["n"] / max(float(table["n"].max()), 1.0)
+    ax.plot(table["confidence"], table["accuracy"], color="#0072B2", linewidth=1.0)
+    ax.scatter(table["confidence"], table["accuracy"], s=sizes, color="#0072B2", alpha=0.8, edgecolor="white", label="bins (area: runs)")
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.03, 1.03)  # bins at 0 or 1 stay visible
+    ax.set_xlabel("model confidence (top class)")
+    ax.set_ylabel("accuracy")
+    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    ax.grid(alpha=0.3)
+    ax.set_title(title or "reliability", fontsize=9)
+    return ax

@@ -87,6 +87,26 @@ def test_evaluate_cv_cli_prints_held_out_scores(labelled_file, capsys):
     assert 0.0 <= report["model_calibration"]["ece"] <= 1.0
 
 
+def test_evaluate_cv_draws_the_reliability_diagram(labelled_file, tmp_path, capsys):
+    figure = tmp_path / "reliability.png"
+    assert main(["evaluate", str(labelled_file), "--cv", "database", "--quiet", "--reliability", str(figure)]) == 0
+    assert figure.stat().st_size > 1000
+    assert str(figure) in capsys.readouterr().out
+
+
+def test_reliability_plot_draws_each_bin():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from rootcause.figures import reliability
+
+    table, _, _ = calibration([0.2, 0.25, 0.9, 0.95], [False, True, True, True], bins=10)
+    ax = reliability(table)
+    points = ax.collections[0].get_offsets()
+    assert len(points) == len(table) == 2
+    assert sorted(points[:, 1].tolist()) == sorted(table["accuracy"].tolist())
+
+
 def test_train_refuses_a_single_class(tmp_path, capsys):
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({"id": "a", "label": "startup.syntax", "log": "x"}) + "\n")
