@@ -86,6 +86,9 @@ def write_figures(
         from rootcause.evaluate import at_depth
 
         runs = runs.assign(root_cause=runs["root_cause"].map(lambda v: at_depth(v, depth) if isinstance(v, str) else v))
+    everything = runs
+    passed = stats.pass_flags(runs["passed"]) if "passed" in runs.columns else None
+    runs = stats.failed_only(runs)  # a sweep's passing runs have no root cause to attribute
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     made: list[dict[str, Any]] = []
@@ -149,24 +152,40 @@ def write_figures(
         lambda: (stats.rule_coverage(runs), figures.rule_coverage),
     )
     _confusion(runs, truth, of, depth if of == "root_cause" else None, figure, missing)
-    no_results = None if results is not None else "no test results given (--results, e.g. global_stats.csv)"
+    # Pass rates: from test results when given, else from classified runs that carry `passed`.
+    judged = everything.iloc[0:0] if passed is None else everything.assign(passed=passed)[passed.notna()]
+    if passed is not None:
+        judged = judged.assign(passed=judged["passed"].astype(bool))
+    if results is not None:
+        source, no_pass = "test results", None
+    elif len(judged) and "level" in judged.columns and judged["passed"].nunique() == 2:
+        source, no_pass = "classified runs (passed)", None
+    else:
+        source, no_pass = None, "no test results (--results, e.g. global_stats.csv) and no classified passing runs ('passed')"
     figure(
-        "pass_rate_by_level", "pass@1 by constraint level over all frameworks (95% Wilson band)", no_results,
-        lambda: (stats.decay_from_results(results, "global"), figures.decay_curve),
+        "pass_rate_by_level", f"pass@1 by constraint level over all frameworks (95% Wilson band), from {source}", no_pass,
+        lambda: (stats.decay_from_results(results, "global") if results is not None else stats.decay(judged, "passed"),
+                 figures.decay_curve),
     )
     figure(
-        "pass_rate_by_framework", "pass@1 per framework over the levels (±1 SEM): framework sensitivity", no_results,
-        lambda: (stats.decay_from_results(results, "framework"), figures.sensitivity_lines),
+        "pass_rate_by_framework", f"pass@1 per framework over the levels (±1 SEM): framework sensitivity, from {source}",
+        no_pass or (None if results is not None or _present(judged, "framework") else "no 'framework' column in the inputs"),
+        lambda: (stats.decay_from_results(results, "framework") if results is not None else stats.decay(judged, "passed", by="framework"),
+                 figures.sensitivity_lines),
     )
     figure(
-        "pass_rate_effects", "pass rate with minus without each constraint, matched within framework", no_results,
-        lambda: (stats.effects_from_results(results),
-                 lambda t: figures.effects(t, title="pass rate with minus without each constraint (95% interval)")),
+        "pass_rate_effects",
+        "pass rate with minus without each constraint, matched within framework" if results is not None
+        else "change in pass rate when one constraint is added (matched task pairs)",
+        no_pass or (None if results is not None or _present(judged, "task") else "no 'task' column in the inputs"),
+        lambda: (stats.effects_from_results(results) if results is not None else stats.constraint_effects(judged, "passed"),
+                 lambda t: figures.effects(t, title="pass rate with minus without each constraint (95% interval)" if results is not None else None)),
     )
     manifest = {
         "created_by": f"rootcause {__version__} figures",
         "inputs": [str(p) for p in inputs],
-        "runs": len(runs),
+        "runs": len(everything),
+        "failed_runs": len(runs),
         "label_column": of,
         "depth": depth if of == "root_cause" else None,
         "formats": list(formats),

@@ -415,8 +415,8 @@ def stats_command(
     adds :data:`TASK_COLUMNS` when there is a ``task`` column (so ``--by framework,level``
     works on the study's files), and formats one of the :data:`STATS_TABLES`:
 
-    - ``attribution`` (default): :func:`attribution`; ``csv`` gives exactly the columns
-      ``by..., of, n, share, ci_low, ci_high``;
+    - ``attribution`` (default): :func:`attribution` over the runs that did not pass
+      (:func:`failed_only`); ``csv`` gives exactly the columns ``by..., of, n, share, ci_low, ci_high``;
     - ``assertions``: :func:`assertion_attribution` weighted by ``weight``;
     - ``decay``: :func:`decay` of ``outcome`` (``data_layer`` is derived from the labels);
       on test results (the study's ``global_stats.csv``) :func:`decay_from_results`, with
@@ -448,9 +448,9 @@ def stats_command(
         if "task" in df.columns:
             df = add_task_columns(df)
         if table == "attribution":
-            out = attribution(df, by, of, n_boot=n_boot)
+            out = attribution(failed_only(df), by, of, n_boot=n_boot)
         elif table == "assertions":
-            out = assertion_attribution(df, by, of, weight=weight, n_boot=n_boot)
+            out = assertion_attribution(failed_only(df), by, of, weight=weight, n_boot=n_boot)
         elif table == "coverage":
             out = rule_coverage(df)
         else:
@@ -570,12 +570,30 @@ def add_outcome_columns(df: "pd.DataFrame") -> "pd.DataFrame":
     return out
 
 
+def pass_flags(values: "pd.Series") -> "pd.Series":
+    """A pass/fail column as True/False/None, whether it holds bools (the API) or text (a CSV)."""
+    words = {"true": True, "1": True, "1.0": True, "false": False, "0": False, "0.0": False}
+    return values.map(lambda v: v if isinstance(v, bool) else words.get(str(v).strip().lower())).astype(object)
+
+
+def failed_only(df: "pd.DataFrame") -> "pd.DataFrame":
+    """The runs that did not pass: a sweep's passing runs have no root cause to attribute.
+
+    Without a ``passed`` column every run is kept; runs whose ``passed`` is None (no suite
+    ran, e.g. a log alone) are kept too.
+    """
+    if "passed" not in df.columns:
+        return df
+    return df[pass_flags(df["passed"]).map(lambda v: v is not True)]
+
+
 def _outcome(df: "pd.DataFrame", outcome: str) -> "pd.Series":
     import pandas as pd
 
     values = df[outcome]
-    if values.dtype == object:
-        values = values.map(lambda v: float(v) if isinstance(v, (bool, int, float)) else v)
+    if values.dtype == object:  # bools from the API, "True"/"False" from a CSV, or numbers
+        flags = {"true": 1.0, "false": 0.0}
+        values = values.map(lambda v: float(v) if isinstance(v, (bool, int, float)) else flags.get(str(v).strip().lower(), v))
     values = pd.to_numeric(values, errors="coerce")
     if values.notna().sum() == 0:
         raise InputError(f"column {outcome!r} has no numeric values (use a 0/1 pass flag, a count or a rate)")

@@ -257,3 +257,19 @@ def test_read_table_reads_what_classify_writes(tmp_path):
     pytest.importorskip("pyarrow")
     frame.to_parquet(tmp_path / "c.parquet")
     assert read_table(tmp_path / "c.parquet").equals(frame)
+
+
+def test_stats_reads_pass_flags_written_to_csv_and_leaves_passing_runs_out_of_attribution(tmp_path):
+    from rootcause.stats import stats_command
+
+    runs = runs_over_tasks().assign(
+        id=lambda d: [f"r{i}" for i in range(len(d))],
+        root_cause=lambda d: ["unknown" if p else "data.query" for p in d["passed"]],
+        passed=lambda d: d["passed"].astype(bool),
+    )
+    path = tmp_path / "sweep.csv"
+    runs.to_csv(path, index=False)
+    curve = pd.read_csv(io.StringIO(stats_command([path], None, "root_cause", "csv", 0, table="decay", outcome="passed")))
+    assert curve.set_index("level").loc["L0", "mean"] == 0.5
+    shares = pd.read_csv(io.StringIO(stats_command([path], None, "root_cause", "csv", 0)))
+    assert shares["root_cause"].tolist() == ["data.query"] and shares["n"].tolist() == [int((~runs["passed"]).sum())]
