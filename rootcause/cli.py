@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--weight", default="failed_assertions", help="per-run weight for --table assertions (default: failed_assertions)")
     stats.add_argument("--meta", metavar="FILE", help="CSV/JSONL of your own per-run columns, joined on 'id' (e.g. seed, prompt variant)")
     figs = sub.add_parser("figures", help="write every figure the inputs support, with its table and a manifest")
-    figs.add_argument("paths", nargs="+", help="classify output (CSV/JSONL) or the study's CSVs")
+    figs.add_argument("paths", nargs="+", help="classify output (CSV/JSONL/JSON/Parquet), the study's CSVs, or test results (global_stats.csv)")
     figs.add_argument("-o", "--output", required=True, help="folder to write the figures, tables and manifest.json to")
     figs.add_argument("--of", help="label column (default: root_cause, else subcategory, else category)")
     figs.add_argument("--results", help="test results with pass counts per level (the study's global_stats.csv) for the pass-rate figures")
@@ -177,12 +177,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from rootcause.report import load_runs, write_figures
+    import pandas as pd
+
+    from rootcause.report import load_inputs, write_figures
     from rootcause.stats import read_results
 
-    results = read_results(args.results) if args.results else None
+    # Test-results tables among the inputs (e.g. global_stats.csv) count as --results.
+    runs, results = load_inputs(args.paths, args.meta)
+    if args.results:
+        extra = read_results(args.results)
+        results = extra if results is None else pd.concat([results, extra], ignore_index=True)
     manifest = write_figures(
-        load_runs(args.paths, args.meta), args.output, of=args.of, results=results, truth=args.truth,
+        runs, args.output, of=args.of, results=results, truth=args.truth,
         formats=[f.strip() for f in args.formats.split(",") if f.strip()], n_boot=args.bootstrap, depth=args.depth or None,
         inputs=[*args.paths, *([args.results] if args.results else [])],
     )

@@ -26,20 +26,43 @@ LABEL_COLUMNS = ("root_cause", "subcategory", "category")
 
 
 def load_runs(paths: Sequence[str | os.PathLike[str]], meta: str | os.PathLike[str] | None = None) -> "pd.DataFrame":
-    """Classified runs (or the study's CSVs) from CSV/JSONL files, stacked, with task columns.
+    """Classified runs (or the study's CSVs) from table files, stacked, with task columns.
 
     ``meta`` is a CSV/JSONL of the user's own per-run columns, joined on ``id``.
     """
+    runs, _ = load_inputs(paths, meta)
+    return runs
+
+
+def load_inputs(
+    paths: Sequence[str | os.PathLike[str]], meta: str | os.PathLike[str] | None = None
+) -> tuple["pd.DataFrame", "pd.DataFrame | None"]:
+    """Runs and test results from table files, each read once and sorted by what it holds.
+
+    A file with :func:`rootcause.stats.read_results`' columns (the study's
+    ``global_stats.csv``) is test results; any other is runs. Returns ``(runs, results)``:
+    the runs stacked with task columns and ``meta`` joined on ``id`` (an empty table when no
+    file holds runs), and the results stacked (None when no file holds results).
+    """
     import pandas as pd
 
-    from rootcause.stats import add_task_columns, join_columns, read_table
+    from rootcause.stats import RESULT_COLUMNS, add_task_columns, join_columns, read_table, result_columns
 
     if not paths:
         raise InputError("no input files")
-    df = pd.concat([read_table(p) for p in paths], ignore_index=True)
-    if meta is not None:
+    runs, results = [], []
+    for path in paths:
+        table = read_table(path)
+        if all(c in table.columns for c in RESULT_COLUMNS):
+            results.append(result_columns(table, str(path)))
+        else:
+            runs.append(table)
+    df = pd.concat(runs, ignore_index=True) if runs else pd.DataFrame({"id": []})
+    if meta is not None and runs:
         df = join_columns(df, read_table(meta))
-    return add_task_columns(df) if "task" in df.columns else df
+    if "task" in df.columns:
+        df = add_task_columns(df)
+    return df, pd.concat(results, ignore_index=True) if results else None
 
 
 def _present(df: "pd.DataFrame", column: str) -> bool:
@@ -79,10 +102,14 @@ def write_figures(
     if bad or not formats:
         raise InputError(f"unknown figure format {bad[0] if bad else ''!r} (any of: {', '.join(FORMATS)})")
     of = of or next((c for c in LABEL_COLUMNS if _present(runs, c)), None)
+    no_label = None
     if of is None or of not in runs.columns:
-        raise InputError(f"no label column to attribute (looked for {of or ', '.join(LABEL_COLUMNS)})",
-                         path=", ".join(map(str, inputs)) or None)
-    if of == "root_cause" and depth:
+        no_label = (f"no label column in the runs (looked for {of or ', '.join(LABEL_COLUMNS)})" if len(runs)
+                    else "no classified runs among the inputs")
+        if results is None:
+            raise InputError(no_label, path=", ".join(map(str, inputs)) or None)
+        of = of or LABEL_COLUMNS[0]
+    if of == "root_cause" and depth and not no_label:
         from rootcause.evaluate import at_depth
 
         runs = runs.assign(root_cause=runs["root_cause"].map(lambda v: at_depth(v, depth) if isinstance(v, str) else v))
@@ -94,7 +121,8 @@ def write_figures(
     made: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
 
-    def figure(name: str, description: str, needs: str | None, build: Callable[[], tuple["pd.DataFrame", Callable]]) -> None:
+    def figure(name: str, description: str, needs: str | None, build: Callable[[], tuple["pd.DataFrame", Callable]], labelled: bool = True) -> None:
+        needs = (no_label if labelled else None) or needs
         if needs:
             skipped.append({"name": name, "reason": needs})
             return
@@ -165,13 +193,13 @@ def write_figures(
     figure(
         "pass_rate_by_level", f"pass@1 by constraint level over all frameworks (95% Wilson band), from {source}", no_pass,
         lambda: (stats.decay_from_results(results, "global") if results is not None else stats.decay(judged, "passed"),
-                 figures.decay_curve),
+                 figures.decay_curve), labelled=False,
     )
     figure(
         "pass_rate_by_framework", f"pass@1 per framework over the levels (±1 SEM): framework sensitivity, from {source}",
         no_pass or (None if results is not None or _present(judged, "framework") else "no 'framework' column in the inputs"),
         lambda: (stats.decay_from_results(results, "framework") if results is not None else stats.decay(judged, "passed", by="framework"),
-                 figures.sensitivity_lines),
+                 figures.sensitivity_lines), labelled=False,
     )
     figure(
         "pass_rate_effects",
@@ -180,13 +208,14 @@ def write_figures(
         no_pass or (None if results is not None or _present(judged, "task") else "no 'task' column in the inputs"),
         lambda: (stats.effects_from_results(results) if results is not None else stats.constraint_effects(judged, "passed"),
                  lambda t: figures.effects(t, title="pass rate with minus without each constraint (95% interval)" if results is not None else None)),
+        labelled=False,
     )
     manifest = {
         "created_by": f"rootcause {__version__} figures",
         "inputs": [str(p) for p in inputs],
         "runs": len(everything),
         "failed_runs": len(runs),
-        "label_column": of,
+        "label_column": None if no_label else of,
         "depth": depth if of == "root_cause" else None,
         "formats": list(formats),
         "figures": made,

@@ -440,7 +440,7 @@ def stats_command(
     df = pd.concat([read_table(p) for p in paths], ignore_index=True)
     if meta is not None:
         df = join_columns(df, read_table(meta))
-    if table in ("decay", "effects") and all(c in df.columns for c in _RESULT_COLUMNS):
+    if table in ("decay", "effects") and all(c in df.columns for c in RESULT_COLUMNS):
         results = result_columns(df, ", ".join(map(str, paths)))
         grouping = _columns(by)
         out = decay_from_results(results, grouping[0] if grouping else "global") if table == "decay" else effects_from_results(results)
@@ -728,7 +728,8 @@ def constraint_effects(
 
 # --- Test results (the study's global_stats.csv) -----------------------------------------------
 
-_RESULT_COLUMNS = ("granularity", "group", "n_constraints", "n_succeeded", "n_executed")
+#: Columns a test-results table (the study's ``global_stats.csv``) must have.
+RESULT_COLUMNS = ("granularity", "group", "n_constraints", "n_succeeded", "n_executed")
 
 
 def read_results(path: str | os.PathLike[str]) -> "pd.DataFrame":
@@ -746,7 +747,7 @@ def result_columns(table: "pd.DataFrame", source: str = "the results") -> "pd.Da
     """:func:`read_results` for a table already in memory (``source`` names it in errors)."""
     import pandas as pd
 
-    missing = [c for c in _RESULT_COLUMNS if c not in table.columns]
+    missing = [c for c in RESULT_COLUMNS if c not in table.columns]
     if missing:
         raise InputError(f"not a test-results table: no column {missing[0]!r}", path=source)
     out = table.copy()

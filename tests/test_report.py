@@ -147,3 +147,11 @@ def test_a_sweep_with_passing_runs_gives_pass_rates_and_attributes_only_failures
     assert "unknown" not in set(shares["root_cause"])
     rates = pd.read_csv(tmp_path / "out" / "pass_rate_by_level.csv")
     assert rates["n"].sum() == 30  # the run with no suite has no pass/fail
+
+
+@needs_study
+def test_figures_from_test_results_alone(tmp_path, capsys):
+    assert main(["figures", str(STUDY / "global_stats.csv"), "-o", str(tmp_path), "--formats", "png"]) == 0
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert {f["name"] for f in manifest["figures"]} == {"pass_rate_by_level", "pass_rate_by_framework", "pass_rate_effects"}
+    assert all(s["reason"] == "no classified runs among the inputs" for s in manifest["skipped"])

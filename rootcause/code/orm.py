@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from rootcause.code.index import ModuleInfo, dotted
 from rootcause.code.model import CodeFinding
@@ -430,14 +429,6 @@ class _Resolver:
         return None
 
 
-def _positions(cache: dict[str, dict], module: ModuleInfo) -> dict:
-    """libcst positions of a module's nodes, computed once, when first needed."""
-    positions = cache.get(module.name)
-    if positions is None:
-        positions = cache[module.name] = MetadataWrapper(module.tree, unsafe_skip_copy=True).resolve(PositionProvider)
-    return positions
-
-
 def _code(node: cst.CSTNode | None) -> str:
     if node is None:
         return ""
@@ -562,7 +553,6 @@ class _Extractor:
         self.project = project
         self.resolver = _Resolver(project)
         self.facts: dict[str, _ClassFacts] = {}
-        self.positions: dict[str, dict] = {}
         for module in project.modules.values():
             if module.tree is None:
                 continue
@@ -570,7 +560,7 @@ class _Extractor:
                 self.facts[f"{module.name}:{name}"] = _ClassFacts(f"{module.name}:{name}", module, node)
 
     def pos(self, module: ModuleInfo, node: cst.CSTNode) -> tuple[int, int]:
-        p = _positions(self.positions, module).get(node)
+        p = module.positions.get(node)
         return (p.start.line, p.start.column + 1) if p is not None else (0, 0)
 
     # classification -----------------------------------------------------------------------
@@ -1158,7 +1148,6 @@ class _Checker:
         self.models = models
         self.resolver = resolver
         self.findings: list[CodeFinding] = []
-        self.position_cache: dict[str, dict] = {}
         self.local_cache: dict[int, set[str]] = {}
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
         self.seen: set[tuple] = set()
@@ -1185,7 +1174,7 @@ class _Checker:
         self.findings.append(CodeFinding(rule, root_cause, module.path, line, col, message, tuple(facts)))
 
     def pos(self, node: cst.CSTNode | None) -> tuple[int, int]:
-        p = _positions(self.position_cache, self.module).get(node) if node is not None else None
+        p = self.module.positions.get(node) if node is not None else None
         return (p.start.line, p.start.column + 1) if p is not None else (0, 0)
 
     def line(self, node: cst.CSTNode | None) -> int:

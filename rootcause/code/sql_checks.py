@@ -19,10 +19,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from rootcause.code.index import ModuleInfo, dotted
 from rootcause.code.model import CodeFinding
@@ -466,10 +466,10 @@ def _kind(callee: str, method: str) -> str | None:
 
 
 class _Collector(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
+        super().__init__()
         self.path = path
+        self.positions = positions  # the module's, shared with the ORM checks (computing them is costly)
         self.depth = 0
         self.constants: dict[str, tuple[cst.BaseExpression, int, int] | None] = {}
         self.pending: list[tuple[str, dict]] = []  # constant name, call facts
@@ -483,7 +483,7 @@ class _Collector(cst.CSTVisitor):
         self.pending_stack: list[list[tuple[str, dict]]] = []
 
     def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
-        pos = self.get_metadata(PositionProvider, node).start
+        pos = self.positions[node].start
         return pos.line, pos.column + 1
 
     # scopes
@@ -1344,9 +1344,9 @@ def collect_sql(project) -> list[_Collector]:
     for module in project.modules.values():
         if module.syntax is not None or not _may_hold_sql(module) or module.tree is None:
             continue
-        collector = _Collector(module.path)
         try:
-            MetadataWrapper(module.tree, unsafe_skip_copy=True).visit(collector)
+            collector = _Collector(module.path, module.positions)
+            module.tree.visit(collector)
         except RecursionError:
             continue
         collector.resolve_constants()
