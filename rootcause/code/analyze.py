@@ -26,9 +26,13 @@ def _data_checks(project: Project) -> Iterator[CodeFinding]:
     from rootcause.code.orm import check_orm, extract_models
     from rootcause.code.sql_checks import check_sql
 
-    models = extract_models(project)
-    yield from check_orm(project, models)
-    yield from check_sql(project, extra_schema=models.tables() or None)
+    try:
+        models = extract_models(project)
+        yield from check_orm(project, models)
+        yield from check_sql(project, extra_schema=models.tables() or None)
+    finally:
+        for module in project.modules.values():  # shared by the two checks, and as large as the tree: not kept
+            module.forget_positions()
 
 
 def analyze_project(project: Project, constraints: Iterable[str] = ()) -> list[CodeFinding]:

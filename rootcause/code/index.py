@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 import re
+import typing
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Iterable, Mapping
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -57,11 +59,15 @@ class ModuleInfo:
 
     @property
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
-        """libcst positions of ``tree``'s nodes (computed once, shared by the checks)."""
+        """libcst positions of ``tree``'s nodes (computed once, shared by the ORM and SQL checks)."""
         if self._positions is None:
             tree = self.tree
-            self._positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider) if tree is not None else {}
+            self._positions = _syntactic_positions(tree) if tree is not None else {}
         return self._positions
+
+    def forget_positions(self) -> None:
+        """Let ``positions`` go (they are computed again if asked for)."""
+        self._positions = None
 
     @property
     def defined(self) -> set[str]:
@@ -75,6 +81,84 @@ class ModuleInfo:
             else:
                 names.update(alias or name for name, alias in imp.names)
         return names
+
+
+_UNKNOWN = object()
+
+
+def node_classifier(*rules: tuple[type | tuple[type, ...], str]) -> Callable[[object], str | None]:
+    """A function giving the label of the first rule whose classes ``value`` is an instance of (None if none).
+
+    The answer depends only on the value's type, so it is worked out once per type: libcst nodes
+    are ABCs, and ``isinstance`` against them goes through ``abc.__instancecheck__``, which was
+    most of the cost of the ORM checks' tree walks.
+    """
+    labels: dict[type, str | None] = {}
+
+    def classify(value: object) -> str | None:
+        kind = type(value)
+        label = labels.get(kind, _UNKNOWN)
+        if label is _UNKNOWN:
+            label = labels[kind] = next((label for classes, label in rules if isinstance(value, classes)), None)
+        return label
+
+    return classify
+
+
+#: Whitespace, comments, punctuation and operators: nodes that hold nothing but whitespace. They
+#: are over half of a tree's nodes and no check reads them, so the checks' walks leave them out.
+TRIVIA = (
+    cst.BaseParenthesizableWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Comment, cst.Newline, cst.Comma, cst.Dot,
+    cst.Colon, cst.Semicolon, cst.AssignEqual, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket,
+    cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.ImportStar, cst.Asynchronous, cst.BaseBinaryOp, cst.BaseBooleanOp,
+    cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp,
+)
+_CHILD_KIND = node_classifier((TRIVIA, "trivia"), (cst.CSTNode, "code"))
+
+
+def holds_code(value: object) -> bool:
+    """Whether a field value is a libcst node other than trivia."""
+    return _CHILD_KIND(value) == "code"
+
+
+_CODE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def code_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a libcst node type that may hold a node other than trivia, in dataclass order.
+
+    Read once per type from the field annotations: most fields hold whitespace or punctuation
+    only, and not reading them halves the cost of a walk. Every field when an annotation cannot
+    be resolved.
+    """
+    fields = _CODE_FIELDS.get(kind)
+    if fields is None:
+        try:
+            hints = typing.get_type_hints(kind)
+        except Exception:  # noqa: BLE001 - an annotation that does not resolve: read every field
+            hints = None
+        fields = _CODE_FIELDS[kind] = tuple(
+            f.name for f in dataclasses.fields(kind) if hints is None or f.name not in hints or _may_hold_code(hints[f.name])
+        )
+    return fields
+
+
+def _may_hold_code(annotation: object) -> bool:
+    if isinstance(annotation, type):
+        return issubclass(annotation, cst.CSTNode) and not issubclass(annotation, TRIVIA)
+    return any(_may_hold_code(arg) for arg in typing.get_args(annotation))
+
+
+def code_children(node: cst.CSTNode, fields: Iterable[str]) -> list[cst.CSTNode]:
+    """The nodes other than trivia that ``node``'s ``fields`` hold, in that order."""
+    out: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if type(value) in (list, tuple):
+            out.extend([v for v in value if holds_code(v)])
+        elif holds_code(value):
+            out.append(value)
+    return out
 
 
 def dotted(node: cst.BaseExpression) -> str | None:
@@ -386,6 +470,21 @@ def _parse_cst(source: str) -> cst.Module | bool:
         return cst.parse_module(source)
     except (cst.ParserSyntaxError, RecursionError, MemoryError):
         return False
+
+
+def _syntactic_positions(tree: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """What ``MetadataWrapper(tree).resolve(PositionProvider)`` gives, for half the cost.
+
+    ``resolve`` also runs libcst's batched-visitor pass over the whole tree even when, as here, no
+    batchable provider is asked for: an empty walk that costs as much as the positions themselves.
+    Running the provider directly (what ``resolve`` does for a non-batchable provider) skips it.
+    ``_gen`` is libcst's own (private) entry point; should a release drop it, fall back to ``resolve``.
+    """
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    generate = getattr(PositionProvider(), "_gen", None)
+    if generate is None:
+        return wrapper.resolve(PositionProvider)
+    return generate(wrapper)
 
 
 def _line(source: str, number: int) -> str:

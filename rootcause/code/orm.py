@@ -35,7 +35,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from rootcause.code.index import ModuleInfo, dotted
+from rootcause.code.index import ModuleInfo, code_children, code_fields, dotted, node_classifier
 from rootcause.code.model import CodeFinding
 
 # ----------------------------------------------------------------------------------------- data
@@ -451,32 +451,9 @@ def _top_statements(body: Iterable[cst.CSTNode]) -> Iterator[cst.CSTNode]:
             yield stmt
 
 
-_FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
-#: Whether a type is a libcst node, memoised: ``isinstance`` against the CSTNode ABC is slow.
-_IS_NODE_TYPE: dict[type, bool] = {}
-
-
-def _is_node(value: object) -> bool:
-    kind = type(value)
-    known = _IS_NODE_TYPE.get(kind)
-    if known is None:
-        known = _IS_NODE_TYPE[kind] = isinstance(value, cst.CSTNode)
-    return known
-
-
 def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """Direct child nodes in source order (faster than ``node.children``, which runs a visitor)."""
-    names = _FIELDS_CACHE.get(type(node))
-    if names is None:
-        names = _FIELDS_CACHE[type(node)] = tuple(f.name for f in dataclasses.fields(node))
-    out: list[cst.CSTNode] = []
-    for name in names:
-        value = getattr(node, name)
-        if _is_node(value):
-            out.append(value)
-        elif type(value) in (list, tuple):
-            out.extend(v for v in value if _is_node(v))
-    return out
+    """Direct child nodes but trivia, in dataclass field order (faster than ``node.children``, which runs a visitor)."""
+    return code_children(node, code_fields(type(node)))
 
 
 def _walk(node: cst.CSTNode, prune=None) -> Iterator[cst.CSTNode]:
@@ -492,6 +469,16 @@ def _walk(node: cst.CSTNode, prune=None) -> Iterator[cst.CSTNode]:
 
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+#: What a node in a function's body binds, for _local_names.
+_BINDING = node_classifier(
+    ((cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr), "target"),
+    (cst.WithItem, "with"), (cst.ExceptHandler, "except"), ((cst.FunctionDef, cst.ClassDef), "def"), (cst.ImportAlias, "import"),
+)
+#: What _Flow.expr does with a node: skip a lambda, follow a comprehension on its own, look at attributes and calls.
+_EXPR_PART = node_classifier((cst.Lambda, "lambda"), (_COMPREHENSIONS, "comprehension"), (cst.Attribute, "attribute"), (cst.Call, "call"))
+_MODULE_PART = node_classifier((cst.Call, "call"), (cst.Attribute, "attribute"), (cst.FunctionDef, "function"))
+_is_function = node_classifier(((cst.FunctionDef, cst.Lambda), "function"))
+_is_name = node_classifier((cst.Name, "name"))
 
 
 def _local_names(fn: cst.FunctionDef | cst.Lambda) -> set[str]:
@@ -504,28 +491,26 @@ def _local_names(fn: cst.FunctionDef | cst.Lambda) -> set[str]:
     body = fn.body
     targets: list[cst.CSTNode] = []
     for node in _walk(body):
-        if isinstance(node, cst.AssignTarget):
+        binding = _BINDING(node)
+        if binding is None:
+            continue
+        if binding == "target":
             targets.append(node.target)
-        elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
-            targets.append(node.target)
-        elif isinstance(node, (cst.For, cst.CompFor)):
-            targets.append(node.target)
-        elif isinstance(node, cst.NamedExpr):
-            targets.append(node.target)
-        elif isinstance(node, (cst.WithItem, cst.ExceptHandler)):
-            asname = node.asname if isinstance(node, cst.WithItem) else node.name
+        elif binding in ("with", "except"):
+            asname = node.asname if binding == "with" else node.name
             if asname is not None:
                 targets.append(asname.name)
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        elif binding == "def":
             names.add(node.name.value)
-        elif isinstance(node, cst.ImportAlias):
-            if node.asname is not None and isinstance(node.asname.name, cst.Name):
-                names.add(node.asname.name.value)
-            else:
-                names.add((dotted(node.name) or "").split(".")[0])
+        elif node.asname is not None and isinstance(node.asname.name, cst.Name):  # import
+            names.add(node.asname.name.value)
+        else:
+            names.add((dotted(node.name) or "").split(".")[0])
     for target in targets:
+        if isinstance(target, cst.Attribute):
+            continue
         for n in _walk(target):
-            if isinstance(n, cst.Name) and not isinstance(target, cst.Attribute):
+            if _is_name(n):
                 names.add(n.value)
     return names
 
@@ -1149,6 +1134,11 @@ class _Checker:
         self.resolver = resolver
         self.findings: list[CodeFinding] = []
         self.local_cache: dict[int, set[str]] = {}
+        # Function bodies are walked once per summary pass and once more to check them; what a walk
+        # finds depends only on the (immutable) subtree, so it is kept for the checker's lifetime,
+        # keyed by id() (the project holds the trees, so ids stay unique meanwhile).
+        self.expr_parts_cache: dict[int, list[tuple[str, cst.CSTNode]]] = {}
+        self.loader_cache: dict[int, frozenset[str]] = {}
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
         self.seen: set[tuple] = set()
         self.returns_detached: dict[str, _Val] = {}
@@ -1184,7 +1174,7 @@ class _Checker:
         """Whether an enclosing function binds this name locally (parameter, assignment, loop...)."""
         cur = self.parents.get(name_node)
         while cur is not None:
-            if isinstance(cur, (cst.FunctionDef, cst.Lambda)):
+            if _is_function(cur):
                 names = self.local_cache.get(id(cur))
                 if names is None:
                     names = self.local_cache[id(cur)] = _local_names(cur)
@@ -1212,6 +1202,16 @@ class _Checker:
             return None
         return self.models.by_qualname.get(f"{found[1]}:{found[2]}")
 
+    def expr_parts(self, node: cst.BaseExpression) -> list[tuple[str, cst.CSTNode]]:
+        """The comprehensions, attributes and calls _Flow.expr looks at in ``node``, in walk order."""
+        parts = self.expr_parts_cache.get(id(node))
+        if parts is None:
+            parts = self.expr_parts_cache[id(node)] = [
+                (part, n) for n in _walk(node, prune=lambda x: _EXPR_PART(x) in ("lambda", "comprehension"))
+                if (part := _EXPR_PART(n)) is not None and part != "lambda"
+            ]
+        return parts
+
     def defined_elsewhere(self, name: str) -> bool:
         return bool(self.unparsed_text) and re.search(rf"\bclass\s+{re.escape(name)}\b", self.unparsed_text) is not None
 
@@ -1226,17 +1226,22 @@ class _Checker:
             calls: list[cst.Call] = []
             attributes: list[cst.Attribute] = []
             functions: list[tuple[cst.FunctionDef, cst.ClassDef | None]] = []
-            for node in _walk(module.tree):
-                for child in _children(node):
+            stack: list[cst.CSTNode] = [module.tree]
+            while stack:  # pre-order, as _walk, computing each node's children once
+                node = stack.pop()
+                children = _children(node)
+                for child in children:
                     parents[child] = node
-                if isinstance(node, cst.Call):
+                part = _MODULE_PART(node)
+                if part == "call":
                     calls.append(node)
-                elif isinstance(node, cst.Attribute):
+                elif part == "attribute":
                     attributes.append(node)
-                elif isinstance(node, cst.FunctionDef):
+                elif part == "function":
                     block = parents.get(node)
                     owner = parents.get(block) if block is not None else None
                     functions.append((node, owner if isinstance(owner, cst.ClassDef) else None))
+                stack.extend(reversed(children))
             prepared.append((module, parents, calls, attributes, functions))
         for module, parents, calls, attributes, _functions in prepared:
             self.module, self.parents = module, parents
@@ -1839,17 +1844,14 @@ class _Flow:
     # expressions ----------------------------------------------------------------------------
     def expr(self, node: cst.BaseExpression, store: bool = False) -> None:
         """Look at attribute reads and calls in one expression (not inside lambdas or nested defs)."""
-        for n in _walk(node, prune=lambda x: isinstance(x, (cst.Lambda, *_COMPREHENSIONS))):
-            if isinstance(n, cst.Lambda):
-                continue
-            if isinstance(n, _COMPREHENSIONS):
+        for part, n in self.c.expr_parts(node):
+            if part == "comprehension":
                 self.comprehension(n)
                 if n is node:
                     return
-                continue
-            if isinstance(n, cst.Attribute):
+            elif part == "attribute":
                 self.attribute(n, store and n is node)
-            elif isinstance(n, cst.Call):
+            else:  # a call
                 self.passed_inside(n)
                 if not self.summarize:
                     self.call(n)
@@ -2077,24 +2079,12 @@ class _Flow:
         return None
 
     def loader_names(self, node: cst.CSTNode | None) -> set[str]:
-        names: set[str] = set()
         if node is None:
-            return names
-        for call in _walk(node):
-            if not isinstance(call, cst.Call):
-                continue
-            last = _last(dotted(call.func))
-            if last in LOADER_OPTIONS or (isinstance(call.func, cst.Attribute) and call.func.attr.value in LOADER_OPTIONS):
-                for arg in call.args:
-                    if isinstance(arg.value, cst.Attribute):
-                        names.add(arg.value.attr.value)
-                    elif _str(arg.value):
-                        names.add((_str(arg.value) or "").split(".")[-1])
-            if last == "refresh":
-                for arg in call.args[1:]:
-                    if isinstance(arg.value, (cst.List, cst.Tuple)):
-                        names.update(_str(e.value) or "" for e in arg.value.elements)
-        return names
+            return set()
+        names = self.c.loader_cache.get(id(node))
+        if names is None:
+            names = self.c.loader_cache[id(node)] = frozenset(_loader_names(node))
+        return set(names)
 
     def infer(self, expr: cst.BaseExpression | None) -> _Val | None:
         """What an expression evaluates to; a session call that is not awaited counts only on a sync session."""
@@ -2280,6 +2270,26 @@ class _Flow:
         if "*" in out:
             return ["*"] + [f for f in out]
         return out
+
+
+def _loader_names(node: cst.CSTNode) -> set[str]:
+    """Relationships that loader options (``selectinload(User.posts)``, ``refresh(obj, ["posts"])``) under ``node`` load."""
+    names: set[str] = set()
+    for call in _walk(node):
+        if _MODULE_PART(call) != "call":
+            continue
+        last = _last(dotted(call.func))
+        if last in LOADER_OPTIONS or (isinstance(call.func, cst.Attribute) and call.func.attr.value in LOADER_OPTIONS):
+            for arg in call.args:
+                if isinstance(arg.value, cst.Attribute):
+                    names.add(arg.value.attr.value)
+                elif _str(arg.value):
+                    names.add((_str(arg.value) or "").split(".")[-1])
+        if last == "refresh":
+            for arg in call.args[1:]:
+                if isinstance(arg.value, (cst.List, cst.Tuple)):
+                    names.update(_str(e.value) or "" for e in arg.value.elements)
+    return names
 
 
 def _summary_value(summary: _Val, expr: cst.CSTNode) -> _Val:

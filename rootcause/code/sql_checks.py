@@ -19,12 +19,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable
 
 import libcst as cst
-from libcst.metadata import CodeRange
 
-from rootcause.code.index import ModuleInfo, dotted
+from rootcause.code.index import ModuleInfo, code_children, code_fields, dotted
 from rootcause.code.model import CodeFinding
 
 # --- taxonomy ids ------------------------------------------------------------------------------
@@ -466,10 +465,10 @@ def _kind(callee: str, method: str) -> str | None:
 
 
 class _Collector(cst.CSTVisitor):
-    def __init__(self, path: str, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
+    def __init__(self, module: ModuleInfo) -> None:
         super().__init__()
-        self.path = path
-        self.positions = positions  # the module's, shared with the ORM checks (computing them is costly)
+        self.module = module
+        self.path = module.path
         self.depth = 0
         self.constants: dict[str, tuple[cst.BaseExpression, int, int] | None] = {}
         self.pending: list[tuple[str, dict]] = []  # constant name, call facts
@@ -483,7 +482,9 @@ class _Collector(cst.CSTVisitor):
         self.pending_stack: list[list[tuple[str, dict]]] = []
 
     def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
-        pos = self.positions[node].start
+        # The module's positions, shared with the ORM checks; computed on first use, as a module
+        # with no SQL call or string constant needs none.
+        pos = self.module.positions[node].start
         return pos.line, pos.column + 1
 
     # scopes
@@ -1339,14 +1340,94 @@ def _may_hold_sql(module) -> bool:
     return bool(names & (DRIVER_METHODS | WRAPPER_METHODS))
 
 
+class _TooDeep(Exception):
+    pass
+
+
+#: libcst's own visit recurses, several frames a level, and raises RecursionError a few hundred
+#: nodes deep (the file is then skipped). The fast visit below, which does not recurse, hands
+#: trees deeper than this back to it, so that such files are treated as before.
+FAST_VISIT_MAX_DEPTH = 100
+
+
+class _FieldOrder(cst.CSTVisitor):
+    """Records the order in which libcst visits a node's fields (it calls on_visit_attribute for each, empty or not)."""
+
+    def __init__(self, root: cst.CSTNode) -> None:
+        super().__init__()
+        self.root = root
+        self.fields: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return node is self.root
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if node is self.root:
+            self.fields.append(attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        pass
+
+
+_VISIT_ORDER: dict[type, tuple[str, ...]] = {}
+
+
+def _visit_order(node: cst.CSTNode) -> tuple[str, ...]:
+    """The fields of ``node``'s type that may hold code, in libcst's visiting order (not always the
+    dataclass order: a function's decorators come before its body), learnt once per type from libcst."""
+    order = _VISIT_ORDER.get(type(node))
+    if order is None:
+        recorder = _FieldOrder(node)
+        node.visit(recorder)
+        fields = code_fields(type(node))
+        rest = [f for f in fields if f not in recorder.fields]  # fields libcst does not visit when they are empty
+        order = _VISIT_ORDER[type(node)] = (*(f for f in recorder.fields if f in fields), *rest)
+    return order
+
+
+def _visit_readonly(tree: cst.Module, visitor: cst.CSTVisitor) -> None:
+    """``tree.visit(visitor)`` for a visitor that only reads, without rebuilding the tree.
+
+    libcst's visit rebuilds every node it passes (it serves transformers too), which cost as much
+    as the SQL collection itself. This walk calls the same ``visit_X``/``leave_X`` methods in the
+    same order (``visit_X`` returning False skips the children), but passes over trivia, and
+    calls no ``visit_X_attribute`` hooks: the collector has neither. Raises _TooDeep on trees
+    deeper than FAST_VISIT_MAX_DEPTH.
+    """
+    handlers: dict[type, tuple] = {}
+    stack: list[tuple[cst.CSTNode, int]] = [(tree, 0)]  # (node, depth); (node, -1): leave the node
+    while stack:
+        node, depth = stack.pop()
+        kind = type(node)
+        found = handlers.get(kind)
+        if found is None:
+            found = handlers[kind] = (getattr(visitor, f"visit_{kind.__name__}", None), getattr(visitor, f"leave_{kind.__name__}", None))
+        visit, leave = found
+        if depth < 0:
+            leave(node)
+            continue
+        if depth > FAST_VISIT_MAX_DEPTH:
+            raise _TooDeep
+        if leave is not None:
+            stack.append((node, -1))
+        if visit is not None and visit(node) is False:
+            continue
+        children = code_children(node, _visit_order(node))
+        stack.extend((child, depth + 1) for child in reversed(children))
+
+
 def collect_sql(project) -> list[_Collector]:
     collectors = []
     for module in project.modules.values():
         if module.syntax is not None or not _may_hold_sql(module) or module.tree is None:
             continue
         try:
-            collector = _Collector(module.path, module.positions)
-            module.tree.visit(collector)
+            collector = _Collector(module)
+            try:
+                _visit_readonly(module.tree, collector)
+            except _TooDeep:
+                collector = _Collector(module)
+                module.tree.visit(collector)
         except RecursionError:
             continue
         collector.resolve_constants()
