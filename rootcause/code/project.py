@@ -197,13 +197,19 @@ class Project:
             graph.add_edge(module.name, target.name, kind="imports", line=imp.line, module_level=imp.module_level and not imp.guarded)
 
     def import_cycles(self) -> list[list[str]]:
-        """Cycles among module-level imports (each as a list of module names)."""
+        """Cycles among module-level imports (each as a list of module names).
+
+        Each cycle starts at its smallest module name and the cycles are sorted: networkx's order
+        follows set iteration, which changes with the interpreter's hash seed, and the findings
+        built from the cycles must not.
+        """
         import networkx as nx
 
         modules_only = nx.DiGraph(
             (u, v) for u, v, d in self.graph.edges(data=True) if d.get("kind") == "imports" and d.get("module_level")
         )
-        return [cycle for cycle in nx.simple_cycles(modules_only) if len(cycle) > 1]
+        cycles = [cycle for cycle in nx.simple_cycles(modules_only) if len(cycle) > 1]
+        return sorted(cycle[cycle.index(min(cycle)):] + cycle[: cycle.index(min(cycle))] for cycle in cycles)
 
     def __iter__(self) -> Iterable[ModuleInfo]:
         return iter(self.modules.values())

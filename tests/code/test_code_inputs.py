@@ -143,3 +143,22 @@ def test_partial_projects_do_not_claim_that_things_are_missing():
     whole = Project.from_record(RunRecord(id="f", files={"src/routes/users.py": "from src.services.users import UserService\n"}))
     assert whole.complete
     assert [f.rule for f in analyze_project(whole) if f.level == "defect"] == ["XF101"]
+
+
+def test_import_cycle_findings_do_not_depend_on_the_hash_seed():
+    """Which file a cycle is reported on must not change between interpreter runs."""
+    script = (
+        "import glob, json\n"
+        "from rootcause.code import analyze_project, Project\n"
+        "out = [(d, f.path, f.line) for d in sorted(glob.glob('tests/code/seeded/*/'))\n"
+        "       for f in analyze_project(Project.from_path(d)) if 'circular' in f.root_cause]\n"
+        "print(json.dumps(out))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], cwd=root, env={**os.environ, "PYTHONHASHSEED": seed},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())  # the seeded projects do hold cycles, so there is something to compare
