@@ -179,11 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _figures(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from rootcause.report import load_inputs, write_figures
-    from rootcause.stats import read_results
+    from rootcause.report import write_figures
+    from rootcause.stats import load_tables, read_results
 
     # Test-results tables among the inputs (e.g. global_stats.csv) count as --results.
-    runs, results = load_inputs(args.paths, args.meta)
+    runs, results = load_tables(args.paths, args.meta)
     if args.results:
         extra = read_results(args.results)
         results = extra if results is None else pd.concat([results, extra], ignore_index=True)

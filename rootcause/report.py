@@ -28,41 +28,12 @@ LABEL_COLUMNS = ("root_cause", "subcategory", "category")
 def load_runs(paths: Sequence[str | os.PathLike[str]], meta: str | os.PathLike[str] | None = None) -> "pd.DataFrame":
     """Classified runs (or the study's CSVs) from table files, stacked, with task columns.
 
-    ``meta`` is a CSV/JSONL of the user's own per-run columns, joined on ``id``.
+    ``meta`` is a CSV/JSONL of the user's own per-run columns, joined on ``id``
+    (:func:`rootcause.stats.load_tables` without the test results).
     """
-    runs, _ = load_inputs(paths, meta)
-    return runs
+    from rootcause.stats import load_tables
 
-
-def load_inputs(
-    paths: Sequence[str | os.PathLike[str]], meta: str | os.PathLike[str] | None = None
-) -> tuple["pd.DataFrame", "pd.DataFrame | None"]:
-    """Runs and test results from table files, each read once and sorted by what it holds.
-
-    A file with :func:`rootcause.stats.read_results`' columns (the study's
-    ``global_stats.csv``) is test results; any other is runs. Returns ``(runs, results)``:
-    the runs stacked with task columns and ``meta`` joined on ``id`` (an empty table when no
-    file holds runs), and the results stacked (None when no file holds results).
-    """
-    import pandas as pd
-
-    from rootcause.stats import RESULT_COLUMNS, add_task_columns, join_columns, read_table, result_columns
-
-    if not paths:
-        raise InputError("no input files")
-    runs, results = [], []
-    for path in paths:
-        table = read_table(path)
-        if all(c in table.columns for c in RESULT_COLUMNS):
-            results.append(result_columns(table, str(path)))
-        else:
-            runs.append(table)
-    df = pd.concat(runs, ignore_index=True) if runs else pd.DataFrame({"id": []})
-    if meta is not None and runs:
-        df = join_columns(df, read_table(meta))
-    if "task" in df.columns:
-        df = add_task_columns(df)
-    return df, pd.concat(results, ignore_index=True) if results else None
+    return load_tables(paths, meta)[0]
 
 
 def _present(df: "pd.DataFrame", column: str) -> bool:
@@ -151,23 +122,26 @@ def write_figures(
         lambda: (stats.attribution(runs, "framework", of, n_boot=n_boot),
                  lambda t: figures.heatmap(t, of, "framework")),
     )
-    layer_view = "root_cause" if _present(runs, "root_cause") else "subcategory" if _present(runs, "subcategory") else None
+    # The data-layer outcome, derived once for the three figures that use it.
+    has_layer = _present(runs, "root_cause") or _present(runs, "subcategory")
+    layered = stats.add_outcome_columns(runs) if has_layer and not no_label else runs
+    no_layer = None if has_layer else "no root_cause or subcategory column for the data layer"
     figure(
         "data_layer_by_level", "share of failed runs whose root cause is in the data layer, by constraint level (95% Wilson band)",
-        missing("level") or (None if layer_view else "no root_cause or subcategory column for the data layer"),
-        lambda: (stats.decay(stats.add_outcome_columns(runs), "data_layer"),
+        missing("level") or no_layer,
+        lambda: (stats.decay(layered, "data_layer"),
                  lambda t: figures.decay_curve(t, ylabel="data-layer share of failures")),
     )
     figure(
         "data_layer_by_framework", "data-layer share of failures per framework over the levels (±1 SEM)",
-        missing("level", "framework") or (None if layer_view else "no root_cause or subcategory column for the data layer"),
-        lambda: (stats.decay(stats.add_outcome_columns(runs), "data_layer", by="framework"),
+        missing("level", "framework") or no_layer,
+        lambda: (stats.decay(layered, "data_layer", by="framework"),
                  lambda t: figures.sensitivity_lines(t, ylabel="data-layer share of failures")),
     )
     figure(
         "data_layer_effects", "change in the data-layer share of failures when one constraint is added (matched task pairs)",
-        missing("task") or (None if layer_view else "no root_cause or subcategory column for the data layer"),
-        lambda: (stats.constraint_effects(stats.add_outcome_columns(runs), "data_layer"),
+        missing("task") or no_layer,
+        lambda: (stats.constraint_effects(layered, "data_layer"),
                  lambda t: figures.effects(t, xlabel="change in data-layer share")),
     )
     figure(
@@ -181,12 +155,10 @@ def write_figures(
     )
     _confusion(runs, truth, of, depth if of == "root_cause" else None, figure, missing)
     # Pass rates: from test results when given, else from classified runs that carry `passed`.
-    judged = everything.iloc[0:0] if passed is None else everything.assign(passed=passed)[passed.notna()]
-    if passed is not None:
-        judged = judged.assign(passed=judged["passed"].astype(bool))
+    judged = None if passed is None else everything[passed.notna()].assign(passed=passed[passed.notna()].astype(bool))
     if results is not None:
         source, no_pass = "test results", None
-    elif len(judged) and "level" in judged.columns and judged["passed"].nunique() == 2:
+    elif judged is not None and "level" in judged.columns and judged["passed"].nunique() == 2:
         source, no_pass = "classified runs (passed)", None
     else:
         source, no_pass = None, "no test results (--results, e.g. global_stats.csv) and no classified passing runs ('passed')"

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from rootcause.errors import InputError
+from rootcause.readers._io import is_binary
 
 if TYPE_CHECKING:  # pandas loads when a function needs it
     import pandas as pd
@@ -339,8 +340,8 @@ def read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
                 head = handle.read(4096)
         except OSError as exc:
             raise InputError(f"cannot read table: {exc.strerror or exc}", path=str(path)) from exc
-        if b"\x00" in head:
-            raise InputError("binary data (NUL bytes), not a CSV or JSONL table", path=str(path))
+        if is_binary(head):
+            raise InputError("binary data, not a CSV or JSONL table", path=str(path))
     try:
         if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
             return pd.read_json(path, lines=True)
@@ -359,6 +360,36 @@ def read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
     except (ValueError, OSError, json.JSONDecodeError) as exc:
         raise InputError(f"cannot read table: {exc}", path=str(path)) from exc
     raise InputError("expected a .csv, .jsonl, .json or .parquet file", path=str(path))
+
+
+def load_tables(
+    paths: Sequence[str | os.PathLike[str]], meta: str | os.PathLike[str] | None = None
+) -> tuple["pd.DataFrame", "pd.DataFrame | None"]:
+    """Runs and test results from table files, each read once and sorted by what it holds.
+
+    A file with :data:`RESULT_COLUMNS` (the study's ``global_stats.csv``) is test results;
+    any other is runs. Returns ``(runs, results)``: the runs stacked, with ``meta`` (the
+    user's own per-run columns) joined on ``id`` and :data:`TASK_COLUMNS` added when there is
+    a ``task`` column (an empty table when no file holds runs); and the results stacked, as
+    :func:`read_results` gives them (None when no file holds results).
+    """
+    import pandas as pd
+
+    if not paths:
+        raise InputError("no input files")
+    runs, results = [], []
+    for path in paths:
+        table = read_table(path)
+        if all(c in table.columns for c in RESULT_COLUMNS):
+            results.append(result_columns(table, str(path)))
+        else:
+            runs.append(table)
+    df = pd.concat(runs, ignore_index=True) if runs else pd.DataFrame({"id": []})
+    if meta is not None and runs:
+        df = join_columns(df, read_table(meta))
+    if "task" in df.columns:
+        df = add_task_columns(df)
+    return df, pd.concat(results, ignore_index=True) if results else None
 
 
 def _human(table: "pd.DataFrame") -> str:
@@ -429,34 +460,27 @@ def stats_command(
     :class:`InputError` for unreadable files or unknown columns. ``meta`` is a CSV/JSONL of
     the user's own per-run columns, joined on ``id`` (:func:`join_columns`).
     """
-    import pandas as pd
-
     if fmt not in STATS_FORMATS:
         raise InputError(f"unknown format {fmt!r} (one of: {', '.join(STATS_FORMATS)})")
     if table not in STATS_TABLES:
         raise InputError(f"unknown table {table!r} (one of: {', '.join(STATS_TABLES)})")
-    if not paths:
-        raise InputError("no input files")
-    df = pd.concat([read_table(p) for p in paths], ignore_index=True)
-    if meta is not None:
-        df = join_columns(df, read_table(meta))
-    if table in ("decay", "effects") and all(c in df.columns for c in RESULT_COLUMNS):
-        results = result_columns(df, ", ".join(map(str, paths)))
+    df, results = load_tables(paths, meta)
+    if table in ("decay", "effects") and results is not None:
         grouping = _columns(by)
         out = decay_from_results(results, grouping[0] if grouping else "global") if table == "decay" else effects_from_results(results)
+    elif results is not None and df.empty:
+        raise InputError(f"--table {table} needs classified runs; these files hold test results (use --table decay or effects)",
+                         path=", ".join(map(str, paths)))
+    elif table == "attribution":
+        out = attribution(failed_only(df), by, of, n_boot=n_boot)
+    elif table == "assertions":
+        out = assertion_attribution(failed_only(df), by, of, weight=weight, n_boot=n_boot)
+    elif table == "coverage":
+        out = rule_coverage(df)
     else:
-        if "task" in df.columns:
-            df = add_task_columns(df)
-        if table == "attribution":
-            out = attribution(failed_only(df), by, of, n_boot=n_boot)
-        elif table == "assertions":
-            out = assertion_attribution(failed_only(df), by, of, weight=weight, n_boot=n_boot)
-        elif table == "coverage":
-            out = rule_coverage(df)
-        else:
-            if outcome == "data_layer" and outcome not in df.columns:
-                df = add_outcome_columns(df)
-            out = decay(df, outcome, by) if table == "decay" else constraint_effects(df, outcome, by)
+        if outcome == "data_layer" and outcome not in df.columns:
+            df = add_outcome_columns(df)
+        out = decay(df, outcome, by) if table == "decay" else constraint_effects(df, outcome, by)
     if fmt == "csv":
         return out.to_csv(index=False)
     if fmt == "latex":
@@ -570,10 +594,13 @@ def add_outcome_columns(df: "pd.DataFrame") -> "pd.DataFrame":
     return out
 
 
+#: How a 0/1 flag reads when a CSV round trip has turned it into text.
+_FLAG_TEXT = {"true": True, "1": True, "1.0": True, "false": False, "0": False, "0.0": False}
+
+
 def pass_flags(values: "pd.Series") -> "pd.Series":
     """A pass/fail column as True/False/None, whether it holds bools (the API) or text (a CSV)."""
-    words = {"true": True, "1": True, "1.0": True, "false": False, "0": False, "0.0": False}
-    return values.map(lambda v: v if isinstance(v, bool) else words.get(str(v).strip().lower())).astype(object)
+    return values.map(lambda v: v if isinstance(v, bool) else _FLAG_TEXT.get(str(v).strip().lower())).astype(object)
 
 
 def failed_only(df: "pd.DataFrame") -> "pd.DataFrame":
@@ -592,8 +619,7 @@ def _outcome(df: "pd.DataFrame", outcome: str) -> "pd.Series":
 
     values = df[outcome]
     if values.dtype == object:  # bools from the API, "True"/"False" from a CSV, or numbers
-        flags = {"true": 1.0, "false": 0.0}
-        values = values.map(lambda v: float(v) if isinstance(v, (bool, int, float)) else flags.get(str(v).strip().lower(), v))
+        values = values.map(lambda v: float(v) if isinstance(v, (bool, int, float)) else _FLAG_TEXT.get(str(v).strip().lower(), v))
     values = pd.to_numeric(values, errors="coerce")
     if values.notna().sum() == 0:
         raise InputError(f"column {outcome!r} has no numeric values (use a 0/1 pass flag, a count or a rate)")
