@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 import functools
 import re
 from dataclasses import dataclass, field
@@ -14,10 +15,21 @@ from rootcause.evidence.node_errors import parse_node_errors
 from rootcause.evidence.patch import PatchedFile, parse_patch
 from rootcause.evidence.pytest_sections import exception_from_test
 from rootcause.evidence.python_tb import parse_python_tracebacks
+from rootcause.evidence.shapes import (
+    SERVER_DID_NOT_START,
+    normalise_lines,
+    parse_bare_exceptions,
+    parse_django_debug,
+    parse_status_signals,
+    parse_test_summaries,
+    parse_typescript_errors,
+)
 from rootcause.evidence.text import split_lines
 from rootcause.evidence.trajectory import TrajectoryFacts, parse_trajectory
 from rootcause.model import Evidence, RequestResult, RunRecord, TestResult
 
+#: Exceptions a test client raises about a response (a status, not a server defect); read as failing requests.
+_CLIENT_ERRORS = re.compile(r"^(?:requests\.exceptions|httpx|urllib\.error|urllib3\.exceptions|aiohttp\.client_exceptions)\.")
 _SQL_LINE = re.compile(r"^\s*(?:\[SQL: |sql: '|Executing \(\w+\): )(?P<sql>.{1,4000})")
 
 
@@ -155,22 +167,35 @@ def request_evidence(request: RequestResult) -> Evidence:
 def extract_facts(record: RunRecord) -> Facts:
     """Parse every evidence field of ``record`` once."""
     facts = Facts(record=record)
+    runtime = str(record.metadata.get("runtime") or "").lower() or None
+    language = "node" if runtime in ("node", "nodejs", "javascript", "typescript") else ("python" if runtime == "python" else None)
+    said_requests: list[RequestResult] = []
+    said_tests: list[TestResult] = []
+    bare: list = []
     for source, text in record.texts():
-        lines = split_lines(text)
+        lines = normalise_lines(text)
         facts.lines.extend(LogLine(t, source, i + 1) for i, t in enumerate(lines))
         py, used = parse_python_tracebacks(lines, source)
-        node, _ = parse_node_errors(lines, used, source)
-        facts.exceptions.extend(sorted(py + node, key=lambda e: e.line or 0))
+        node, used_node = parse_node_errors(lines, used, source)
+        found = py + node + parse_django_debug(lines, source) + parse_typescript_errors(lines, source)
+        claimed = used | used_node | {e.line - 1 for e in found if e.line}
+        bare.extend(e for e in parse_bare_exceptions(lines, claimed, source, language) if not _CLIENT_ERRORS.match(e.type))
+        facts.exceptions.extend(sorted((e for e in found if not _CLIENT_ERRORS.match(e.type)), key=lambda e: e.line or 0))
         facts.access.extend(parse_access_log(lines, source))
         facts.sql.extend(LogLine(m.group("sql").rstrip("]'"), source, i + 1) for i, t in enumerate(lines) if (m := _SQL_LINE.match(t)))
+        if source not in ("patch", "code"):
+            said_requests.extend(parse_status_signals(lines, source))
+            said_tests.extend(parse_test_summaries(lines, source))
     if record.verifier:
         facts.verifier_lines = [LogLine(t, "verifier", i + 1) for i, t in enumerate(split_lines(record.verifier))]
         facts.lines.extend(facts.verifier_lines)
     requests = list(record.requests)
     if not requests and record.newman_summary:
         requests = parse_newman_summary(record.newman_summary)
+    if not requests:
+        requests = _dedupe_requests(said_requests)
     facts.requests = requests
-    facts.tests = list(record.tests)
+    facts.tests = list(record.tests) or said_tests
     for test in facts.tests:
         if test.outcome not in ("failed", "error") or not test.details:
             continue
@@ -179,6 +204,10 @@ def extract_facts(record: RunRecord) -> Facts:
             exc_list, _ = parse_python_tracebacks(split_lines(test.details), "test_output")
             exc = exc_list[-1] if exc_list else None
         if exc is not None:
+            facts.exceptions.append(exc)
+    # Bare exception lines last, and only those no traceback, stack or test already gave.
+    for exc in bare:
+        if not any(_same_exception(exc, other) for other in facts.exceptions):
             facts.exceptions.append(exc)
     if record.patch:
         facts.patch_files, problem = parse_patch(record.patch)
@@ -189,6 +218,32 @@ def extract_facts(record: RunRecord) -> Facts:
     if record.files or record.patch or facts.trajectory.files_written:
         facts.static = static_findings(record, facts)
     return facts
+
+
+def _same_exception(a, b) -> bool:
+    """The same exception printed twice, once perhaps cut short (pytest's summary ends a long message in ``...``)."""
+    if a.short_type != b.short_type:
+        return False
+    x, y = a.message.strip().removesuffix("...").strip(), b.message.strip().removesuffix("...").strip()
+    return x.startswith(y[:200]) or y.startswith(x[:200])
+
+
+def _dedupe_requests(requests: list[RequestResult]) -> list[RequestResult]:
+    """Requests read from text, once each (a harness prints the same failure in its log and its test output)."""
+    seen: set[tuple] = set()
+    out: list[RequestResult] = []
+    for r in requests:
+        key = (r.messages, r.status, r.expected_status)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(replace(r, position=len(out)))
+    return out
+
+
+def server_did_not_start(facts: Facts) -> LogLine | None:
+    """A harness line saying the server never came up (``Server did not start in time``)."""
+    return facts.search(SERVER_DID_NOT_START)
 
 
 def static_findings(record: RunRecord, facts: Facts) -> list:

@@ -1,6 +1,6 @@
 """The rule set: one module per taxonomy family, gathered in an explicit RULES tuple."""
 
-from rootcause.rules import agent, auth, contract, data, framework, incomplete, logic, startup, static, structure, xfile
+from rootcause.rules import agent, auth, catalogue, contract, data, framework, incomplete, logic, startup, static, structure, xfile
 from rootcause.rules.base import Rule, Verdict, apply_rules, describe, rule
 
 RULES: tuple[Rule, ...] = (
@@ -15,6 +15,7 @@ RULES: tuple[Rule, ...] = (
     *logic.RULES,
     *structure.RULES,
     *agent.RULES,
+    *catalogue.RULES,
 )
 
 
