@@ -75,7 +75,7 @@ class Matcher:
         return bool(self.status or self.expected)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Entry:
     """One catalogue entry (see the module docstring for the fields)."""
 
@@ -376,20 +376,36 @@ def catalogue_files() -> list[Any]:
 
 
 @functools.cache
-def load_catalogue() -> Catalogue:
-    """The shipped catalogue, validated against the taxonomy (cached)."""
+def load_catalogue(strict: bool = False) -> Catalogue:
+    """The shipped catalogue, validated against the taxonomy (cached).
+
+    ``strict`` (the test suite) raises :class:`~rootcause.errors.TaxonomyError` on the first bad
+    file or entry. Otherwise a bad file is left out with a warning naming it and what is wrong,
+    so a damaged installation degrades the catalogue rule instead of stopping a sweep.
+    """
     from rootcause.taxonomy import load_taxonomy
 
     known = frozenset(e.id for e in load_taxonomy())
     entries: list[Entry] = []
+    seen: set[str] = set()
     for path in catalogue_files():
+        name = f"{CATALOGUE_DIR}/{path.name}"
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            raise TaxonomyError(f"{CATALOGUE_DIR}/{path.name}: not valid YAML: {exc}") from exc
-        entries.extend(parse_entries(data, f"{CATALOGUE_DIR}/{path.name}", known))
-    ids = [e.id for e in entries]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise TaxonomyError(f"catalogue: duplicate entry ids {dupes}")
+            try:
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                raise TaxonomyError(f"{name}: not valid YAML: {exc}") from exc
+            parsed = parse_entries(data, name, known)
+            dupes = sorted({e.id for e in parsed if e.id in seen} | {e.id for e in parsed if [p.id for p in parsed].count(e.id) > 1})
+            if dupes:
+                raise TaxonomyError(f"{name}: duplicate entry ids {dupes}")
+        except TaxonomyError as exc:
+            if strict:
+                raise
+            import warnings
+
+            warnings.warn(f"error catalogue: {exc}; that file is left out", stacklevel=2)
+            continue
+        seen.update(e.id for e in parsed)
+        entries.extend(parsed)
     return Catalogue(entries)

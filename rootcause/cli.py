@@ -45,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--format", choices=("human", "json"), default="human")
 
-    explain = sub.add_parser("explain", help="print a rule's or a root cause's documentation")
-    explain.add_argument("name", help="a rule code (RC301), rule name, or root-cause id")
+    explain = sub.add_parser("explain", help="print a rule's, a root cause's or an error's documentation")
+    explain.add_argument("name", help="a rule code (RC301), rule name, root-cause id, or an error catalogue entry: its id, error code (42P01, EADDRINUSE) or exception name")
 
     evaluate = sub.add_parser("evaluate", help="classify labelled runs and score the root causes against their labels")
     evaluate.add_argument("paths", nargs="+", help="labelled runs (e.g. data/corpus/*.jsonl.gz) or a classified CSV/JSONL")
@@ -359,7 +359,13 @@ def _explain(args: argparse.Namespace) -> int:
     if args.name in taxonomy:
         print(_explain_entry(taxonomy[args.name]))
         return 0
-    print(f"rootcause: no rule or root cause named {args.name!r}", file=sys.stderr)
+    from rootcause.catalogue import load_catalogue
+
+    entries = load_catalogue().lookup(args.name)
+    if entries:
+        print("\n\n".join(e.explain() for e in entries))
+        return 0
+    print(f"rootcause: no rule, root cause or catalogue entry (id, error code or exception name) named {args.name!r}", file=sys.stderr)
     return 2
 
 

@@ -142,8 +142,8 @@ def _header_message(m: re.Match[str]) -> str | None:
         if not rest.endswith("]"):
             return None
         rest = rest[:-1]
-    elif rest.endswith("]"):
-        return None
+    elif rest.endswith("]") and not rest.startswith(":"):
+        return None  # "Error]" is the tail of a bracketed header, not a header; "Error: got a [object Undefined]" is one
     return rest[1:].strip() if rest.startswith(":") else rest.strip()
 
 

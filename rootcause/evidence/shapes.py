@@ -27,7 +27,8 @@ from rootcause.model import RequestResult, TestResult
 # --- normalisation ------------------------------------------------------------------------
 
 #: A process-manager prefix: docker compose (``web-1  | ``, ``web_1  | ``), honcho (``12:00:01 web.1  | ``).
-_COMPOSE = re.compile(r"^(?:\d{2}:\d{2}:\d{2}\s{1,4})?[A-Za-z][\w.-]{0,40}(?:[._-]\d{1,3})?\s{0,12}\| ?")
+#: concurrently's ``[api] `` / ``[0] `` is the bracketed form.
+_COMPOSE = re.compile(r"^(?:\d{2}:\d{2}:\d{2}\s{1,4})?(?:(?P<name>[A-Za-z][\w.-]{0,40}(?:[._-]\d{1,3})?)\s{0,12}\| ?|\[(?P<bracket>[\w.-]{1,30})\] )")
 #: A timestamp at the start of a line: ISO 8601 (CI runners), ``2026-12-06 21:10:09,568``, ``[...]``.
 _TIMESTAMP = re.compile(
     r"^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\]?(?: - [0-9a-f]{16,64} -)?\s{1,4}"
@@ -75,7 +76,7 @@ def strip_prefix(line: str, compose: frozenset[str] = frozenset()) -> str:
     for _ in range(3):
         before = line
         m = _COMPOSE.match(line)
-        if m and _compose_name(m.group(0)) in compose:
+        if m and _compose_name(m) in compose:
             line = line[m.end():]
         m = _LEVEL.match(line)
         if m and _TIMESTAMP.match(line[m.end():]):
@@ -90,12 +91,12 @@ def strip_prefix(line: str, compose: frozenset[str] = frozenset()) -> str:
     return line
 
 
-def _compose_name(prefix: str) -> str:
-    return prefix.split("|", 1)[0].split()[-1] if prefix.split("|", 1)[0].split() else ""
+def _compose_name(m: re.Match[str]) -> str:
+    return m.group("name") or f"[{m.group('bracket')}]"
 
 
 def compose_names(lines: list[str]) -> frozenset[str]:
-    """Process names that prefix many lines (``web_1  | ``): a name counts when it starts at least
+    """Process names that prefix many lines (``web_1  | ``, ``[api] ``): a name counts when it starts at least
     three lines or a fifth of the non-empty ones, so a lone ``a | b`` in a log is left alone."""
     counts: dict[str, int] = {}
     nonempty = 0
@@ -105,7 +106,7 @@ def compose_names(lines: list[str]) -> frozenset[str]:
         nonempty += 1
         m = _COMPOSE.match(line)
         if m:
-            name = _compose_name(m.group(0))
+            name = _compose_name(m)
             counts[name] = counts.get(name, 0) + 1
     return frozenset(name for name, count in counts.items() if count >= 3 or (count >= 2 and count * 5 >= nonempty))
 
@@ -126,6 +127,10 @@ def expand_json_line(line: str) -> list[str] | None:
         value = record.get(key)
         if isinstance(value, str) and value.strip():
             out.extend(value.splitlines())
+        elif isinstance(value, list):  # structlog's dict tracebacks: [{exc_type, exc_value, frames}, ...]
+            for item in value[:10]:
+                if isinstance(item, dict) and isinstance(item.get("exc_type"), str):
+                    out.append(f"{item['exc_type']}: {item.get('exc_value') or ''}".rstrip(": "))
         elif isinstance(value, dict):  # pino's serialized error: {type, message, stack, code}
             stack = value.get("stack")
             if isinstance(stack, str) and stack.strip():
@@ -142,9 +147,10 @@ def expand_json_line(line: str) -> list[str] | None:
 def normalise_lines(text: str) -> list[str]:
     """Plain lines of ``text``: prefixes stripped, fences blanked, JSON log lines followed by their text."""
     out: list[str] = []
-    raw_lines = [raw[:MAX_LINE] for raw in normalise_text(text).splitlines()]
+    full_lines = normalise_text(text).splitlines()
+    raw_lines = [raw[:MAX_LINE] for raw in full_lines]
     compose = compose_names(raw_lines)
-    for line in raw_lines:
+    for line, full in zip(raw_lines, full_lines):
         if _FENCE.match(line):
             out.append("")
             continue
@@ -152,7 +158,9 @@ def normalise_lines(text: str) -> list[str]:
         out.append(line)
         if line[:1] == "{":
             # The JSON line stays (access-log readers parse it); its message and error follow it as text.
-            out.extend(expand_json_line(line) or ())
+            # A long one is expanded from the whole line, not the cut one.
+            whole = full[full.index("{"):] if len(full) > MAX_LINE else line
+            out.extend(expand_json_line(whole) or ())
     return out
 
 
@@ -161,7 +169,7 @@ def normalise_lines(text: str) -> list[str]:
 _ERROR_NAME = r"(?:Error|Exception|Violation|Warning|Timeout|NotFound|DoesNotExist|Denied|Refused|Greenlet|NotSupported|Invalid\w{0,30})"
 #: ``pkg.mod.SomeError: message`` anywhere in a line (quoted in a sentence, after a log prefix).
 _BARE = re.compile(
-    rf"(?:^|(?<=[\s'\"`(\[]))(?P<type>(?:[a-z_][a-z0-9_]{{0,40}}\.){{0,6}}[A-Z][A-Za-z0-9_]{{0,80}}{_ERROR_NAME})(?::[ ]?(?P<msg>\S.{{0,1500}}))"
+    rf"(?:^|(?<=[\s'\"`(\[]))(?P<type>(?:[a-z_][a-z0-9_]{{0,40}}\.){{0,6}}[A-Z][A-Za-z0-9_]{{0,80}}{_ERROR_NAME}|Error|Exception)(?::[ ]?(?P<msg>\S.{{0,1500}}))"
 )
 #: Names that are too generic to be an exception by themselves when nothing else says so.
 _WEAK = frozenset({"Error", "Exception", "Warning"})
@@ -210,8 +218,27 @@ _DJ_FRAME = re.compile(r'^\s{0,8}File "(?P<path>[^"\n]{1,1000})"(?:, line (?P<li
 _DJ_NUMBERED = re.compile(r"^\s{0,16}(?P<line>\d{1,9})\. (?P<code>.{0,500})$")
 
 
+_DJ_TITLE = re.compile(rf"^(?P<type>[A-Z][A-Za-z0-9_]{{0,80}}{_ERROR_NAME}|[A-Z][A-Za-z0-9_]{{0,80}}(?:Returned|NotReady|DoesNotExist|Operation|Http404)) at (?P<url>/\S{{0,500}})\s*$")
+
+
+def _join_django_labels(lines: list[str]) -> list[str]:
+    """Django's HTML page rendered as text puts ``Exception Type:`` and its value on separate lines; join them."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if line.strip() in ("Exception Type:", "Exception Value:", "Exception Location:"):
+            for j in range(i + 1, min(len(lines), i + 4)):
+                if lines[j].strip():
+                    out[i] = f"{line.strip()} {lines[j].strip()}"
+                    break
+    return out
+
+
 def parse_django_debug(lines: list[str], source: str | None) -> list[ExceptionInfo]:
-    """The exception of a Django debug page: ``Exception Type/Value/Location`` with its frames."""
+    """The exception of a Django debug page: ``Exception Type/Value/Location`` with its frames,
+    or the page's title line (``TypeError at /api/tags``) followed by the message."""
+    if not any("Exception Type:" in line or " at /" in line for line in lines):
+        return []
+    lines = _join_django_labels(lines)
     found: list[ExceptionInfo] = []
     i, n = 0, len(lines)
     frames: list[Frame] = []
@@ -228,6 +255,12 @@ def parse_django_debug(lines: list[str], source: str | None) -> list[ExceptionIn
             continue
         tm = _DJ_TYPE.match(lines[i])
         if not tm:
+            title = _DJ_TITLE.match(lines[i].strip())
+            if title and not any(e.type == title.group("type") for e in found):
+                message = next((lines[j].strip() for j in range(i + 1, min(n, i + 4)) if lines[j].strip() and not lines[j].strip().startswith("at /")), "")
+                if message.startswith("Request Method"):
+                    message = ""
+                found.append(ExceptionInfo(type=title.group("type"), message=message, language="python", source=source, line=i + 1))
             i += 1
             continue
         message, location = "", None
@@ -245,6 +278,7 @@ def parse_django_debug(lines: list[str], source: str | None) -> list[ExceptionIn
             path = location.group("path")
             frames.append(Frame(path=path, line=int(location.group("line")), function=location.group("func"), library=library_of(path)))
         exc_type = tm.group("type")
+        found = [e for e in found if not (e.type == exc_type and not e.frames and (not e.message or e.message == message))]
         if not any(e.type == exc_type and e.message == message for e in found):
             found.append(ExceptionInfo(type=exc_type, message=message, frames=tuple(frames), language="python", source=source, line=i + 1))
         frames = []
@@ -308,6 +342,8 @@ _STATUS_PATTERNS: tuple[re.Pattern[str], ...] = (
     # a harness's "not ok" or "with status code N" lines, and a client's "POST /x -> 422 Unprocessable Entity"
     re.compile(rf"(?:{_METHOD} (?P<path>/\S{{0,500}}) )?(?:not ok|failed|->|→|returned|responded)(?::| with)? (?:status(?: code)? )?(?P<status>[1-5]\d\d)\b"),
     re.compile(r"\bwith status(?: code)? (?P<status>[1-5]\d\d)\b"),
+    # a client that got nothing back: "GET /api/tags -> no response"
+    re.compile(rf"^{_METHOD} (?P<path>/\S{{0,500}}) (?:->|→) (?P<status>no response)\b"),
     re.compile(r"\bgot (?P<status>[1-5]\d\d) response\b"),
 )
 _JEST_EXPECTED = re.compile(r"^\s{0,12}Expected:?\s{1,8}(?P<expected>[1-5]\d\d)\s*$")
@@ -345,10 +381,13 @@ def parse_status_signals(lines: list[str], source: str | None) -> list[RequestRe
             if not m:
                 continue
             groups = m.groupdict()
+            if groups["status"] == "no response":
+                _add(out, index, line, status=None, method=groups.get("method"), path=groups.get("path"))
+                break
             status = int(groups["status"])
             expected = int(groups["expected"]) if groups.get("expected") else None
-            if expected is None and status < 400:
-                break
+            if expected is None and status < 400 and not (300 <= status < 400 and groups.get("method") and groups.get("path")):
+                break  # a success; a redirect the client did not follow counts (a trailing-slash mismatch shows so)
             if expected is not None and expected == status:
                 break
             path = groups.get("path") or _path_of(groups.get("url"))
@@ -399,12 +438,12 @@ def parse_test_summaries(lines: list[str], source: str | None) -> list[TestResul
         elif m := _UNITTEST.match(line):
             test, outcome = f"{m.group('where')}.{m.group('test')}", "failed" if m.group("outcome") == "FAIL" else "error"
             message = _next_exception_line(lines, index)
-        elif (m := _JEST_CASE.match(line)) and "›" in line:
+        elif (m := _JEST_CASE.match(line)) and not m.group("test").startswith("Console"):
             test, outcome = m.group("test").strip(), "failed"
             message = _next_nonblank(lines, index)
         elif m := _HARNESS_FAILED.match(line.strip()):
             test, outcome = m.group("test"), "failed"
-        if test is None or test in seen:
+        if test is None or test in seen or test.startswith("("):
             continue
         seen.add(test)
         out.append(TestResult(name=test, outcome=outcome, message=(message or None), line=index + 1, path=source))

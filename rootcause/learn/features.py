@@ -169,6 +169,13 @@ def _request_features(requests: Sequence[RequestResult], out: dict[str, float]) 
             out[key] = out.get(key, 0.0) + 1.0
     for cls in {_status_class(r.status) for r in failing}:
         out[f"fail_class={cls}"] = sum(_status_class(r.status) == cls for r in failing) / len(failing)
+    # What a harness expected against what came back: "201->400", "2xx->401" (format-independent).
+    for r in failing[:10]:
+        got = "none" if r.status is None else str(r.status)
+        out[f"got={got}"] = 1.0
+        if r.expected_status is not None:
+            out[f"pair={r.expected_status}->{got}"] = 1.0
+            out[f"pair_class={_status_class(r.expected_status)}->{_status_class(r.status)}"] = 1.0
 
 
 def symbolic_features(observed: Observed) -> dict[str, float]:
@@ -217,7 +224,23 @@ def symbolic_features(observed: Observed) -> dict[str, float]:
         out["n_access_5xx"] = float(sum(a.status >= 500 for a in facts.access))
     if observed.rule_errors:
         out["n_rule_errors"] = float(len(observed.rule_errors))
+    _catalogue_features(facts, out)
     return out
+
+
+def _catalogue_features(facts: Facts, out: dict[str, float]) -> None:
+    """Error codes in the exceptions and the catalogue entries that match (the same whatever the log's format)."""
+    from rootcause.catalogue import codes_in, load_catalogue
+    from rootcause.evidence.shapes import SERVER_DID_NOT_START
+
+    for exc in facts.exceptions[:10]:
+        for code in codes_in(exc.full_text()[:2000]):
+            out[f"code={code}"] = 1.0
+    for match in load_catalogue().matches(facts)[:10]:
+        out[f"cat={match.entry.id}"] = 1.0
+        out[f"cat_rc={_family(match.entry.root_cause)}"] = 1.0
+    if facts.search(SERVER_DID_NOT_START):
+        out["server_did_not_start"] = 1.0
 
 
 def masked_text(observed: Observed) -> str:

@@ -1,0 +1,73 @@
+"""Train the shipped model on the labelled corpus plus the dev splits of the real-world sets.
+
+    python data/wild/train_model.py -o rootcause/models/default.skops [--real-weight 4] [-j 2]
+
+Training data: ``data/corpus/*.jsonl.gz`` (mutated reference apps, run for real), the ``dev``
+split of the wild set (``data/wild/cases``) and the ``dev`` split of the llm-backends set
+(``../shared/datasets/llm-backends``, read in place when present). The ``test`` splits are never
+read. Real items count ``--real-weight`` times (they are few next to the corpus, and they are the
+text the model meets in use). Labels are cut to families (``data.query``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from score import as_record, family, llm_backend_items, wild_items  # noqa: E402
+
+
+def _observe_chunk(records):
+    from rootcause.learn.features import observe
+
+    return [observe(r) for r in records]
+
+
+def observe_all(records, jobs: int):
+    if jobs <= 1:
+        return _observe_chunk(records)
+    size = max(1, len(records) // (jobs * 8))
+    chunks = [records[i : i + size] for i in range(0, len(records), size)]
+    with ProcessPoolExecutor(jobs) as pool:
+        return [o for part in pool.map(_observe_chunk, chunks) for o in part]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output", required=True)
+    parser.add_argument("--real-weight", type=int, default=4)
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--C", type=float, default=4.0)
+    args = parser.parse_args(argv)
+
+    import numpy as np
+
+    from rootcause.evaluate import at_depth
+    from rootcause.learn.persist import save
+    from rootcause.learn.train import fit
+    from rootcause.readers import read_runs
+
+    start = time.monotonic()
+    corpus = [r for r in read_runs(sorted(str(p) for p in (ROOT / "data" / "corpus").glob("*.jsonl.gz"))) if not r.error and r.metadata.get("label")]
+    real = wild_items("dev") + llm_backend_items("dev")
+    records = corpus + [as_record(item) for item in real]
+    labels = [at_depth(r.metadata["label"], 2) for r in corpus] + [family(item["label"]) for item in real]
+    observed = observe_all(records, args.jobs)
+    print(f"observed {len(corpus)} corpus runs and {len(real)} real items in {time.monotonic() - start:.0f} s", file=sys.stderr)
+    runs = observed[: len(corpus)] + observed[len(corpus):] * args.real_weight
+    y = labels[: len(corpus)] + labels[len(corpus):] * args.real_weight
+    pipeline = fit(runs, np.asarray(y, dtype=object), model__C=args.C)
+    save(pipeline, args.output)
+    print(f"wrote {args.output}: {len(pipeline.classes_)} classes, {len(runs)} training rows, {time.monotonic() - start:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
