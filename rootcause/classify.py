@@ -1,8 +1,8 @@
 """From runs to diagnoses: extract evidence, apply rules, pick the upstream finding.
 
-The decision among several findings: the highest confidence level wins; within a level
-the most upstream root cause (the taxonomy's ``precedence``) wins, then the earliest
-evidence. Rules that agree on the winner's family raise its confidence a little.
+The decision among several findings: the highest confidence level wins; within a level a
+family rule wins over the error catalogue's generic rule, then the most upstream root cause
+(the taxonomy's ``precedence``), then the earliest evidence. Rules that agree on the winner's family raise its confidence a little.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ COLUMNS = (
     "error", "warnings", "failed_requests", "failed_assertions", "passed", "rules_fired",
 )
 AGREEMENT_BONUS = 0.03
+#: The generic rule that applies the error catalogue (``rootcause.rules.catalogue``).
+CATALOGUE_RULE = "RC990"
 MAX_CONFIDENCE = 0.99
 
 
@@ -36,7 +38,7 @@ def decide(findings: Sequence[Finding], taxonomy: Taxonomy) -> tuple[Finding | N
     """The finding that explains the run, and the confidence of the diagnosis."""
     if not findings:
         return None, 0.0
-    ranked = sorted(findings, key=lambda f: (-f.confidence.rank, taxonomy[f.root_cause].precedence, f.position))
+    ranked = sorted(findings, key=lambda f: (-f.confidence.rank, f.rule == CATALOGUE_RULE, taxonomy[f.root_cause].precedence, f.position))
     best = ranked[0]
     family = taxonomy[best.root_cause].family
     agreeing = {f.rule for f in ranked[1:] if taxonomy[f.root_cause].family == family}

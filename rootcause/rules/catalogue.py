@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from rootcause.catalogue import load_catalogue
 from rootcause.evidence.facts import Facts, exception_evidence, line_evidence, request_evidence
-from rootcause.rules.base import HEURISTIC, Verdict, rule
+from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
+
+#: The catalogue speaks at most at INFERENCE: a family rule that reads several signals together
+#: (which frame raised, what the request was, what came before) and is as sure decides.
+MAX_CONFIDENCE = INFERENCE
 
 
 @rule("RC990", "unknown", signals={"traceback", "log", "http"}, confidence=HEURISTIC)
@@ -14,8 +18,8 @@ def catalogued_error(facts: Facts) -> Verdict | None:
     Detects exceptions, error codes, message patterns and failing statuses listed in the error
     catalogue (``rootcause explain <code or exception>`` prints an entry). The entry's root
     cause and confidence carry over; the strongest match wins, the earliest among equals. The
-    family rules keep their cross-signal reasoning (upstream cause, cascades) and outrank it
-    when they are surer.
+    family rules keep their cross-signal reasoning (upstream cause, cascades): the catalogue
+    speaks at most at INFERENCE, and a family rule at the same level outranks it.
 
     Fires on: ``psycopg.errors.UndefinedTable: relation "articles" does not exist`` (catalogue
     entry ``postgres.42P01``, ``data.schema.missing_table``).
@@ -24,7 +28,7 @@ def catalogued_error(facts: Facts) -> Verdict | None:
     matches = load_catalogue().matches(facts)
     if not matches:
         return None
-    best = min(enumerate(matches), key=lambda im: (-im[1].entry.confidence.rank, im[0]))[1]
+    best = min(enumerate(matches), key=lambda im: (-min(im[1].entry.confidence.rank, MAX_CONFIDENCE.rank), im[0]))[1]
     entry = best.entry
     if best.exception is not None:
         evidence, position = exception_evidence(best.exception), float(best.exception.line or 0)
@@ -32,7 +36,8 @@ def catalogued_error(facts: Facts) -> Verdict | None:
         evidence, position = [line_evidence(best.line)], float(best.line.line)
     else:
         evidence, position = [request_evidence(best.request)], float(best.request.position) + 1e6
-    return Verdict(evidence=evidence, root_cause=entry.root_cause, confidence=entry.confidence, message=f"{entry.summary} [catalogue {entry.id}]", position=position)
+    confidence = entry.confidence if entry.confidence.rank <= MAX_CONFIDENCE.rank else MAX_CONFIDENCE
+    return Verdict(evidence=evidence, root_cause=entry.root_cause, confidence=confidence, message=f"{entry.summary} [catalogue {entry.id}]", position=position)
 
 
 RULES = (catalogued_error,)
