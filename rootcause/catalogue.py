@@ -46,6 +46,8 @@ _CONFIDENCE = {"high": Confidence.HIGH, "inference": Confidence.INFERENCE, "heur
 #: A quantified group that is itself quantified: ``(a+)+``, ``(.*)*``, ``(\w+\s?)*`` (catastrophic backtracking).
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.){0,400}[+*](?:[^()\\]|\\.){0,40}\)[+*{]")
 
+#: Regex syntax, classes and quantifiers: what is left of a pattern without them is the literal text it requires.
+_PATTERN_SYNTAX = re.compile(r"\\[A-Za-z]|\\.|\[[^\]]{0,200}\]|\{\d{0,4},?\d{0,4}\}|\(\?[:!=<]{1,2}|[()*+?|^$.]")
 # Error codes as they appear in real output, each with enough context to tell it from a number.
 _CODE_PATTERNS = (
     re.compile(r"""\b(?:code|sqlstate|pgcode|errno|SQLSTATE)["']?\s{0,3}[:=]\s{0,3}["'`]?(?P<code>[0-9A-Z]{5}|E[A-Z]{3,20}|ERR_[A-Z0-9_]{2,60}|FST_ERR_[A-Z0-9_]{2,60}|SQLITE_[A-Z_]{2,40}|P[1-6]\d{3}|MODULE_NOT_FOUND)\b"""),
@@ -65,6 +67,16 @@ class Matcher:
     message: re.Pattern[str] | None = None
     status: frozenset[int] = frozenset()
     expected: frozenset[int] = frozenset()
+
+    @property
+    def specificity(self) -> tuple[int, int]:
+        """How narrowly the matcher names an error: a code first, then the literal text it requires.
+
+        When several entries match one exception the most specific wins (``'InstrumentedList'
+        object has no attribute`` over any ``object has no attribute``); file order breaks ties.
+        """
+        literal = len(_PATTERN_SYNTAX.sub("", self.message.pattern)) if self.message is not None else 0
+        return (1 if self.codes else 0, literal + (8 if self.exceptions else 0) + (4 if self.status or self.expected else 0))
 
     @property
     def needs_exception(self) -> bool:
@@ -145,6 +157,13 @@ class Catalogue:
             for name in entry.exceptions:
                 self._by_name.setdefault(name, []).append(entry)
         self._text_entries = tuple(e for e in self.entries if any(m.message is not None or m.codes for m in e.matchers if not m.needs_exception and not m.needs_request))
+        # One alternation of every message pattern a bare line can match: a line none of them
+        # matches (most lines) costs one scan in C instead of one search per entry.
+        patterns = [m.message.pattern for e in self._text_entries for m in e.matchers if m.message is not None and not m.needs_exception and not m.needs_request]
+        try:
+            self._line_screen: re.Pattern[str] | None = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        except re.error:  # a pattern with inline flags cannot join an alternation: screen nothing
+            self._line_screen = None
         self._request_entries = tuple(e for e in self.entries if any(m.needs_request for m in e.matchers))
 
     def __len__(self) -> int:
@@ -154,11 +173,23 @@ class Catalogue:
         return iter(self.entries)
 
     def lookup(self, key: str) -> list[Entry]:
-        """Entries with this id, code or exception name (what ``rootcause explain`` accepts)."""
+        """Entries with this id, code or exception name (what ``rootcause explain`` accepts);
+        a code also finds entries named after it (``node.MODULE_NOT_FOUND.package``)."""
         if key in self.by_id:
             return [self.by_id[key]]
         short = key.rsplit(".", 1)[-1]
-        return list(dict.fromkeys(self._by_code.get(key.lower(), []) + self._by_name.get(short, [])))
+        named = [e for e in self.entries if key in e.id.split(".")]
+        return list(dict.fromkeys(self._by_code.get(key.lower(), []) + self._by_name.get(short, []) + named))
+
+    def entry_matches(self, entry: Entry, facts: "Facts") -> bool:
+        """Whether ``entry`` matches something in the run, whichever entry would win there."""
+        single = Catalogue([entry])
+        context = {"database": facts.database, "framework": facts.framework, "language": _language(facts)}
+        if any(single.match_exception(exc, context) for exc in facts.exceptions):
+            return True
+        if any(single.match_line(line.text, context) for line in facts.lines[:MAX_LINES]):
+            return True
+        return any(single.match_request(r, context) for r in facts.failing_requests)
 
     # -- matching ---------------------------------------------------------------------------
 
@@ -176,6 +207,7 @@ class Catalogue:
         raised_in = _raised_in(exc)
         ctx = {**context, "raised_in": raised_in, "language": exc.language or context.get("language")}
         names = {n.rsplit(".", 1)[-1] for n in exc.names}
+        best: tuple[tuple[int, int], Entry] | None = None
         for entry in dict.fromkeys(candidates):
             if not _when_holds(entry, ctx):
                 continue
@@ -188,8 +220,17 @@ class Catalogue:
                     continue
                 if m.message is not None and not _search(m.message, text):
                     continue
-                return entry
-        return None
+                score = m.specificity
+                if best is None or score > best[0]:
+                    best = (score, entry)
+        return best[1] if best else None
+
+    def line_may_match(self, line: str) -> bool:
+        """A cheap screen: False only when no entry can match ``line``."""
+        text = line[:MAX_MATCH_LINE]
+        if self._line_screen is None:
+            return True
+        return bool(self._line_screen.search(text) or codes_in(text))
 
     def match_line(self, line: str, context: Mapping[str, str | None]) -> Entry | None:
         text = line[:MAX_MATCH_LINE]
@@ -235,7 +276,7 @@ class Catalogue:
                 out.append(Match(entry, exception=exc))
         seen_lines = {(e.source, e.line) for e in facts.exceptions}
         for line in facts.lines[:MAX_LINES]:
-            if (line.source, line.line) in seen_lines or not _worth_matching(line.text):
+            if (line.source, line.line) in seen_lines or not self.line_may_match(line.text):
                 continue
             entry = self.match_line(line.text, context)
             if entry is not None:
@@ -245,13 +286,6 @@ class Catalogue:
             if entry is not None:
                 out.append(Match(entry, request=request))
         return out
-
-
-_WORTH = re.compile(r"(?i)error|exception|fail|refused|denied|cannot|can't|unable|not |no such|invalid|violat|constraint|timeout|timed out|missing|undefined|unknown|code|warn|abort|exit")
-
-
-def _worth_matching(text: str) -> bool:
-    return bool(text) and len(text) > 6 and bool(_WORTH.search(text[:MAX_MATCH_LINE]))
 
 
 def _search(pattern: re.Pattern[str], text: str) -> bool:

@@ -140,10 +140,21 @@ def _shows_a_failure(facts) -> bool:
     return bool(facts.exceptions or facts.failing_requests or facts.verifier_lines or any(t.outcome not in ("passed", "skipped") for t in facts.tests))
 
 
+def has_concrete_signal(facts) -> bool:
+    """An exception, a failing request or test, or an error code in the log: something a diagnosis can point at."""
+    from rootcause.catalogue import codes_in
+
+    if facts.exceptions or facts.failing_requests or any(t.outcome in ("failed", "error") for t in facts.tests):
+        return True
+    return any(codes_in(line.text) for line in facts.lines[:5000])
+
+
 def _model_answer(record, facts, findings, rule_errors, taxonomy, model, threshold, policy) -> Diagnosis | None:
     """The combined answer when the model decides it (None when the rules do)."""
     from rootcause.evidence.facts import exception_evidence, request_evidence
     from rootcause.learn.features import Observed
+    import numpy as np
+
     from rootcause.learn.model import combine
 
     observed = Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in rule_errors))
@@ -158,12 +169,22 @@ def _model_answer(record, facts, findings, rule_errors, taxonomy, model, thresho
     root, confidence, source = combine(findings, proba, list(model.classes_), threshold, taxonomy, policy=policy)
     if source != "model":
         return None
+    top = float(max(proba))
+    below = root == UNKNOWN and has_concrete_signal(facts)
+    if below:
+        # An exception, an error code or a failing status is there to explain: answer with the
+        # best guess and its (low) probability rather than ``unknown``; ``confidence`` says how sure.
+        root, confidence = str(model.classes_[int(np.argmax(proba))]), round(top, 3)
     if root not in taxonomy:
         root = UNKNOWN
     category, subcategory = taxonomy.paper_labels(root)
     evidence = tuple(exception_evidence(facts.exceptions[0])[:2]) if facts.exceptions else tuple(request_evidence(r) for r in facts.failing_requests[:3])
-    top = float(max(proba))
-    message = f"model: {root} (p={top:.2f})" if root != UNKNOWN else f"model abstains: best guess p={top:.2f} is below {threshold:g}"
+    if below:
+        message = f"model: {root} (p={top:.2f}, below the {threshold:g} threshold; the run shows a failure, so the best guess is given)"
+    elif root != UNKNOWN:
+        message = f"model: {root} (p={top:.2f})"
+    else:
+        message = f"model abstains: best guess p={top:.2f} is below {threshold:g}"
     return Diagnosis(
         id=record.id, root_cause=root, category=category, subcategory=subcategory, confidence=confidence, source="model",
         evidence=evidence, message=message, findings=tuple(findings), metadata=record.metadata,

@@ -73,9 +73,9 @@ def as_record(item: dict):
 
 
 def has_signal(facts) -> bool:
-    from rootcause.catalogue import codes_in
+    from rootcause.classify import has_concrete_signal
 
-    return bool(facts.exceptions or facts.failing_requests or any(t.outcome in ("failed", "error") for t in facts.tests) or any(codes_in(l.text) for l in facts.lines[:2000]))
+    return has_concrete_signal(facts)
 
 
 def keyword_baseline(train: list[dict]):
