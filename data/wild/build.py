@@ -1,6 +1,6 @@
 """Run the wild set's generators and write ``cases/<group>.jsonl`` (one record per situation).
 
-    data/wild/.venv/bin/python data/wild/build.py [GROUP ...] [--only ID ...] [-j N]
+    data/wild/.venv/bin/python data/wild/build.py [GROUP ...] [--only ID ...] [-j N] [--out DIR]
 
 Each ``gen/<group>.py`` holds ``CASES``, a list of :class:`capture.Case`. A case whose run
 does not show its failure (``expect``) is reported and left out, never written half-made.
@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("groups", nargs="*", help="generator modules under gen/ (default: all)")
     parser.add_argument("--only", nargs="*", default=None, help="case ids to (re)run; the rest of the group's file is kept")
     parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--out", help="write the group files to this folder instead of cases/ (a re-capture check)")
     args = parser.parse_args(argv)
     groups = args.groups or sorted(p.stem for p in (HERE / "gen").glob("*.py") if not p.stem.startswith("_"))
     failed = 0
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
             raise SystemExit(f"{group}: duplicate case ids {sorted(dupes)}")
-        out_path = HERE / "cases" / f"{group}.jsonl"
+        out_path = (Path(args.out) if args.out else HERE / "cases") / f"{group}.jsonl"
         kept = {}
         if args.only is not None and out_path.exists():
             kept = {r["id"]: r for r in map(json.loads, out_path.read_text().splitlines())}
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 kept[case.id] = record
                 print(f"ok {case.id}", file=sys.stderr)
         order = {c.id: i for i, c in enumerate(cases)}
-        out_path.parent.mkdir(exist_ok=True)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
         with out_path.open("w") as out:
             for record in sorted(kept.values(), key=lambda r: order.get(r["id"], 1 << 30)):
                 if record["id"] in order:
