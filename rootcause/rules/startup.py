@@ -117,13 +117,47 @@ def typescript_build_error(facts: Facts) -> Verdict | None:
     """The project does not compile (TypeScript), so no server is built.
 
     Detects compiler diagnostics ``error TS1234:`` from ``tsc`` (or tsx/ts-node type errors) in
-    the server or setup output. The build step fails before the server starts.
+    the server or setup output. The build step fails before the server starts. The first
+    diagnostic names the cause: a syntax error (``TS1005``) is ``startup.syntax``; a project file
+    importing what another does not export (``TS2307`` of a relative module, ``TS2305``,
+    ``TS2614``, ...) is ``xfile.reference.import`` (the build, hence the start, fails);
+    ``TS2307`` of a package is ``startup.dependency.missing_package``; others stay a build failure.
 
     Fires on: ``src/routes/articles.ts(42,17): error TS2339: Property 'slug' does not exist on type 'Article'.``
     Does not fire on: a log that only mentions ``tsc`` in the npm script banner (``> tsc``).
     """
     line = facts.search(re.compile(r"\berror TS\d{3,5}\b|TSError: ⨯ Unable to compile TypeScript"))
-    return line_verdict(line) if line else None
+    if line is None:
+        return None
+    return line_verdict(line, root_cause=_typescript_root_cause(facts))
+
+
+#: TypeScript diagnostics by what they say about the project (the TS code, then the message).
+_TS_SYNTAX = frozenset({"TS1002", "TS1003", "TS1005", "TS1009", "TS1010", "TS1109", "TS1110", "TS1128", "TS1131", "TS1135", "TS1136", "TS1357", "TS1434"})
+#: Imports of what a project module does not export. A missing member or a wrong argument (TS2339,
+#: TS2345) may be within one file, so those stay a build failure here.
+_TS_CROSS_FILE = frozenset({"TS2305", "TS2306", "TS2614", "TS2724", "TS2459", "TS2460"})
+_TS_MODULE = re.compile(r"Cannot find module '(?P<module>[^'\n]{1,300})'")
+
+
+def _typescript_root_cause(facts: Facts) -> str:
+    """What the first compiler diagnostic says: a syntax error, a project file using what another
+    does not define (the build fails, so the server never starts), a package that is not there,
+    or another build failure."""
+    diagnostics = [e for e in facts.exceptions if re.fullmatch(r"TS\d{3,5}", e.type)]
+    if not diagnostics:
+        return "startup.dependency.build"
+    first = diagnostics[0]
+    if first.type in _TS_SYNTAX:
+        return "startup.syntax"
+    if first.type in ("TS2307", "TS2792", "TS2835"):
+        module = _TS_MODULE.search(first.message)
+        if module and not module.group("module").startswith("."):
+            return "startup.dependency.missing_package"
+        return "xfile.reference.import"
+    if first.type in _TS_CROSS_FILE:
+        return "xfile.reference.import"
+    return "startup.dependency.build"
 
 
 @rule("RC105", "startup.entrypoint.port", signals={"traceback", "log"}, confidence=HIGH)
@@ -209,7 +243,9 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
     Detects an exception (of a kind the more specific start-up rules do not name) whose
     stack is module loading: the outermost project frame is module-level code (``<module>``)
     in Python, or Node's module loader (``Module._compile``, ``run_main_module``) is on the stack.
-    Whatever the defect, the run fails as a start-up failure.
+    Whatever the defect, the run fails as a start-up failure; when the exception says the
+    database cannot be reached or opened (refused connection, unknown role or database, a
+    database file that cannot be opened), the diagnosis is ``startup.database``.
 
     Fires on: ``TypeError: Cannot read properties of undefined (reading 'STRING')`` at
     ``src/models/user.js:5`` with ``Module._compile`` on the stack.
@@ -217,7 +253,40 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
     """
     ignored = {"SyntaxError", "IndentationError", "TabError", "ModuleNotFoundError", "ImportError"}
     exc = find_exception(facts, where=lambda e: not (e.names & ignored) and "Cannot find module" not in e.message and _raised_while_loading(e))
-    return exception_verdict(exc) if exc else None
+    if exc is None:
+        return None
+    if _DATABASE_UNREACHABLE.search(exc.headline[:2000] + "\n" + exc.full_text()[:2000]):
+        return exception_verdict(exc, root_cause="startup.database", message="The server cannot reach or open its database while it starts.")
+    return exception_verdict(exc)
+
+
+#: A database that cannot be reached or opened: refused connections, unknown role or database, bad password, a file that cannot be opened.
+_DATABASE_UNREACHABLE = re.compile(
+    r"ECONNREFUSED [\d.:\[\]a-f]{0,60}:(?:5432|3306|27017)\b|connect(?:ion)? (?:to server .{0,120})?refused|Connection refused.{0,80}(?:5432|postgres)|"
+    r"role \"[^\"\n]{1,100}\" does not exist|database \"[^\"\n]{1,100}\" does not exist|password authentication failed|"
+    r"unable to open database file|SQLITE_CANTOPEN|Cannot open database|could not connect to server|ConnectionRefusedError|"
+    r"SequelizeConnectionRefusedError|SequelizeConnectionError|no pg_hba\.conf entry",
+    re.IGNORECASE,
+)
+
+
+@rule("RC110", "startup.database", signals={"traceback", "log"}, confidence=INFERENCE)
+def database_unreachable(facts: Facts) -> Verdict | None:
+    """The server cannot reach or open its database.
+
+    Detects a refused connection to the database (``ECONNREFUSED ...:5432``, ``Connection
+    refused``, Sequelize's ``ConnectionRefusedError``), a role or database the server does not
+    have, a failed password, or a database file that cannot be opened. Every request that needs
+    the database fails after it, whatever the code does.
+
+    Fires on: ``ConnectionRefusedError [SequelizeConnectionRefusedError]: connect ECONNREFUSED 127.0.0.1:5432``.
+    Does not fire on: ``sorry, too many clients already`` (the database answers; the pool is the problem).
+    """
+    exc = find_exception(facts, where=lambda e: bool(_DATABASE_UNREACHABLE.search(e.headline[:2000] + "\n" + e.full_text()[:2000])))
+    if exc is not None:
+        return exception_verdict(exc)
+    line = facts.search(_DATABASE_UNREACHABLE)
+    return line_verdict(line) if line else None
 
 
 @rule("RC108", "startup.entrypoint", signals={"http", "log"}, confidence=HEURISTIC)
@@ -252,6 +321,7 @@ RULES = (
     run_script_missing,
     app_object_not_found,
     crash_while_loading_the_app,
+    database_unreachable,
     server_never_answered,
 )
 
