@@ -12,8 +12,11 @@ from capture import Context, postgres, status_lines
 
 #: A CI-style wrapper: runs a command and stamps each line as it is read (like a CI log viewer).
 TS_WRAPPER = r'''
-import datetime, subprocess, sys
+import datetime, signal, subprocess, sys
 proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+# the process group gets the stop signal: let the child handle it and keep reading until it exits
+signal.signal(signal.SIGINT, lambda *_: None)
+signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
 for line in proc.stdout:
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
     sys.stdout.write(f"{stamp} {line}")
@@ -56,9 +59,10 @@ def serve(ctx: Context, files: dict[str, str], requests: list[dict[str, Any]], *
         if setup:
             ctx.run(setup, env=env, timeout=30)
         log, responses = ctx.serve(_wrap(cmd, shape, ctx.port), requests, env=env, startup=15)
+        client = ctx.clean(status_lines(responses))  # bodies may echo the case folder (e.g. Express's HTML stack)
         if client_only:
-            return {"test_output": status_lines(responses)}
-        return {"log": log, "test_output": status_lines(responses)}
+            return {"test_output": client}
+        return {"log": log, "test_output": client}
 
     if pg:
         with postgres() as dsn:
