@@ -431,23 +431,58 @@ def parse_test_summaries(lines: list[str], source: str | None) -> list[TestResul
     """Failing tests from pytest short summaries, unittest ``FAIL:``/``ERROR:`` blocks, jest ``●`` and mocha ``1)`` headings."""
     out: list[TestResult] = []
     seen: set[str] = set()
+    sections = _pytest_sections(lines)
     for index, line in enumerate(lines):
-        test = outcome = message = None
+        test = outcome = message = details = None
         if m := _PYTEST_SUMMARY.match(line):
             test, outcome, message = m.group("test"), "failed" if m.group("outcome") == "FAILED" else "error", m.group("msg")
+            details = sections.get(test.split("::")[-1].split("[")[0])
         elif m := _UNITTEST.match(line):
             test, outcome = f"{m.group('where')}.{m.group('test')}", "failed" if m.group("outcome") == "FAIL" else "error"
             message = _next_exception_line(lines, index)
         elif (m := _JEST_CASE.match(line)) and not m.group("test").startswith("Console"):
             test, outcome = m.group("test").strip(), "failed"
             message = _next_nonblank(lines, index)
+            details = _jest_block(lines, index)
         elif m := _HARNESS_FAILED.match(line.strip()):
             test, outcome = m.group("test"), "failed"
         if test is None or test in seen or test.startswith("("):
             continue
         seen.add(test)
-        out.append(TestResult(name=test, outcome=outcome, message=(message or None), line=index + 1, path=source))
+        out.append(TestResult(name=test, outcome=outcome, message=(message or None), details=details, line=index + 1, path=source))
     return out
+
+
+_PYTEST_SECTION = re.compile(r"^_{3,} (?:ERROR at setup of )?(?P<name>\S.{0,300}?) _{3,}$")
+
+
+def _pytest_sections(lines: list[str]) -> dict[str, str]:
+    """pytest's failure sections (``____ test_name ____`` up to the next section), by test name."""
+    out: dict[str, str] = {}
+    name, body = None, []
+    for line in lines:
+        m = _PYTEST_SECTION.match(line)
+        if m or line.startswith("====="):
+            if name is not None:
+                out.setdefault(name.split(".")[-1].split("[")[0], "\n".join(body[:200]))
+            name, body = (m.group("name") if m else None), []
+            continue
+        if name is not None:
+            body.append(line)
+    if name is not None:
+        out.setdefault(name.split(".")[-1].split("[")[0], "\n".join(body[:200]))
+    return out
+
+
+def _jest_block(lines: list[str], index: int, limit: int = 80) -> str:
+    """A jest failure block: from its ``●`` heading to the next heading or the summary."""
+    block = []
+    for j in range(index + 1, min(len(lines), index + limit)):
+        stripped = lines[j].strip()
+        if stripped.startswith("● ") or stripped.startswith("Test Suites:"):
+            break
+        block.append(lines[j])
+    return "\n".join(block)
 
 
 def _next_nonblank(lines: list[str], index: int) -> str | None:

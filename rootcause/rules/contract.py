@@ -6,7 +6,7 @@ import re
 
 from rootcause.evidence.facts import Facts
 from rootcause.model import Evidence
-from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
+from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import exception_verdict, find_exception, match_anywhere
 
 
@@ -70,4 +70,60 @@ def response_lacks_contract_field(facts: Facts) -> Verdict | None:
     return None
 
 
-RULES = (value_not_json_serializable, response_fails_its_own_model, response_lacks_contract_field)
+#: A test reading the response body: ``r.json()[...]``, ``res.body.x``, ``body["x"]``, ``response.data``.
+_BODY_READ = re.compile(r"\.json\(\)|\bres(?:ponse)?\.(?:body|data)\b|\bbody\s?\[|\bbody\.\w|\bdata\s?\[")
+#: What a shape assertion says: a key not found, a value of another type, an object that lacks fields.
+_SHAPE_ASSERTION = re.compile(
+    r"KeyError|not found in \{|' in \{|assert isinstance\(|isinstance\('|'[^'\n]{0,60}' != -?\d|\d != '|"
+    r"toHaveProperty|toMatchObject|objectContaining|Expected: (?:false|true|\d{1,12}|\[)\s*$|Received: (?:\d{1,12}|\"\d{1,12}\")\s*$|"
+    r"Expected path:|Received path:|to have (?:property|key)",
+    re.MULTILINE,
+)
+#: The assertion that failed: pytest marks it ``>   ``, jest ``  > 6 |``.
+_FAILING_LINE = re.compile(r"^\s{0,12}>\s(?:\s{0,4}\d{1,6} \|)?.{0,400}$", re.MULTILINE)
+_STATUS_CHECK = re.compile(r"status(?:Code|_code)?\b.{0,40}(?:toBe|==|toEqual)|\.expect\(\d{3}\)")
+_TEST_FILE = re.compile(r"(?:^|/)(?:tests?/|test_[\w-]{1,100}\.py$|[\w-]{1,100}_test\.py$|[\w.-]{1,100}\.(?:test|spec)\.[cm]?[jt]s$|tests\.py$)")
+
+
+@rule("RC704", "contract.shape", signals={"test", "traceback"}, confidence=HEURISTIC)
+def test_asserts_response_shape(facts: Facts) -> Verdict | None:
+    """A test reads the response body and finds another shape than it expects.
+
+    Detects a failing test (pytest, unittest, jest) whose assertion reads the response body
+    (``r.json()["user"]``, ``res.body.article``) and fails on a missing key or a value of
+    another type (``KeyError: 'token'``, ``'user' not found in {...}``, jest's ``toHaveProperty``
+    or ``Expected: false / Received: 0``), while the requests themselves succeed and the server
+    raised nothing. The contract's shape, not the logic, is what differs.
+
+    Fires on: ``>       assert r.json()["user"]["token"]`` / ``E       KeyError: 'token'`` in ``test_login.py``.
+    Does not fire on: ``assert r.status_code == 201`` failing with ``assert 200 == 201`` (a status, not a shape).
+    """
+    if any(r.status is not None and r.status >= 300 for r in facts.failing_requests):
+        return None
+    server_side = [e for e in facts.exceptions if not _raised_in_test(e)]
+    if server_side:
+        return None
+    for exc in facts.exceptions:
+        frame = exc.deepest_project_frame
+        code = (frame.code or "") if frame else ""
+        if _raised_in_test(exc) and (_BODY_READ.search(code) or _BODY_READ.search(exc.message[:500])) and _SHAPE_ASSERTION.search(f"{exc.short_type}: {exc.message[:1000]}\n{code}"):
+            return exception_verdict(exc)
+    for test in facts.tests:
+        if test.outcome not in ("failed", "error"):
+            continue
+        text = f"{test.message or ''}\n{test.details or ''}"[:6000]
+        failing = _FAILING_LINE.search(test.details or "")
+        where = failing.group(0) if failing else text
+        if _BODY_READ.search(where) and _SHAPE_ASSERTION.search(text) and not _STATUS_CHECK.search(where):
+            return Verdict(evidence=[Evidence(kind="test", text=f"{test.name}: {(test.message or '')[:300]}", path=test.path, line=test.line)])
+    return None
+
+
+def _raised_in_test(exc) -> bool:
+    if exc.short_type not in ("AssertionError", "KeyError", "TypeError", "IndexError", "JestAssertionError"):
+        return False
+    frame = exc.deepest_project_frame
+    return frame is not None and bool(_TEST_FILE.search(frame.relpath))
+
+
+RULES = (value_not_json_serializable, response_fails_its_own_model, response_lacks_contract_field, test_asserts_response_shape)
