@@ -10,7 +10,8 @@ of matchers, any one of which is enough; inside one matcher every key must hold:
 - ``message``: a regular expression searched in the exception message or the log line;
 - ``status`` / ``expected``: the actual and expected HTTP status of a failing request.
 
-``when`` narrows an entry: ``raised_in`` (``project``/``library``), ``database``, ``framework``,
+``confidence`` (``high``/``inference``/``heuristic``, default ``inference``) may be set per file
+and per entry: status signals (``harness.yaml``) are heuristics. ``when`` narrows an entry: ``raised_in`` (``project``/``library``), ``database``, ``framework``,
 ``language``; a condition the run does not reveal (no database named) does not exclude it.
 Each entry cites the page that states the fact (``doc``) and an ``example``: the id of a
 wild-set case (``data/wild``) whose real output shows it; the test suite runs every example.
@@ -355,6 +356,9 @@ def parse_entries(data: Mapping[str, Any], source: str, known_ids: frozenset[str
     """Entries of one catalogue file, validated; ``known_ids`` are the taxonomy's root-cause ids."""
     if not isinstance(data, Mapping) or not isinstance(data.get("entries"), list):
         raise TaxonomyError(f"{source}: expected a mapping with an 'entries' list")
+    unknown_top = set(data) - {"name", "doc", "entries", "confidence", "note"}
+    if unknown_top:
+        raise TaxonomyError(f"{source}: unknown top-level keys {sorted(unknown_top)}")
     library = str(data.get("name") or source)
     default_doc = data.get("doc")
     out = []
@@ -389,7 +393,7 @@ def parse_entries(data: Mapping[str, Any], source: str, known_ids: frozenset[str
         when_raw = raw.get("when") or {}
         if not isinstance(when_raw, Mapping) or set(when_raw) - _WHEN_KEYS:
             raise TaxonomyError(f"{where}: 'when' takes {sorted(_WHEN_KEYS)}")
-        confidence = str(raw.get("confidence", "inference")).lower()
+        confidence = str(raw.get("confidence", data.get("confidence", "inference"))).lower()
         if confidence not in _CONFIDENCE:
             raise TaxonomyError(f"{where}: confidence is one of {sorted(_CONFIDENCE)}")
         out.append(Entry(

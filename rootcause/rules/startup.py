@@ -245,7 +245,9 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
     in Python, or Node's module loader (``Module._compile``, ``run_main_module``) is on the stack.
     Whatever the defect, the run fails as a start-up failure; when the exception says the
     database cannot be reached or opened (refused connection, unknown role or database, a
-    database file that cannot be opened), the diagnosis is ``startup.database``.
+    database file that cannot be opened), the diagnosis is ``startup.database``; when the error
+    catalogue knows the exception (``rootcause explain <name>``), its root cause is the diagnosis
+    (a ``NameError`` at import is ``xfile.reference.undefined_name``, not just a crash).
 
     Fires on: ``TypeError: Cannot read properties of undefined (reading 'STRING')`` at
     ``src/models/user.js:5`` with ``Module._compile`` on the stack.
@@ -257,7 +259,18 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
         return None
     if _DATABASE_UNREACHABLE.search(exc.headline[:2000] + "\n" + exc.full_text()[:2000]):
         return exception_verdict(exc, root_cause="startup.database", message="The server cannot reach or open its database while it starts.")
+    entry = _catalogued(exc, facts)
+    if entry is not None:
+        return exception_verdict(exc, root_cause=entry.root_cause, message=f"The server crashes while its modules load: {entry.summary} [catalogue {entry.id}]")
     return exception_verdict(exc)
+
+
+def _catalogued(exc, facts: Facts):
+    """The error catalogue's entry for ``exc``, if it names one (its cause is more precise than "crashed while loading")."""
+    from rootcause.catalogue import load_catalogue
+
+    context = {"database": facts.database, "framework": facts.framework, "language": exc.language}
+    return load_catalogue().match_exception(exc, context)
 
 
 #: A database that cannot be reached or opened: refused connections, unknown role or database, bad password, a file that cannot be opened.
