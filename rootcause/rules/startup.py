@@ -275,10 +275,11 @@ def _catalogued(exc, facts: Facts):
 
 #: A database that cannot be reached or opened: refused connections, unknown role or database, bad password, a file that cannot be opened.
 _DATABASE_UNREACHABLE = re.compile(
-    r"ECONNREFUSED [\d.:\[\]a-f]{0,60}:(?:5432|3306|27017)\b|connect(?:ion)? (?:to server .{0,120})?refused|Connection refused.{0,80}(?:5432|postgres)|"
+    r"ECONNREFUSED [\d.:\[\]a-f]{0,60}:(?:5432|3306|27017)\b|port (?:5432|3306)\D{0,40}(?:refused|failed)|"
+    r"connection to server .{0,200}(?:refused|failed)|could not connect to (?:server|database)|Can't connect to MySQL server|"
     r"role \"[^\"\n]{1,100}\" does not exist|database \"[^\"\n]{1,100}\" does not exist|password authentication failed|"
-    r"unable to open database file|SQLITE_CANTOPEN|Cannot open database|could not connect to server|ConnectionRefusedError|"
-    r"SequelizeConnectionRefusedError|SequelizeConnectionError|no pg_hba\.conf entry",
+    r"unable to open database file|SQLITE_CANTOPEN|Cannot open database|no pg_hba\.conf entry|"
+    r"Sequelize(?:Connection(?:Refused)?|HostNotFound|AccessDenied|ConnectionTimedOut)Error",
     re.IGNORECASE,
 )
 
@@ -287,10 +288,12 @@ _DATABASE_UNREACHABLE = re.compile(
 def database_unreachable(facts: Facts) -> Verdict | None:
     """The server cannot reach or open its database.
 
-    Detects a refused connection to the database (``ECONNREFUSED ...:5432``, ``Connection
-    refused``, Sequelize's ``ConnectionRefusedError``), a role or database the server does not
-    have, a failed password, or a database file that cannot be opened. Every request that needs
-    the database fails after it, whatever the code does.
+    Detects a refused connection to the database (``ECONNREFUSED ...:5432``, libpq's
+    ``connection to server ... failed``, Sequelize's ``ConnectionRefusedError``), a role or
+    database the server does not have, a failed password, or a database file that cannot be
+    opened. Every request that needs the database fails after it, whatever the code does. A
+    refused connection with nothing naming a database (a test client polling a server that
+    is not up yet) is not this.
 
     Fires on: ``ConnectionRefusedError [SequelizeConnectionRefusedError]: connect ECONNREFUSED 127.0.0.1:5432``.
     Does not fire on: ``sorry, too many clients already`` (the database answers; the pool is the problem).
