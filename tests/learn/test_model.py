@@ -75,3 +75,22 @@ def test_rules_policy_keeps_any_rule_and_fills_silence_with_the_model():
     assert combine([], np.array([0.45, 0.55]), CLASSES, 0.6) == ("unknown", 0.55, "model")
     with pytest.raises(ValueError, match="policy"):
         combine([], np.array([0.8, 0.2]), CLASSES, 0.5, policy="vote")
+
+
+def test_a_run_that_shows_a_failure_gets_the_best_guess_not_unknown(corpus_split):
+    """Below the threshold the model abstains only when there is nothing to point at; an exception,
+    an error code or a failing status always gets an answer, with its (low) probability."""
+    from rootcause.classify import diagnose
+    from rootcause.learn.train import fit
+    from rootcause.readers.records import record_from_mapping
+
+    train, _ = corpus_split
+    pipeline = fit(train, [".".join(r.metadata["label"].split(".")[:2]) for r in train])
+    # An exception no rule or catalogue entry names.
+    shown = record_from_mapping({"id": "odd", "log": "seed failed: KeyError: 'author_id'\n"}, fallback_id="odd", source="t")
+    answer = diagnose(shown, model=pipeline, threshold=0.999)
+    assert answer.root_cause != "unknown" and answer.source == "model"
+    assert "below the 0.999 threshold" in answer.message and answer.confidence < 0.999
+    # A passing health check and nothing else: no failure to explain, no guess.
+    quiet = record_from_mapping({"id": "quiet", "log": "INFO:     Application startup complete.\n"}, fallback_id="quiet", source="t")
+    assert diagnose(quiet, model=pipeline, threshold=0.999).root_cause == "unknown"
