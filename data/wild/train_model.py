@@ -1,6 +1,6 @@
 """Train the shipped model on the labelled corpus plus the dev splits of the real-world sets.
 
-    python data/wild/train_model.py -o rootcause/models/default.skops [--real-weight 4] [-j 2]
+    python data/wild/train_model.py -o rootcause/models/default.skops [--real-weight 12] [-j 2]
 
 Training data: ``data/corpus/*.jsonl.gz`` (mutated reference apps, run for real), the ``dev``
 split of the wild set (``data/wild/cases``) and the ``dev`` split of the llm-backends set
@@ -42,7 +42,7 @@ def observe_all(records, jobs: int):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", required=True)
-    parser.add_argument("--real-weight", type=int, default=4)
+    parser.add_argument("--real-weight", type=int, default=12)
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--C", type=float, default=4.0)
     args = parser.parse_args(argv)
