@@ -47,6 +47,7 @@ _DROP_BLOCKS = re.compile(r"<(script|style)\b[^>]{0,400}>.{0,200000}?</\1>", re.
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _JSON_MESSAGE_KEYS = ("msg", "message", "event", "error", "err", "exception", "exc_info", "stack", "stacktrace", "traceback")
 MAX_JSON_LINE = 200_000
+MAX_HTML_SCRIPT_SCAN = 2_000_000
 MAX_EXPANDED_LINES = 400
 
 
@@ -63,7 +64,8 @@ def normalise_text(text: str) -> str:
 
 def html_to_text(text: str) -> str:
     """An HTML page (Django's debug page, an error page) as lines of text; table cells joined by a space."""
-    text = _DROP_BLOCKS.sub("\n", text)
+    if len(text) <= MAX_HTML_SCRIPT_SCAN:  # a lazy scan per <script>: bounded, so only on pages of a sane size
+        text = _DROP_BLOCKS.sub("\n", text)
     text = _CELL_END.sub(" ", text)
     text = _BLOCK_TAGS.sub("\n", text)
     text = _TAG.sub("", text)
