@@ -204,7 +204,8 @@ class Catalogue:
             candidates.extend(self._by_name.get(name.rsplit(".", 1)[-1], ()))
         for code in codes:
             candidates.extend(self._by_code.get(code, ()))
-        candidates.extend(self._text_entries)
+        if any(self.line_may_match(part) for part in text.split("\n")[:40]):
+            candidates.extend(self._text_entries)
         raised_in = _raised_in(exc)
         ctx = {**context, "raised_in": raised_in, "language": exc.language or context.get("language")}
         names = {n.rsplit(".", 1)[-1] for n in exc.names}
@@ -268,13 +269,19 @@ class Catalogue:
         return None
 
     def matches(self, facts: "Facts") -> list[Match]:
-        """Every exception, log line and failing request of a run that an entry explains, in that order."""
+        """The exceptions of a run that entries explain, then log lines, then failing requests
+        (lines and requests only when no exception is explained at INFERENCE or above)."""
         context = {"database": facts.database, "framework": facts.framework, "language": _language(facts)}
         out: list[Match] = []
         for exc in facts.exceptions:
             entry = self.match_exception(exc, context)
             if entry is not None:
                 out.append(Match(entry, exception=exc))
+        if any(m.entry.confidence.rank >= Confidence.INFERENCE.rank for m in out):
+            # An exception explained at INFERENCE or above comes first and outranks any line or
+            # status match (the rule takes the first at the highest level, and caps the level at
+            # INFERENCE), so the lines need not be read.
+            return out
         seen_lines = {(e.source, e.line) for e in facts.exceptions}
         for line in facts.lines[:MAX_LINES]:
             if (line.source, line.line) in seen_lines or not self.line_may_match(line.text):
