@@ -2,7 +2,8 @@
 
 The decision among several findings: the highest confidence level wins; within a level a
 family rule wins over the error catalogue's generic rule, then the most upstream root cause
-(the taxonomy's ``precedence``), then the earliest evidence. Rules that agree on the winner's family raise its confidence a little.
+(the taxonomy's ``precedence``), then the earliest evidence. Rules that agree on the winner's
+family raise its confidence a little.
 """
 
 from __future__ import annotations
@@ -151,10 +152,10 @@ def has_concrete_signal(facts) -> bool:
 
 def _model_answer(record, facts, findings, rule_errors, taxonomy, model, threshold, policy) -> Diagnosis | None:
     """The combined answer when the model decides it (None when the rules do)."""
-    from rootcause.evidence.facts import exception_evidence, request_evidence
-    from rootcause.learn.features import Observed
     import numpy as np
 
+    from rootcause.evidence.facts import exception_evidence, request_evidence
+    from rootcause.learn.features import Observed
     from rootcause.learn.model import combine
 
     observed = Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in rule_errors))

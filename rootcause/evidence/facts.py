@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rootcause.evidence.frames import ExceptionInfo
@@ -80,6 +79,14 @@ class Facts:
             if name in text:
                 return name
         return None
+
+    @cached_property
+    def catalogue_matches(self) -> list:
+        """What the error catalogue explains in this run (``rootcause.catalogue.Match``), computed once
+        for the catalogue rule and the model's features."""
+        from rootcause.catalogue import load_catalogue
+
+        return load_catalogue().matches(self)
 
     @cached_property
     def failing_requests(self) -> list[RequestResult]:

@@ -230,16 +230,16 @@ def symbolic_features(observed: Observed) -> dict[str, float]:
 
 def _catalogue_features(facts: Facts, out: dict[str, float]) -> None:
     """Error codes in the exceptions and the catalogue entries that match (the same whatever the log's format)."""
-    from rootcause.catalogue import codes_in, load_catalogue
-    from rootcause.evidence.shapes import SERVER_DID_NOT_START
+    from rootcause.catalogue import codes_in
+    from rootcause.evidence.facts import server_did_not_start
 
     for exc in facts.exceptions[:10]:
         for code in codes_in(exc.full_text()[:2000]):
             out[f"code={code}"] = 1.0
-    for match in load_catalogue().matches(facts)[:10]:
+    for match in facts.catalogue_matches[:10]:
         out[f"cat={match.entry.id}"] = 1.0
         out[f"cat_rc={_family(match.entry.root_cause)}"] = 1.0
-    if facts.search(SERVER_DID_NOT_START):
+    if server_did_not_start(facts):
         out["server_did_not_start"] = 1.0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rootcause.catalogue import load_catalogue
 from rootcause.evidence.facts import Facts, exception_evidence, line_evidence, request_evidence
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
 
@@ -25,7 +24,7 @@ def catalogued_error(facts: Facts) -> Verdict | None:
     entry ``postgres.42P01``, ``data.schema.missing_table``).
     Does not fire on: ``Exception: something odd happened`` (no entry names it).
     """
-    matches = load_catalogue().matches(facts)
+    matches = facts.catalogue_matches
     if not matches:
         return None
     best = min(enumerate(matches), key=lambda im: (-min(im[1].entry.confidence.rank, MAX_CONFIDENCE.rank), im[0]))[1]
