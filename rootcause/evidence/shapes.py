@@ -344,6 +344,7 @@ _STATUS_PATTERNS: tuple[re.Pattern[str], ...] = (
     # a harness's "not ok" or "with status code N" lines, and a client's "POST /x -> 422 Unprocessable Entity"
     re.compile(rf"(?:{_METHOD} (?P<path>/\S{{0,500}}) )?(?:not ok|failed|->|→|returned|responded)(?::| with)? (?:status(?: code)? )?(?P<status>[1-5]\d\d)\b"),
     re.compile(r"\bwith status(?: code)? (?P<status>[1-5]\d\d)\b"),
+    re.compile(r"\b(?:fail(?:ed|ure|s)?|error|not ok)\b[^\n]{0,200}?\bstatus(?:_code| code)?[=:] ?(?P<status>[45]\d\d)\b", re.IGNORECASE),
     # a client that got nothing back: "GET /api/tags -> no response"
     re.compile(rf"^{_METHOD} (?P<path>/\S{{0,500}}) (?:->|→) (?P<status>no response)\b"),
     re.compile(r"\bgot (?P<status>[1-5]\d\d) response\b"),

@@ -8,7 +8,7 @@ from rootcause.evidence.facts import Facts
 from rootcause.evidence.http import request_topics
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import match_anywhere, requests_verdict
+from rootcause.rules.match import code_evidence, failing_with, match_anywhere, requests_verdict
 
 _PUBLIC = re.compile(r"^(?:All Articles|Articles by (?:Author|Tag)|Articles Favorited by Username|Single Article|All Comments for Article without login|Profile|All Tags|Register|Login)(?! with auth)", re.IGNORECASE)
 
@@ -110,5 +110,29 @@ def bearer_scheme_instead_of_token(facts: Facts) -> Verdict | None:
     return None
 
 
-RULES = (valid_token_rejected, token_cannot_be_issued_or_verified, password_hashing_broken, bearer_scheme_instead_of_token)
+_SECURE_COOKIE = re.compile(r"\bset_cookie\([^\n]{0,600}\bsecure[ \t]*=[ \t]*True|\bsecure[ \t]*:[ \t]*true\b|SESSION_COOKIE_SECURE['\"]?\]?[ \t]*[=:][ \t]*True")
+
+
+@rule("RC505", "auth.config", signals={"http", "static"}, confidence=INFERENCE)
+def secure_cookie_over_http(facts: Facts) -> Verdict | None:
+    """The login cookie is marked ``Secure``, so a client on plain http never sends it back.
+
+    Detects failing requests refused with 401/403 in a run whose code sets its auth or session
+    cookie with ``secure=True`` (``secure: true``, ``SESSION_COOKIE_SECURE``): over http the client
+    drops the cookie, and every authenticated call that follows looks anonymous.
+
+    Fires on: ``failed uploading wares ... status_code=401`` with ``resp.set_cookie("AUTH_COOKIE", token, secure=True)``.
+    Does not fire on: 401s from code whose cookies are not ``Secure`` (RC501).
+    """
+    refused = failing_with(facts, (401, 403))
+    if not refused:
+        return None
+    static = code_evidence(facts, _SECURE_COOKIE)
+    if static is None:
+        return None
+    verdict = requests_verdict(refused)
+    return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+
+
+RULES = (valid_token_rejected, token_cannot_be_issued_or_verified, password_hashing_broken, bearer_scheme_instead_of_token, secure_cookie_over_http)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.facts import Facts
+from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import exception_verdict, find_exception, match_anywhere
@@ -126,4 +126,34 @@ def _raised_in_test(exc) -> bool:
     return frame is not None and bool(_TEST_FILE.search(frame.relpath))
 
 
-RULES = (value_not_json_serializable, response_fails_its_own_model, response_lacks_contract_field, test_asserts_response_shape)
+_FORMAT_COMPLAINT = re.compile(
+    r"\b(?:response|body|content|result|output)\b[^\n]{0,60}\bis not (?:an? )?(?:valid )?(?:HTML|JSON|XML|CSV|txt|text|plain text)\b|"
+    r"\bContent-Type\b[^\n]{0,40}(?:is not|was|but got|expected|mismatch)|\bnot (?:an? )?(?:HTML|JSON|txt|CSV)\b[^\n]{0,40}\(Content-Type|"
+    r"\b(?:does ?n[o']t|did ?n[o']t|does not|did not) contain (?:the )?expected|\bmissing (?:expected )?(?:substrings?|fields?|keys?|properties)\b|"
+    r"\b(?:unexpected|wrong) (?:response )?(?:format|shape|schema|structure)\b|\bfails? (?:the )?(?:response )?schema\b",
+    re.IGNORECASE,
+)
+
+
+@rule("RC705", "contract.shape", signals={"test", "http"}, confidence=HEURISTIC)
+def response_in_another_format(facts: Facts) -> Verdict | None:
+    """The test got an answer, but in another format than the contract's.
+
+    Detects a test or harness line saying the response is not the expected kind of document
+    (``response is not HTML``, ``not a txt (Content-Type: text/html)``), lacks expected content
+    (``doesn't contain the expected substrings``, ``missing fields``) or fails its schema, in a
+    run whose failing requests were answered (no 4xx/5xx) and whose server raised nothing: the
+    handler works, but what it returns is shaped differently.
+
+    Fires on: ``response is not HTML: [{"id": ...}]`` after ``got 200 response``.
+    Does not fire on: ``Expected 201 but got 500 for user registration``.
+    """
+    if facts.exceptions or any(r.status is None or r.status >= 400 for r in facts.failing_requests):
+        return None
+    line = facts.search(_FORMAT_COMPLAINT)
+    if line is None:
+        return None
+    return Verdict(evidence=[line_evidence(line, "test")], position=float(line.line))
+
+
+RULES = (value_not_json_serializable, response_fails_its_own_model, response_lacks_contract_field, test_asserts_response_shape, response_in_another_format)

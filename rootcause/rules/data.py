@@ -9,7 +9,7 @@ from rootcause.evidence.frames import ExceptionInfo
 from rootcause.evidence.http import request_topics
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import exception_verdict, find_exception, in_data_layer, line_verdict, match_anywhere, requests_verdict, uses_data_library
+from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, find_exception, in_data_layer, line_verdict, match_anywhere, requests_verdict, uses_data_library
 from rootcause.sql import undefined_qualifiers
 
 # --- ORM / DB-API runtime -------------------------------------------------------------
@@ -414,7 +414,79 @@ def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
     return requests_verdict(listings)
 
 
+_SQL_TABLE_USE = re.compile(r"\b(?:INSERT[ \t]+(?:OR[ \t]+\w{1,20}[ \t]+)?INTO|UPDATE|DELETE[ \t]+FROM|SELECT[^;'\"`]{1,300}?\bFROM)[ \t\n]{1,20}[\"`\[]?(?P<table>[A-Za-z_]\w{0,100})", re.IGNORECASE)
+_SQL_TABLE_CREATE = re.compile(r"\bCREATE[ \t]+(?:TEMP(?:ORARY)?[ \t]+)?TABLE[ \t]+(?:IF[ \t]+NOT[ \t]+EXISTS[ \t]+)?[\"`\[]?(?:\w{1,100}\.)?(?P<table>[A-Za-z_]\w{0,100})", re.IGNORECASE)
+#: Schema made another way than CREATE TABLE: an ORM's create/sync, migrations, a schema file, an executescript of a file.
+_SCHEMA_ELSEWHERE = re.compile(r"\bcreate_all\(|\.sync\(|\bmigrat|\bexecutescript\(|\.exec\([ \t]*(?:schema|sql|fs\.)|readFileSync\([^)]{0,200}\.sql|\.sql['\"]|\bsynchronize[ \t]*:[ \t]*true|Base\.metadata|SQLModel\.metadata|\bdb\.create_tables\(|\bgenerate_schemas", re.IGNORECASE)
+
+
+@rule("RC323", "data.schema.missing_table", signals={"http", "static"}, confidence=INFERENCE)
+def tables_never_created(facts: Facts) -> Verdict | None:
+    """The code reads and writes SQL tables it never creates.
+
+    Detects code (Python or JavaScript, read as text) whose SQL strings insert into, update or
+    select from a table that no ``CREATE TABLE`` in the run's code creates and no ORM sync or
+    migration sets up, in a run where requests fail with 500: the database starts empty, so the
+    first statement on that table fails, often without the error reaching the log.
+
+    Fires on: ``POST recipe upload not ok: 500`` with ``INSERT INTO recipes ...`` and no ``CREATE TABLE`` in ``app.js``.
+    Does not fire on: the same code with ``db.run("CREATE TABLE IF NOT EXISTS recipes (...)")``.
+    """
+    crashed = [r for r in facts.failing_requests if r.status is not None and r.status >= 500]
+    if not crashed or not facts.files:
+        return None
+    used: dict[str, Evidence] = {}
+    created: set[str] = set()
+    for path, text in facts.files.items():
+        if not isinstance(text, str) or not path.endswith((".py", ".js", ".mjs", ".cjs", ".ts")):
+            continue
+        text = text[:MAX_CODE_CHARS]
+        if _SCHEMA_ELSEWHERE.search(text):
+            return None
+        created.update(m.group("table").lower() for m in _SQL_TABLE_CREATE.finditer(text))
+        for m in _SQL_TABLE_USE.finditer(text):
+            table = m.group("table").lower()
+            if table not in used and table not in ("select", "where", "set", "values", "sqlite_master", "information_schema", "dual"):
+                line = text.count("\n", 0, m.start()) + 1
+                used[table] = Evidence(kind="static", text=f"table {m.group('table')} is used but never created: {text.splitlines()[line - 1].strip()[:160]}", path=path, line=line)
+    missing = [e for table, e in used.items() if table not in created]
+    if not missing:
+        return None
+    verdict = requests_verdict(crashed)
+    return Verdict(evidence=[*verdict.evidence, missing[0]], position=verdict.position)
+
+
+_NO_SUCH_PATH = re.compile(r"No such file or directory: '(?P<path>(?!/)[^'\n]{1,300}/[^'\n]{1,200})'|ENOENT: no such file or directory, open '(?P<js>[^'\n]{1,300})'")
+
+
+@rule("RC324", "data.schema", signals={"traceback", "static"}, confidence=INFERENCE)
+def storage_folder_never_created(facts: Facts) -> Verdict | None:
+    """A handler writes files into a folder the application never creates.
+
+    Detects ``FileNotFoundError: ... No such file or directory: 'uploads/x.png'`` (or Node's
+    ``ENOENT ... open``) raised while serving a request, for a relative path under a folder that
+    no ``os.makedirs``/``mkdir`` in the run's code creates: the storage the API depends on was
+    never initialised, like a table never created.
+
+    Fires on: ``FileNotFoundError: [Errno 2] No such file or directory: 'profile_photos/user1.png'`` and no ``makedirs`` in ``app.py``.
+    Does not fire on: the same error at start-up (RC109), or for a folder the code creates.
+    """
+    exc = find_exception(facts, message=_NO_SUCH_PATH, where=lambda e: e.deepest_project_frame is not None or not e.frames)
+    if exc is None or exc.deepest_project_frame is not None and exc.deepest_project_frame.function == "<module>":
+        return None
+    m = _NO_SUCH_PATH.search(exc.message)
+    path = (m.group("path") or m.group("js") or "") if m else ""
+    folder = path.rsplit("/", 1)[0].lstrip("./") if "/" in path else ""
+    if not folder or not facts.files:
+        return None
+    if code_evidence(facts, re.compile(r"\b(?:makedirs|mkdirSync|mkdir|mkdirp|ensureDir)\b")) is not None:
+        return None
+    return exception_verdict(exc)
+
+
 RULES = (
+    tables_never_created,
+    storage_folder_never_created,
     detached_instance,
     missing_greenlet,
     multiple_results_for_one,

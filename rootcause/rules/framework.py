@@ -7,7 +7,8 @@ import re
 from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence
 from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import exception_verdict, find_exception, line_verdict, match_anywhere, requests_verdict
+from rootcause.evidence.names import is_request_body
+from rootcause.rules.match import code_evidence, exception_verdict, failing_with, find_exception, library_misuse, line_verdict, match_anywhere, requests_verdict
 
 _BODYLESS_POST = re.compile(r"favorite|follow", re.IGNORECASE)
 _COROUTINE_MISUSE = re.compile(r"'coroutine' object (?:is not subscriptable|has no attribute|is not iterable|is not callable|does not support)|coroutine '(?P<fn>[\w.]{1,200})' was never awaited|object (?:Row|dict|list) can't be used in 'await' expression")
@@ -153,6 +154,99 @@ def server_adapter_mismatch(facts: Facts) -> Verdict | None:
     return match_anywhere(facts, re.compile(r"duplex option is required when sending a body|(?:raw\.)?headers\.get is not a function|app\.fetch is not a function|Cannot read properties of undefined \(reading 'duplex'\)"))
 
 
+@rule("RC408", "framework.wiring", signals={"traceback", "static"}, confidence=INFERENCE)
+def library_api_misused(facts: Facts) -> Verdict | None:
+    """The code calls a library's object with an attribute, method or argument the library does not have.
+
+    Detects an ``AttributeError`` or signature ``TypeError`` (and Node's ``x.y is not a function``)
+    raised from project code whose owner is a library's type or object, not the project's: the
+    run's code imports it from a package (``from starlette.responses import FileResponse``,
+    ``const db = new sqlite3.Database(...)``), or, with no code, it is a well-known library type.
+    Misusing a web framework's API is a wiring defect; a data library's is ``data.orm.api_misuse``;
+    an auth library's is ``auth.config``; an API the installed version removed (the error catalogue
+    knows it) is ``startup.dependency.incompatible``. The same errors on the project's own classes
+    are cross-file references (RC204, RC205).
+
+    Fires on: ``TypeError: FileResponse.__init__() got an unexpected keyword argument 'content'`` with ``from fastapi.responses import FileResponse`` in the code.
+    Does not fire on: ``TypeError: ArticleService.create() got an unexpected keyword argument 'tag_list'`` where the project defines ``ArticleService`` (RC205).
+    """
+    for exc in facts.exceptions:
+        misuse = library_misuse(exc, facts)
+        if misuse is not None:
+            root_cause, static = misuse
+            verdict = exception_verdict(exc, root_cause=root_cause)
+            return Verdict(evidence=[*verdict.evidence, *([static] if static else [])], root_cause=root_cause, position=verdict.position)
+    return None
+
+
+_NODE_BODY_MISUSE = re.compile(r"^(?P<expr>[\w$.]{1,200})\.[\w$]{1,100} is not a function|^Cannot (?:read|destructure) propert(?:y|ies) .{0,100}of '?(?P<of>[\w$.]{1,200})'? as it is (?:undefined|null)")
+
+
+@rule("RC409", "framework.wiring.body_parsing", signals={"traceback", "static"}, confidence=INFERENCE)
+def request_body_not_parsed(facts: Facts) -> Verdict | None:
+    """A Node handler uses the request body as if a parser had produced it, and none did.
+
+    Detects a ``TypeError`` in a project frame on the request body or a variable bound straight
+    from it (``const text = req.body; text.match(...)`` -> ``text.match is not a function``), or
+    ``Cannot read properties of undefined`` on a project line that reads ``req.body``: no body
+    parser ran for the request's content type (``express.json()`` missing, ``express.text()``
+    limited to a type the client does not send), so the body is ``undefined`` or ``{}``.
+
+    Fires on: ``TypeError: emailText.match is not a function`` where ``const emailText = req.body``.
+    Does not fire on: ``TypeError: articleService.findAll is not a function`` (RC204).
+    """
+    for exc in facts.exceptions:
+        if exc.language != "node" or exc.short_type != "TypeError":
+            continue
+        m = _NODE_BODY_MISUSE.search(exc.message)
+        frame = exc.deepest_project_frame
+        if m and is_request_body(m.group("expr") or m.group("of") or "", facts.files):
+            return exception_verdict(exc)
+        if frame is not None and "Cannot read properties of undefined" in exc.message and frame.line:
+            source = next((text for path, text in facts.files.items() if frame.path.endswith(path.lstrip("./"))), None)
+            lines = source.splitlines() if isinstance(source, str) else []
+            if 0 < frame.line <= len(lines) and re.search(r"\b(?:req|request|ctx\.request)\.body\b", lines[frame.line - 1]):
+                return Verdict(evidence=[*exception_verdict(exc).evidence, Evidence(kind="static", text=lines[frame.line - 1].strip()[:200], path=frame.path, line=frame.line)], position=float(exc.line or 0))
+    return None
+
+
+_FORM_PARAMETER = re.compile(r"\bOAuth2PasswordRequestForm\b|[=:][ \t]*(?:Annotated\[[^\]\n]{0,100})?\b(?:Form|File)\([^)\n]{0,200}\)|\bUploadFile\b")
+_RESTRICTED_PARSER = re.compile(
+    r"\b(?:express|bodyParser)\.(?:text|raw|json|urlencoded)\([ \t]*\{[^}]{0,300}\btype[ \t]*:|"
+    r"\brequest\.(?:content_type|mimetype|headers\.get\([ \t]*['\"]Content-Type['\"]\))[ \t]*(?:!=|not in)[ \t]*[(\[]?[ \t]*['\"](?!application/json)|"
+    r"\breq\.is\([ \t]*['\"][\w/+*-]{1,60}['\"][ \t]*\)|\brequest\.headers\[['\"]content-type['\"]\][ \t]*!==?",
+    re.IGNORECASE,
+)
+
+
+@rule("RC410", "framework.wiring.body_parsing", signals={"http", "static"}, confidence=INFERENCE)
+def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
+    """Requests are refused because the code reads the body in another encoding than the client sends.
+
+    Detects a failing request answered 422 (or 400/415) by code that declares its input as a form
+    or an upload (FastAPI's ``OAuth2PasswordRequestForm``, ``Form(...)``, ``File(...)``,
+    ``UploadFile``) or parses the body only for one content type (``express.text({type: ...})``,
+    a ``Content-Type`` check, ``req.is(...)``): a JSON or header-less request never reaches the
+    handler's logic. A wiring choice, not a business rule.
+
+    Fires on: ``Expected 200 but got 422 for valid login`` with ``form_data: OAuth2PasswordRequestForm = Depends()`` in the code.
+    Does not fire on: a 422 from code that declares a JSON body model (RC803).
+    """
+    python = failing_with(facts, (422,))
+    if python:
+        static = code_evidence(facts, _FORM_PARAMETER)
+        if static is not None:
+            verdict = requests_verdict(python)
+            return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+    refused = failing_with(facts, (400, 415, 422))
+    if refused:
+        static = code_evidence(facts, _RESTRICTED_PARSER)
+        if static is not None:
+            verdict = requests_verdict(refused)
+            return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+    return None
+
+
 RULES = (
     method_not_allowed,
     trailing_slash_mismatch,
@@ -161,4 +255,7 @@ RULES = (
     framework_configuration_error,
     response_sent_twice,
     server_adapter_mismatch,
+    library_api_misused,
+    request_body_not_parsed,
+    body_declared_in_another_encoding,
 )

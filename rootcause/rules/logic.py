@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.facts import Facts
+from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
-from rootcause.rules.match import exception_verdict, find_exception, requests_verdict
+from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, failing_with, find_exception, line_verdict, requests_verdict
 
 _LOST_SEGMENT = re.compile(r"/(?:null|undefined|NaN|None|\[object%20Object\]|%5Bobject%20Object%5D)(?:/|\?|$)")
 _WRITE = re.compile(r"^(?:Create|Update|Favorite|Unfavorite|Follow|Unfollow|Delete)\b", re.IGNORECASE)
@@ -100,4 +100,157 @@ def success_with_the_wrong_status(facts: Facts) -> Verdict | None:
     return requests_verdict(wrong) if wrong else None
 
 
-RULES = (identifier_lost_between_requests, writes_answer_but_do_not_stick, valid_input_rejected, success_with_the_wrong_status)
+_DELIVERABILITY_CHECK = re.compile(r"\bvalidate_email\((?![^)\n]{0,300}check_deliverability[ \t]*=[ \t]*False)")
+_NO_DELIVERABILITY = re.compile(r"\bCHECK_DELIVERABILITY[ \t]*=[ \t]*False")
+
+
+@rule("RC805", "logic.business.validation", signals={"http", "static"}, confidence=INFERENCE)
+def email_deliverability_checked(facts: Facts) -> Verdict | None:
+    """Valid sign-ups are refused because the code checks that the e-mail domain receives mail.
+
+    Detects a failing request answered 400/422 by code that calls email-validator's
+    ``validate_email(...)`` without ``check_deliverability=False``: the library's default looks the
+    domain up in DNS, so test addresses (``user@example.com``, or any address with no network)
+    are rejected. A validation rule the contract does not have.
+
+    Fires on: ``Expected 201 but got 400 for user registration`` with ``validate_email(data.email)`` in the code.
+    Does not fire on: ``validate_email(email, check_deliverability=False)``.
+    """
+    refused = [r for r in facts.failing_requests if r.status in (400, 422)]
+    if not refused:
+        return None
+    static = code_evidence(facts, _DELIVERABILITY_CHECK, unless=_NO_DELIVERABILITY)
+    if static is None:
+        return None
+    verdict = requests_verdict(refused)
+    return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+
+
+_RATE_LIMITED = re.compile(r"\b429\b[^\n]{0,80}(?:Too Many Requests|rate.?limit)|(?:Too Many Requests|rate.?limit(?:ed| exceeded))[^\n]{0,80}\b429\b", re.IGNORECASE)
+
+
+@rule("RC806", "logic.business.rule", signals={"http", "log"}, confidence=INFERENCE)
+def requests_rate_limited(facts: Facts) -> Verdict | None:
+    """The server refuses the client's ordinary requests with 429: a rate limit nobody asked for.
+
+    Detects a failing request answered 429 (Too Many Requests) or a line saying so: a test
+    suite sends requests at its own pace, and a limit the contract does not define turns the
+    later ones away. A business rule added by the code.
+
+    Fires on: ``Failed to execute command with status code 429 and message: Rate limit exceeded``.
+    Does not fire on: a run whose failing requests got 400 or 500.
+    """
+    limited = failing_with(facts, (429,))
+    if limited:
+        return requests_verdict(limited)
+    line = facts.search(_RATE_LIMITED)
+    return line_verdict(line) if line is not None else None
+
+
+@rule("RC807", "logic.business.status_code", signals={"http", "static"}, confidence=INFERENCE)
+def handler_error_swallowed(facts: Facts) -> Verdict | None:
+    """A broad ``except`` turns the handler's own error status into 400 or 500.
+
+    Detects a failing request that expected a 4xx but got 400 or 500, in Python code where an
+    ``HTTPException``/``abort(...)`` raised inside a ``try`` is caught by ``except Exception`` (or a
+    bare ``except``) that answers with another status: the right refusal is raised and then
+    replaced. The code is parsed, never run.
+
+    Fires on: ``Expected 403 but got 500 for adding a duplicate profile`` with ``raise HTTPException(403)`` inside ``try: ... except Exception: raise HTTPException(500)``.
+    Does not fire on: ``except IntegrityError:`` around the same raise.
+    """
+    wrong = [r for r in facts.failing_requests if r.status in (400, 500) and r.expected_status is not None and 400 <= r.expected_status < 500 and r.expected_status != r.status]
+    if not wrong:
+        return None
+    for path, text in facts.files.items():
+        if not path.endswith(".py") or not isinstance(text, str):
+            continue
+        line = swallowing_handler(text[:MAX_CODE_CHARS])
+        if line is not None:
+            verdict = requests_verdict(wrong)
+            static = Evidence(kind="static", text="an HTTP error raised in this try is caught by a broad except", path=path, line=line)
+            return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+    return None
+
+
+def swallowing_handler(source: str) -> int | None:
+    """Line of the first broad ``except`` that catches an HTTP error raised in its own ``try`` body."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+    def raises_http(nodes, helpers: frozenset[str] = frozenset()) -> bool:
+        for node in nodes:
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Raise) and sub.exc is not None:
+                    call = sub.exc.func if isinstance(sub.exc, ast.Call) else sub.exc
+                    name = call.attr if isinstance(call, ast.Attribute) else getattr(call, "id", "")
+                    if name in ("HTTPException", "Forbidden", "NotFound", "Conflict", "Unauthorized"):
+                        return True
+                if isinstance(sub, ast.Call):
+                    called = sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", None)
+                    if called == "abort" or called in helpers:
+                        return True
+        return False
+
+    # Functions of the module that raise an HTTP error themselves: a call to one inside a try counts.
+    helpers = frozenset(
+        node.name for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and raises_http(node.body)
+    )
+
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try) or not raises_http(node.body, helpers):
+            continue
+        for handler in node.handlers:
+            caught = handler.type
+            if caught is None or (isinstance(caught, ast.Name) and caught.id in ("Exception", "BaseException")):
+                return handler.lineno
+            if isinstance(caught, ast.Tuple) and any(getattr(e, "id", None) in ("Exception", "BaseException") for e in caught.elts):
+                return handler.lineno
+            if isinstance(caught, ast.Name) and caught.id in ("HTTPException",):
+                break
+    return None
+
+
+_SESSION_WRITE = re.compile(r"\bsession\[[^\]\n]{1,100}\][ \t]*(?:=|\.append\(|\+=)|\bsession\.setdefault\(|\breq\.session\.[\w$]{1,100}[ \t]*=[^=]|\bres\.cookie\([ \t]*['\"][\w-]{0,40}(?:cart|session|sid)[\w-]{0,40}['\"]", re.IGNORECASE)
+_VALUE_MISMATCH = re.compile(r"(?:mismatch|expected)[^\n]{0,120}\b(?:got|but was|received|actual)\b|\bnot found in (?:the )?response\b|\bis empty\b|\bassert [^\n]{1,200} == ", re.IGNORECASE)
+
+
+@rule("RC808", "logic.state.not_persisted", signals={"http", "static", "test"}, confidence=HEURISTIC)
+def state_kept_in_client_session(facts: Facts) -> Verdict | None:
+    """State the next request needs is kept in a cookie session the client does not send back.
+
+    Detects code that stores request state in a session or cookie (Flask ``session[...] = ...``,
+    ``req.session.x = ...``, a ``cart``/``session`` cookie) in a run whose requests all succeed
+    (no server error, no 401/403) while the test reports a wrong or missing value: an API client
+    without a cookie jar starts every call with an empty session, so what one call stored is not
+    there for the next.
+
+    Fires on: ``Cart total mismatch: expected 50.00, got 0.00`` with ``session['cart'] = cart`` in the code.
+    Does not fire on: the same code when the failing request got 500.
+    """
+    if facts.exceptions or any(r.status is None or r.status >= 400 for r in facts.failing_requests):
+        return None
+    static = code_evidence(facts, _SESSION_WRITE)
+    if static is None:
+        return None
+    line = facts.search(_VALUE_MISMATCH)
+    if line is None:
+        return None
+    return Verdict(evidence=[line_evidence(line, "test"), static], position=float(line.line))
+
+
+RULES = (
+    identifier_lost_between_requests,
+    writes_answer_but_do_not_stick,
+    valid_input_rejected,
+    success_with_the_wrong_status,
+    email_deliverability_checked,
+    requests_rate_limited,
+    handler_error_swallowed,
+    state_kept_in_client_session,
+)

@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 from rootcause.evidence.facts import Facts, LogLine, exception_evidence, line_evidence, request_evidence
 from rootcause.evidence.frames import ExceptionInfo
-from rootcause.model import Confidence, RequestResult
+from rootcause.model import Confidence, Evidence, RequestResult
 from rootcause.rules.base import Verdict
 
 #: Path parts of modules that make up a project's data-access layer.
@@ -73,3 +73,73 @@ def in_data_layer(exc: ExceptionInfo) -> bool:
 
 def uses_data_library(exc: ExceptionInfo) -> bool:
     return any(f.layer in ("orm", "driver") for f in exc.frames)
+
+
+#: Library areas and what misusing their API is.
+_MISUSE_ROOT_CAUSE = {"data": "data.orm.api_misuse", "web": "framework.wiring", "auth": "auth.config"}
+#: Owners that are the language's own types: an attribute error on them is a wrong value, not a wrong API.
+BUILTIN_OWNERS = frozenset(
+    "NoneType str int float bool dict list tuple set bytes coroutine function method module type object "
+    "generator async_generator builtin_function_or_method Decimal datetime date UUID".split()
+)
+
+
+def library_misuse(exc: ExceptionInfo, facts: Facts) -> tuple[str, Evidence | None] | None:
+    """(root cause, static evidence) when ``exc`` is an attribute or signature error on a *library*
+    object: the project uses an API the library (or its installed version) does not have.
+
+    The owner comes from the message (``'Flask' object has no attribute ...``, ``FileResponse.__init__()
+    got an unexpected keyword argument ...``, ``db.get(...) is not a function``) and is resolved in the
+    run's code (:func:`rootcause.evidence.names.name_origin`). When the error catalogue names the
+    exception with a cause outside cross-file references (an API removed in a later version), that cause
+    wins; otherwise the library's area decides: data access -> ``data.orm.api_misuse``, web framework ->
+    ``framework.wiring``, auth -> ``auth.config``.
+    """
+    from rootcause.catalogue import load_catalogue
+    from rootcause.evidence.names import error_owner, name_origin
+
+    if not (exc.names & {"AttributeError", "TypeError"}):
+        return None
+    if exc.frames and exc.deepest_project_frame is None:
+        return None
+    named = error_owner(exc.message)
+    if named is None or named[0] in BUILTIN_OWNERS or named[0].startswith("_"):
+        return None
+    origin = name_origin(named[0], facts.files)
+    if origin is None or origin.kind != "library":
+        return None
+    where = f" ({origin.path}:{origin.line})" if origin.path and origin.line else f" ({origin.path})" if origin.path else ""
+    evidence = Evidence(kind="static", text=f"{named[0]} comes from the library '{origin.module}'{where}", path=origin.path, line=origin.line)
+    context = {"database": facts.database, "framework": facts.framework, "language": exc.language}
+    entry = load_catalogue().match_exception(exc, context)
+    if entry is not None and not entry.root_cause.startswith("xfile."):
+        return entry.root_cause, evidence
+    root_cause = _MISUSE_ROOT_CAUSE.get(origin.area or "")
+    return (root_cause, evidence) if root_cause else None
+
+
+#: Project code read per file when rules look for a static fact (bounded, like log lines).
+MAX_CODE_CHARS = 500_000
+
+
+def code_evidence(facts: Facts, pattern: re.Pattern[str], *, unless: re.Pattern[str] | None = None) -> Evidence | None:
+    """The first line of the run's code (``facts.files``) that ``pattern`` matches, as static
+    evidence with file and line; None when no file matches or some file matches ``unless``."""
+    found = None
+    for path, text in facts.files.items():
+        if not isinstance(text, str):
+            continue
+        text = text[:MAX_CODE_CHARS]
+        if unless is not None and unless.search(text):
+            return None
+        m = pattern.search(text) if found is None else None
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            found = Evidence(kind="static", text=text.splitlines()[line - 1].strip()[:200], path=path, line=line)
+    return found
+
+
+def failing_with(facts: Facts, statuses: Iterable[int]) -> list[RequestResult]:
+    """Failing requests answered one of ``statuses``."""
+    wanted = set(statuses)
+    return [r for r in facts.failing_requests if r.status in wanted]

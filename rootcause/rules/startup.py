@@ -7,7 +7,7 @@ import re
 from rootcause.evidence.facts import Facts
 from rootcause.evidence.frames import project_relpath
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import exception_verdict, find_exception, line_verdict, requests_verdict
+from rootcause.rules.match import exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict
 
 _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
 _NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")
@@ -259,6 +259,9 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
         return None
     if _DATABASE_UNREACHABLE.search(exc.headline[:2000] + "\n" + exc.full_text()[:2000]):
         return exception_verdict(exc, root_cause="startup.database", message="The server cannot reach or open its database while it starts.")
+    misuse = library_misuse(exc, facts)
+    if misuse is not None:
+        return exception_verdict(exc, root_cause=misuse[0], message="The server crashes while its modules load: the code uses an API its library does not have.")
     entry = _catalogued(exc, facts)
     if entry is not None:
         return exception_verdict(exc, root_cause=entry.root_cause, message=f"The server crashes while its modules load: {entry.summary} [catalogue {entry.id}]")

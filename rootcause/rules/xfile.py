@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts
+from rootcause.evidence.names import is_request_body
 from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import exception_verdict, find_exception
+from rootcause.rules.match import exception_verdict, find_exception, library_misuse
 from rootcause.rules.startup import _NO_MODULE, _NODE_NO_MODULE, _is_project_module
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w{1,200})' from '(?P<mod>[\w.]{1,300})'")
@@ -111,10 +112,14 @@ def undefined_project_attribute(facts: Facts) -> Verdict | None:
             return owner not in _BUILTIN_TYPES and not owner.startswith("_")
         if exc.language == "node" and exc.short_type == "TypeError":
             nm = _NODE_NOT_FUNCTION.search(exc.message)
-            return bool(nm) and nm.group("attr") not in _BUILTIN_METHODS and not exc.message.startswith(("res.", "ctx.", "req.", "reply.", "c.", "this.raw."))
+            return (
+                bool(nm) and nm.group("attr") not in _BUILTIN_METHODS
+                and not exc.message.startswith(("res.", "ctx.", "req.", "reply.", "c.", "this.raw."))
+                and not is_request_body(nm.group("expr"), facts.files)
+            )
         return False
 
-    exc = find_exception(facts, names=("AttributeError", "ValueError", "TypeError"), where=project_owner)
+    exc = find_exception(facts, names=("AttributeError", "ValueError", "TypeError"), where=lambda e: project_owner(e) and library_misuse(e, facts) is None)
     return exception_verdict(exc) if exc else None
 
 
@@ -129,7 +134,7 @@ def call_signature_mismatch(facts: Facts) -> Verdict | None:
     Fires on: ``TypeError: ArticleService.create() got an unexpected keyword argument 'tag_list'`` in ``src/routes/articles.py``.
     Does not fire on: the same TypeError raised entirely inside a library's frames.
     """
-    exc = find_exception(facts, names=("TypeError",), message=_SIGNATURE, where=lambda e: e.deepest_project_frame is not None)
+    exc = find_exception(facts, names=("TypeError",), message=_SIGNATURE, where=lambda e: e.deepest_project_frame is not None and library_misuse(e, facts) is None)
     return exception_verdict(exc) if exc else None
 
 
