@@ -427,14 +427,15 @@ def tables_never_created(facts: Facts) -> Verdict | None:
     Detects code (Python or JavaScript, read as text) whose SQL strings insert into, update or
     select from a table that no ``CREATE TABLE`` in the run's code creates and no ORM sync or
     migration sets up, in a run where requests fail with 500: the database starts empty, so the
-    first statement on that table fails, often without the error reaching the log.
+    first statement on that table fails, often without the error reaching the log. Only runs that
+    carry their whole code (``files``) are read; a patch may not show the file that creates the schema.
 
     Fires on: ``POST recipe upload not ok: 500`` with ``INSERT INTO recipes ...`` and no ``CREATE TABLE`` in ``app.js``.
     Does not fire on: the same code with ``db.run("CREATE TABLE IF NOT EXISTS recipes (...)")``.
     """
     crashed = [r for r in facts.failing_requests if r.status is not None and r.status >= 500]
-    if not crashed or not facts.files:
-        return None
+    if not crashed or not facts.record.files:
+        return None  # a patch or a trajectory shows only part of the code: the schema may be elsewhere
     used: dict[str, Evidence] = {}
     created: set[str] = set()
     for path, text in facts.files.items():
