@@ -121,7 +121,9 @@ def typescript_build_error(facts: Facts) -> Verdict | None:
     diagnostic names the cause: a syntax error (``TS1005``) is ``startup.syntax``; a project file
     importing what another does not export (``TS2307`` of a relative module, ``TS2305``,
     ``TS2614``, ...) is ``xfile.reference.import`` (the build, hence the start, fails);
-    ``TS2307`` of a package is ``startup.dependency.missing_package``; others stay a build failure.
+    ``TS2307`` of a package is ``startup.dependency.missing_package``; for other diagnostics the
+    error catalogue's entry decides (``TS2339`` on a project type is ``xfile.reference.attribute``,
+    on Express's ``Request`` a build failure), and a code it does not know stays a build failure.
 
     Fires on: ``src/routes/articles.ts(42,17): error TS2339: Property 'slug' does not exist on type 'Article'.``
     Does not fire on: a log that only mentions ``tsc`` in the npm script banner (``> tsc``).
@@ -134,8 +136,7 @@ def typescript_build_error(facts: Facts) -> Verdict | None:
 
 #: TypeScript diagnostics by what they say about the project (the TS code, then the message).
 _TS_SYNTAX = frozenset({"TS1002", "TS1003", "TS1005", "TS1009", "TS1010", "TS1109", "TS1110", "TS1128", "TS1131", "TS1135", "TS1136", "TS1357", "TS1434"})
-#: Imports of what a project module does not export. A missing member or a wrong argument (TS2339,
-#: TS2345) may be within one file, so those stay a build failure here.
+#: Imports of what a project module does not export.
 _TS_CROSS_FILE = frozenset({"TS2305", "TS2306", "TS2614", "TS2724", "TS2459", "TS2460"})
 _TS_MODULE = re.compile(r"Cannot find module '(?P<module>[^'\n]{1,300})'")
 
@@ -157,7 +158,8 @@ def _typescript_root_cause(facts: Facts) -> str:
         return "xfile.reference.import"
     if first.type in _TS_CROSS_FILE:
         return "xfile.reference.import"
-    return "startup.dependency.build"
+    entry = _catalogued(first, facts)
+    return entry.root_cause if entry is not None else "startup.dependency.build"
 
 
 @rule("RC105", "startup.entrypoint.port", signals={"traceback", "log"}, confidence=HIGH)
