@@ -109,7 +109,24 @@ def read_path(path: str | os.PathLike[str], input_format: str | None = None) -> 
     except InputError as exc:
         yield RunRecord(id=str(path), metadata={name: None for name in METADATA_FIELDS}, source=str(path), error=str(exc))
         return
-    yield from READERS[fmt](path)
+    produced = 0
+    try:
+        for record in READERS[fmt](path):
+            produced += 1
+            yield record
+    except (RecursionError, MemoryError) as exc:
+        yield _failed(path, produced, "nesting or size beyond what can be read" if isinstance(exc, RecursionError) else "out of memory while reading")
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError, RuntimeError, UnicodeError) as exc:
+        # A reader bug or an input shape nobody foresaw: this file's error record, never the sweep's end.
+        yield _failed(path, produced, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+def _failed(path: Path, produced: int, message: str) -> RunRecord:
+    after = f" after {produced} record(s)" if produced else ""
+    return RunRecord(
+        id=f"{path}:unread" if produced else str(path), metadata={name: None for name in METADATA_FIELDS}, source=str(path),
+        error=str(InputError(f"{message}{after}; the rest of the file was not read", path=str(path))),
+    )
 
 
 def read_runs(

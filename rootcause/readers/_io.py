@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 from pathlib import Path
+from typing import Any
 
 from rootcause.errors import InputError
 
@@ -34,6 +37,7 @@ def read_text(path: str | os.PathLike[str], *, keep: str = "tail", limit: int = 
     """
     path = Path(path)
     warnings: list[str] = []
+    require_regular_file(path)
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -63,10 +67,8 @@ def read_text(path: str | os.PathLike[str], *, keep: str = "tail", limit: int = 
 def read_text_strict(path: str | os.PathLike[str], limit: int = MAX_TEXT_BYTES) -> str:
     """Text of a structured file (JSON, CSV, XML): any size or encoding problem is an error."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found", path=str(path)) from None
+    require_regular_file(path)
+    size = path.stat().st_size
     if size > limit * 4:
         raise InputError(f"{size} bytes is too large for a structured input (limit {limit * 4})", path=str(path))
     data = path.read_bytes()
@@ -77,3 +79,31 @@ def read_text_strict(path: str | os.PathLike[str], limit: int = MAX_TEXT_BYTES) 
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"invalid UTF-8 at byte {exc.start}", path=str(path), line=line) from exc
+
+
+def parse_json(text: str, *, path: str | os.PathLike[str], line: int | None = None) -> Any:
+    """``json.loads`` with its failures as InputError naming the file: malformed or truncated JSON, and
+    JSON nested deeper than Python can parse (which would otherwise raise RecursionError)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        what = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "malformed JSON"
+        at_line = line if line is not None else exc.lineno
+        raise InputError(f"{what}: {exc.msg}", path=str(path), line=at_line, column=exc.colno, excerpt=text[:120].rstrip() if line is not None else None) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to read", path=str(path), line=line) from None
+
+
+def require_regular_file(path: str | os.PathLike[str]) -> None:
+    """Raise InputError unless ``path`` is a regular file: a FIFO, socket or device would block or never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("file not found", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", path=str(path)) from None
+    if stat.S_ISDIR(mode):
+        raise InputError("is a folder, expected a file", path=str(path))
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        raise InputError(f"is {kind}, not a regular file; pipe input with '-' instead", path=str(path))

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from rootcause.errors import InputError
 from rootcause.evidence.http import parse_newman_summary
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
-from rootcause.readers._io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
+from rootcause.readers._io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary, parse_json, require_regular_file
 from rootcause.readers._meta import framework_from_task
 from rootcause.readers.newman_csv import parse_newman_csv
 
@@ -79,6 +79,11 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
 def _read_jsonl_lines(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
     path = Path(path)
     try:
+        require_regular_file(path)
+    except InputError as exc:
+        yield error_record(str(path), str(exc), str(path))
+        return
+    try:
         handle = path.open("rb")
         if handle.read(2) == GZIP_MAGIC:
             handle.seek(0)
@@ -109,13 +114,12 @@ def _records_of(path: Path, handle) -> Iterator[RunRecord]:
             continue
         try:
             text = raw.decode("utf-8")
-            data = json.loads(text)
+            data = parse_json(text, path=path, line=lineno)
         except UnicodeDecodeError as exc:
             yield error_record(rid, str(InputError(f"invalid UTF-8 at byte {exc.start} of the line", path=str(path), line=lineno)), str(path))
             continue
-        except json.JSONDecodeError as exc:
-            what = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "malformed JSON"
-            yield error_record(rid, str(InputError(f"{what}: {exc.msg}", path=str(path), line=lineno, column=exc.colno, excerpt=text[:120].rstrip())), str(path))
+        except InputError as exc:
+            yield error_record(rid, str(exc), str(path))
             continue
         if not isinstance(data, dict):
             yield error_record(rid, str(InputError(f"expected a JSON object, got {type(data).__name__}", path=str(path), line=lineno)), str(path))
@@ -145,14 +149,9 @@ def read_json_records(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
 
     path = Path(path)
     try:
-        text = read_text_strict(path)
-        data = json.loads(text)
+        data = parse_json(read_text_strict(path), path=path)
     except InputError as exc:
         yield error_record(str(path), str(exc), str(path))
-        return
-    except json.JSONDecodeError as exc:
-        err = InputError(f"malformed JSON: {exc.msg}", path=str(path), line=exc.lineno, column=exc.colno)
-        yield error_record(str(path), str(err), str(path))
         return
     if isinstance(data, dict):
         data = data.get("records") or data.get("runs") or [data]

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from rootcause.errors import InputError
 from rootcause.model import METADATA_FIELDS, RunRecord
-from rootcause.readers._io import read_text, read_text_strict
+from rootcause.readers._io import parse_json, read_text, read_text_strict
 from rootcause.readers._meta import framework_from_task
 from rootcause.readers.newman_csv import read_newman_csv
 
@@ -25,9 +25,12 @@ EVIDENCE_NAMES = ("conduit.log", "setup.log")
 
 
 def is_run_folder(path: Path) -> bool:
-    if not path.is_dir():
+    try:
+        if not path.is_dir():
+            return False
+        names = {p.name for p in path.iterdir()}
+    except OSError:
         return False
-    names = {p.name for p in path.iterdir()}
     return bool(
         names & set(EVIDENCE_NAMES)
         or any(n.startswith("newman-run-report") and n.endswith(".csv") for n in names)
@@ -60,15 +63,16 @@ def _metadata_from_path(run: Path) -> dict[str, Any]:
     return meta
 
 
-def _openhands_trajectory(run: Path) -> list[dict[str, str]] | None:
+def _openhands_trajectory(run: Path, base: Path) -> list[dict[str, str]] | None:
     event_files = sorted(run.glob("*/events/event-*.json"))
     if not event_files:
         return None
     messages = []
     for path in event_files:
         try:
-            event = json.loads(read_text_strict(path))
-        except (InputError, json.JSONDecodeError):
+            _inside(path, base)
+            event = parse_json(read_text_strict(path), path=path)
+        except InputError:
             continue
         if not isinstance(event, dict):
             continue
@@ -77,11 +81,9 @@ def _openhands_trajectory(run: Path) -> list[dict[str, str]] | None:
         observation = event.get("observation") if isinstance(event.get("observation"), dict) else {}
         parts = []
         for key in ("thought", "reasoning_content"):
-            value = event.get(key) or action.get(key)
-            if isinstance(value, list):
-                value = " ".join(v.get("text", "") if isinstance(v, dict) else str(v) for v in value)
+            value = _flat_text(event.get(key) or action.get(key), " ")
             if value:
-                parts.append(str(value))
+                parts.append(value)
         if action.get("message"):  # the agent's closing message (FinishAction)
             parts.append(str(action["message"]))
         if action.get("file_text") and action.get("path"):
@@ -89,19 +91,45 @@ def _openhands_trajectory(run: Path) -> list[dict[str, str]] | None:
             parts.append(f"```bash\ncat > {action['path']} <<'ROOTCAUSE_EOF'\n{action['file_text']}\nROOTCAUSE_EOF\n```")
         elif isinstance(action.get("command"), str) and action["command"] not in ("create", "str_replace", "view", "insert", "undo_edit"):
             parts.append(f"```bash\n{action['command']}\n```")
-        content = observation.get("content") or observation.get("output") or event.get("content") or (event.get("llm_message") or {}).get("content")
-        if isinstance(content, list):
-            content = "\n".join(c.get("text", "") if isinstance(c, dict) else str(c) for c in content)
+        llm_message = event.get("llm_message") if isinstance(event.get("llm_message"), dict) else {}
+        content = _flat_text(observation.get("content") or observation.get("output") or event.get("content") or llm_message.get("content"), "\n")
         if content:
-            parts.append(str(content))
+            parts.append(content)
         if parts:
             messages.append({"role": role, "content": "\n".join(parts)})
     return messages
 
 
-def read_run_folder(run: str | os.PathLike[str]) -> RunRecord:
-    """One run folder as a RunRecord. Missing members are warnings; a folder with none is an error."""
+def _flat_text(value: Any, sep: str, depth: int = 0) -> str:
+    """The text an event field holds: a string, or a list of strings / ``{"text": ...}`` parts at any
+    nesting (cut at a few levels), whatever types a writer put there."""
+    if value is None or depth > 4:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _flat_text(value.get("text"), sep, depth + 1)
+    if isinstance(value, list):
+        return sep.join(t for t in (_flat_text(v, sep, depth + 1) for v in value) if t)
+    return str(value)
+
+
+def _inside(path: Path, base: Path) -> None:
+    """Raise InputError when ``path`` (through symlinks) leaves ``base``, the folder the user named."""
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a dangling link
+        raise InputError(f"cannot be resolved: {getattr(exc, 'strerror', None) or exc}", path=str(path)) from None
+    if not resolved.is_relative_to(base):
+        raise InputError("is a link to a file outside the input folder; not read", path=str(path))
+
+
+def read_run_folder(run: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> RunRecord:
+    """One run folder as a RunRecord. Missing members are warnings; a folder with none is an error.
+
+    Nothing outside ``root`` (default: the run folder) is read, whatever symlinks point to."""
     run = Path(run)
+    base = Path(root if root is not None else run).resolve()
     meta = _metadata_from_path(run)
     named = [str(meta[k]) for k in ("runtime", "agent", "model", "task") if meta.get(k)]
     rid = "/".join([*named, run.name]) if named else str(run)
@@ -111,6 +139,7 @@ def read_run_folder(run: str | os.PathLike[str]) -> RunRecord:
 
     def text_of(path: Path, field: str) -> None:
         try:
+            _inside(path, base)
             text, warns = read_text(path)
         except InputError as exc:
             errors.append(str(exc))
@@ -135,6 +164,7 @@ def read_run_folder(run: str | os.PathLike[str]) -> RunRecord:
     requests = ()
     if reports:
         try:
+            _inside(reports[-1], base)
             requests = tuple(read_newman_csv(reports[-1]))
         except InputError as exc:
             errors.append(str(exc))
@@ -144,13 +174,12 @@ def read_run_folder(run: str | os.PathLike[str]) -> RunRecord:
     mini = run / "mini" / "trajectory.json"
     if mini.is_file():
         try:
-            trajectory = json.loads(read_text_strict(mini))
+            _inside(mini, base)
+            trajectory = parse_json(read_text_strict(mini), path=mini)
         except InputError as exc:
             errors.append(str(exc))
-        except json.JSONDecodeError as exc:
-            errors.append(str(InputError(f"malformed JSON: {exc.msg}", path=str(mini), line=exc.lineno, column=exc.colno)))
     else:
-        trajectory = _openhands_trajectory(run)
+        trajectory = _openhands_trajectory(run, base)
     if not fields and not requests and trajectory is None:
         problem = "; ".join(errors) if errors else f"{run}: run folder holds no readable patch, report, log or trajectory"
         return RunRecord(id=rid, metadata=meta, source=str(run), error=problem, warnings=tuple(warnings))
@@ -161,7 +190,7 @@ def read_run_folder(run: str | os.PathLike[str]) -> RunRecord:
 def find_run_folders(root: str | os.PathLike[str]) -> list[Path]:
     """Run folders under ``root``; where a task has several timestamp folders, only the newest."""
     root = Path(root)
-    runs = sorted(p for p in root.rglob("*") if p.is_dir() and RUN_DIR.match(p.name) and is_run_folder(p))
+    runs = sorted(p for p in _folders(root) if RUN_DIR.match(p.name) and is_run_folder(p))
     if not runs and is_run_folder(root):
         return [root]
     newest: dict[Path, str] = {}
@@ -173,6 +202,14 @@ def find_run_folders(root: str | os.PathLike[str]) -> list[Path]:
     return [r for r in runs if newest.get(r.parent.parent) == r.parent.name]
 
 
+def _folders(root: Path) -> Iterator[Path]:
+    """Folders under ``root``, never following a symlinked folder (it may leave the tree or loop)."""
+    for top, dirs, _files in os.walk(root, followlinks=False):
+        for name in dirs:
+            if not (Path(top) / name).is_symlink():
+                yield Path(top) / name
+
+
 def read_results_tree(root: str | os.PathLike[str]) -> Iterator[RunRecord]:
     root = Path(root)
     runs = find_run_folders(root)
@@ -180,4 +217,4 @@ def read_results_tree(root: str | os.PathLike[str]) -> Iterator[RunRecord]:
         yield RunRecord(id=str(root), metadata={k: None for k in METADATA_FIELDS}, source=str(root), error=str(InputError("no run folders found (expected run_N folders with conduit.log, a newman CSV, a patch or mini/)", path=str(root))))
         return
     for run in runs:
-        yield read_run_folder(run)
+        yield read_run_folder(run, root)

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from rootcause.errors import InputError
 from rootcause.model import METADATA_FIELDS, RunRecord, TestResult
-from rootcause.readers._io import read_text, read_text_strict
+from rootcause.readers._io import parse_json, read_text, read_text_strict
 from rootcause.readers.testoutput import parse_test_output
 
 START, END = ">>>>> Start Test Output", ">>>>> End Test Output"
@@ -49,18 +49,26 @@ def read_instance(folder: str | os.PathLike[str]) -> RunRecord:
     report_path = folder / "report.json"
     if report_path.is_file():
         try:
-            report = json.loads(read_text_strict(report_path))
+            report = parse_json(read_text_strict(report_path), path=report_path)
             entry = report.get(instance_id) or (next(iter(report.values())) if len(report) == 1 else {})
             if not isinstance(entry, dict):
                 raise InputError("report.json: expected an object per instance", path=str(report_path))
             meta["resolved"] = entry.get("resolved")
             meta["patch_successfully_applied"] = entry.get("patch_successfully_applied")
-            for group, result in (entry.get("tests_status") or {}).items():
-                for name in result.get("failure", []):
-                    tests.append(TestResult(name=name, outcome="failed", message=f"{group} test failed"))
+            statuses = entry.get("tests_status") or {}
+            if not isinstance(statuses, dict):
+                raise InputError("report.json: 'tests_status' must be an object", path=str(report_path))
+            for group, result in statuses.items():
+                failures = result.get("failure", []) if isinstance(result, dict) else None
+                if not isinstance(failures, list):
+                    errors.append(str(InputError(f"report.json: tests_status.{group}.failure must be a list of test names", path=str(report_path))))
+                    continue
+                for name in failures:
+                    if isinstance(name, str):
+                        tests.append(TestResult(name=name, outcome="failed", message=f"{group} test failed"))
         except InputError as exc:
             errors.append(str(exc))
-        except (json.JSONDecodeError, AttributeError) as exc:
+        except (AttributeError, TypeError) as exc:
             errors.append(str(InputError(f"malformed report: {exc}", path=str(report_path))))
     else:
         warnings.append(f"{report_path}: missing")
