@@ -1,18 +1,22 @@
 """The ``rootcause`` command: thin argument parsing over the library.
 
 Results go to stdout (or ``-o FILE``), progress and problems to stderr.
-Exit codes: 0 all inputs read, 1 some inputs could not be read, 2 usage or internal error.
+Exit codes: 0 all inputs read, 1 some inputs could not be read (their rows came out, with the
+error), 2 a usage error (a bad option, an output path that cannot be written), 3 an internal error
+(every row made before it was still written).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-from pathlib import Path
 import sys
+from pathlib import Path
 from typing import Any, Sequence
 
 from rootcause.errors import RootcauseError
+from rootcause.output import check_output, output_file, spreadsheet_safe, terminal_safe
 
 OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
 
@@ -182,6 +186,7 @@ def _figures(args: argparse.Namespace) -> int:
     from rootcause.report import write_figures
     from rootcause.stats import load_tables, read_results
 
+    check_output(args.output, args.paths, folder=True)
     # Test-results tables among the inputs (e.g. global_stats.csv) count as --results.
     runs, results = load_tables(args.paths, args.meta)
     if args.results:
@@ -207,31 +212,39 @@ def _classify(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.output:
         print("rootcause: --format parquet needs -o FILE", file=sys.stderr)
         return 2
+    if args.output:
+        check_output(args.output, args.paths)  # before any work: a bad path fails now, not after the sweep
     progress = None if args.quiet else stderr_progress()
     model = _load_model(args)
     rows: list[dict[str, Any]] = []
     failed = 0
-    out = open(args.output, "w", encoding="utf-8") if args.output and args.format != "parquet" else sys.stdout
-    try:
-        for diagnosis in diagnose_all(read_runs(args.paths, input_format=args.input_format), progress=progress, model=model, threshold=args.threshold, policy=args.policy):
-            row = diagnosis_row(diagnosis)
-            if row["error"]:
-                failed += 1
-                print(f"rootcause: {row['error']}", file=sys.stderr)
-            if args.format == "jsonl":
-                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            elif args.format == "human":
-                out.write(_human(row) + "\n")
-            else:
-                rows.append(row)
+    internal: BaseException | None = None
+    target = output_file(args.output, args.paths, binary=args.format == "parquet") if args.output else contextlib.nullcontext(sys.stdout)
+    with target as out:
+        try:
+            for diagnosis in diagnose_all(read_runs(args.paths, input_format=args.input_format), progress=progress, model=model, threshold=args.threshold, policy=args.policy):
+                row = diagnosis_row(diagnosis)
+                if row["error"]:
+                    failed += 1
+                    print(f"rootcause: {terminal_safe(row['error'])}", file=sys.stderr)
+                if args.format == "jsonl":
+                    out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                elif args.format == "human":
+                    out.write(terminal_safe(_human(row)) + "\n")
+                else:
+                    rows.append(row)
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as exc:  # an internal error: keep every row already made, then say so
+            internal = exc
         if args.format == "json":
             json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
             out.write("\n")
         elif args.format in ("csv", "parquet"):
-            _write_table(rows, args.format, out if args.format == "csv" else args.output)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+            _write_table(rows, args.format, out)
+    if internal is not None:
+        print(f"rootcause: internal error after {len(rows) or 'some'} row(s): {type(internal).__name__}: {internal}", file=sys.stderr)
+        return 3
     if failed:
         print(f"rootcause: {failed} input record(s) could not be read (see the error column)", file=sys.stderr)
     return 1 if failed else 0
@@ -248,9 +261,10 @@ def _analyze(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"rootcause: {path}: no such file or folder", file=sys.stderr)
     constraints = [c.strip() for c in args.constraints.split(",") if c.strip()]
+    if args.output:
+        check_output(args.output, args.paths)
     pairs = [(p, f) for p, f in iter_findings([p for p in args.paths if Path(p).exists()], constraints) if args.remarks or f.level == "defect"]
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    try:
+    with (output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout)) as out:
         if args.format == "sarif":
             json.dump(to_sarif(pairs, version=__version__), out, indent=2)
             out.write("\n")
@@ -266,9 +280,6 @@ def _analyze(args: argparse.Namespace) -> int:
                 out.write(f"{where}: {f.rule} [{f.root_cause}] {f.message}\n")
                 for fact in f.facts:
                     out.write(f"    {fact}\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
     return 1 if missing else 0
 
 
@@ -285,6 +296,7 @@ def _write_table(rows: list[dict[str, Any]], fmt: str, target: Any) -> None:
         if frame[column].map(lambda v: isinstance(v, (dict, list))).any():
             frame[column] = frame[column].map(lambda v: json.dumps(v, default=str) if isinstance(v, (dict, list)) else v)
     if fmt == "csv":
+        frame = frame.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(spreadsheet_safe))
         frame.to_csv(target, index=False)
     else:
         try:
@@ -430,6 +442,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from rootcause.evaluate import agreement
     from rootcause.readers import read_runs
 
+    if args.figure:
+        check_output(args.figure, args.paths)
     if args.cv:
         return _cross_validate(args)
     progress = None if args.quiet else stderr_progress()
@@ -493,6 +507,8 @@ def _cross_validate(args: argparse.Namespace) -> int:
     from rootcause.evaluate import agreement
     from rootcause.learn.train import calibration, cross_validate_groups, load_labelled
 
+    if args.reliability:
+        check_output(args.reliability, args.paths)
     data = load_labelled(args.paths, truth=args.truth, depth=args.depth or None)
     if not data.runs:
         print(f"rootcause: no input run carries a {args.truth!r} column to score against", file=sys.stderr)
@@ -530,11 +546,13 @@ def _train(args: argparse.Namespace) -> int:
     from rootcause.learn.persist import save
     from rootcause.learn.train import fit, load_labelled
 
+    check_output(args.output, args.paths)  # before the training, not after it
     data = load_labelled(args.paths, truth=args.truth, depth=args.depth or None)
     if len(set(data.labels)) < 2:
         print(f"rootcause: need runs of at least two {args.truth!r} values to train, found {len(set(data.labels))}", file=sys.stderr)
         return 2
     pipeline = fit(data.runs, data.labels, model__C=args.C)
-    save(pipeline, args.output)
+    with output_file(args.output, args.paths, binary=True) as handle:
+        save(pipeline, handle.name)
     print(f"trained on {len(data.runs)} runs, {len(set(data.labels))} classes; wrote {args.output}", file=sys.stderr)
     return 0

@@ -7,10 +7,9 @@ project does not define, a decorated function), the check stays silent.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterator
 
-from rootcause.code.index import ModuleInfo
+from rootcause.code.index import ModuleInfo, close_names
 from rootcause.code.model import ClassInfo, CodeFinding, FunctionInfo
 from rootcause.code.project import Project
 
@@ -19,7 +18,7 @@ SIGNATURE_KEEPING = frozenset({"staticmethod", "classmethod", "abstractmethod", 
 
 
 def _close(name: str, candidates: set[str] | list[str]) -> list[str]:
-    return difflib.get_close_matches(name, sorted(candidates), n=3, cutoff=0.6)
+    return close_names(name, candidates)
 
 
 def _did_you_mean(name: str, candidates: set[str] | list[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import builtins
 import dataclasses
+import difflib
 import re
 import typing
 from dataclasses import dataclass, field
@@ -515,3 +516,18 @@ def index_module(path: str, name: str, source: str, *, is_package: bool) -> Modu
         return info
     _unresolved_names(source, path, info, tree)
     return info
+
+
+#: Names compared for a "did you mean" hint; past this, only names of about the same length are.
+MAX_SUGGESTION_CANDIDATES = 300
+
+
+def close_names(name: str, candidates: Iterable[str]) -> list[str]:
+    """Up to three names like ``name`` (difflib), over a bounded candidate list: a file defining
+    thousands of names would otherwise make every hint quadratic."""
+    if len(name) > 100:
+        return []
+    pool = sorted(c for c in candidates if len(c) <= 100)
+    if len(pool) > MAX_SUGGESTION_CANDIDATES:
+        pool = sorted(pool, key=lambda c: (abs(len(c) - len(name)), c))[:MAX_SUGGESTION_CANDIDATES]
+    return difflib.get_close_matches(name, pool, n=3, cutoff=0.6)

@@ -28,14 +28,13 @@ Precision comes first: whenever a model, a session or a value cannot be told, no
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import libcst as cst
 
-from rootcause.code.index import ModuleInfo, code_children, code_fields, dotted, node_classifier
+from rootcause.code.index import ModuleInfo, close_names, code_children, code_fields, dotted, node_classifier
 from rootcause.code.model import CodeFinding
 
 # ----------------------------------------------------------------------------------------- data
@@ -256,7 +255,7 @@ def _const(node: cst.BaseExpression | None) -> str | None:
 
 
 def _close(name: str, options: Iterable[str]) -> list[str]:
-    return difflib.get_close_matches(name, sorted(set(options)), n=3, cutoff=0.6)
+    return close_names(name, set(options))
 
 
 def _suggest(name: str, options: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ Nothing in the project is imported or executed: files are parsed with libcst.
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 from functools import cached_property
@@ -12,6 +13,10 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 from rootcause.code.files import SourceSet, from_folder, from_mapping, from_patch
 from rootcause.code.index import ModuleInfo, index_module
+
+#: Import cycles longer than this many modules, or beyond the first MAX_CYCLES, are not enumerated.
+MAX_CYCLE_LENGTH = 6
+MAX_CYCLES = 20
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -208,7 +213,10 @@ class Project:
         modules_only = nx.DiGraph(
             (u, v) for u, v, d in self.graph.edges(data=True) if d.get("kind") == "imports" and d.get("module_level")
         )
-        cycles = [cycle for cycle in nx.simple_cycles(modules_only) if len(cycle) > 1]
+        # Bounded: the number of cycles grows exponentially with densely importing modules, and a
+        # diagnosis needs a few short ones (MAX_CYCLE_LENGTH modules, the first MAX_CYCLES found).
+        found = nx.simple_cycles(modules_only, length_bound=MAX_CYCLE_LENGTH)
+        cycles = [cycle for cycle in itertools.islice(found, MAX_CYCLES * 4) if len(cycle) > 1][:MAX_CYCLES]
         return sorted(cycle[cycle.index(min(cycle)):] + cycle[: cycle.index(min(cycle))] for cycle in cycles)
 
     def __iter__(self) -> Iterable[ModuleInfo]:

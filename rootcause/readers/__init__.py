@@ -17,14 +17,18 @@ Formats (``input_format`` / ``--input-format``):
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import stat
+import sys
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from rootcause.errors import InputError, InputFormatError
 from rootcause.model import METADATA_FIELDS, RunRecord
 from rootcause.readers import junit, newman_csv, records, study, swebench, text
-from rootcause.readers._io import GZIP_MAGIC, is_binary
+from rootcause.readers._io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
 
 FORMATS = ("jsonl", "json", "study", "newman-csv", "swebench", "pytest", "unittest", "junit", "log")
 
@@ -140,8 +144,57 @@ def read_runs(
     for item in inputs:
         if isinstance(item, RunRecord):
             yield item
+        elif _is_stream(item):
+            yield from _read_stream(item, input_format)
         else:
             yield from read_path(item, input_format)
+
+
+#: Bytes of a piped input kept (its tail, like a log file's).
+MAX_STREAM_BYTES = 4 * MAX_TEXT_BYTES
+
+
+def _is_stream(item: str | os.PathLike[str]) -> bool:
+    """``-`` (stdin), or a path that is a pipe: ``/dev/stdin``, a shell's ``<(...)``."""
+    if str(item) == "-":
+        return True
+    try:
+        return stat.S_ISFIFO(os.stat(item).st_mode)
+    except OSError:
+        return False
+
+
+def _read_stream(item: str | os.PathLike[str], input_format: str | None) -> Iterator[RunRecord]:
+    """A pipe is read once, into a temporary file (pipes cannot seek), then read like any file;
+    its records name ``-`` (or the pipe's path) as their source."""
+    name = "-" if str(item) == "-" else str(item)
+    with tempfile.TemporaryDirectory(prefix="rootcause-stdin-") as folder:
+        spooled = Path(folder) / "stdin"
+        try:
+            source = sys.stdin.buffer if name == "-" else open(item, "rb")
+            with spooled.open("wb") as out:
+                kept = _copy_tail(source, out)
+            if source is not sys.stdin.buffer:
+                source.close()
+        except OSError as exc:
+            yield RunRecord(id=name, metadata={k: None for k in METADATA_FIELDS}, source=name, error=str(InputError(f"cannot be read: {exc.strerror or exc}", path=name)))
+            return
+        for record in read_path(spooled, input_format):
+            record = dataclasses.replace(record, id=name if record.id in (str(spooled), spooled.name) else record.id.replace(str(spooled), name), source=name)
+            if kept is not None:
+                record = dataclasses.replace(record, warnings=(*record.warnings, f"{name}: more than {MAX_STREAM_BYTES} bytes; only the first {MAX_STREAM_BYTES} were read"))
+            yield record
+
+
+def _copy_tail(source, out) -> int | None:
+    """Copy at most MAX_STREAM_BYTES; returns the limit when the stream was longer (the rest is drained)."""
+    copied = 0
+    while chunk := source.read(1 << 20):
+        room = MAX_STREAM_BYTES - copied
+        if room > 0:
+            out.write(chunk[:room])
+        copied += len(chunk)
+    return MAX_STREAM_BYTES if copied > MAX_STREAM_BYTES else None
 
 
 __all__ = ["FORMATS", "READERS", "detect_format", "read_path", "read_runs"]
