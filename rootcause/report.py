@@ -97,14 +97,20 @@ def write_figures(
         if needs:
             skipped.append({"name": name, "reason": needs})
             return
-        table, draw = build()
-        if table.empty:
-            skipped.append({"name": name, "reason": "the inputs give no rows for it"})
+        try:
+            table, draw = build()
+            if table.empty:
+                skipped.append({"name": name, "reason": "the inputs give no rows for it"})
+                return
+            ax = draw(table)
+            files = figures.save(ax, str(out / f"{name}.{formats[0]}"), formats)
+            plt.close(ax.figure)
+            table.to_csv(out / f"{name}.csv", index=False)
+        except (ValueError, TypeError, KeyError, OSError, MemoryError) as exc:
+            # One figure that cannot be drawn is reported in the manifest; the others are still made.
+            plt.close("all")
+            skipped.append({"name": name, "reason": f"failed: {type(exc).__name__}: {str(exc)[:300]}"})
             return
-        ax = draw(table)
-        files = figures.save(ax, str(out / f"{name}.{formats[0]}"), formats)
-        plt.close(ax.figure)
-        table.to_csv(out / f"{name}.csv", index=False)
         made.append({"name": name, "description": description, "files": [Path(f).name for f in files],
                      "table": f"{name}.csv", "rows": len(table)})
 

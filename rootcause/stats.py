@@ -187,6 +187,24 @@ def _bootstrap(counts, n_boot: int, ci: float, rng) -> tuple[Any, Any]:
     return low, high
 
 
+#: Resampled cells drawn at once by the weighted bootstrap: memory stays bounded (about 100 MB)
+#: however many runs a group has, where one n_boot x n matrix would not.
+BOOTSTRAP_CELLS = 4_000_000
+
+
+def _chunks(total: int, size: int) -> list[int]:
+    return [min(size, total - start) for start in range(0, total, size)]
+
+
+def _weighted_replicates(codes, w, n_labels: int, n_rows: int, rng):
+    """``n_rows`` bootstrap replicates of the weighted count of each label (runs drawn with replacement)."""
+    import numpy as np
+
+    picks = rng.integers(0, len(w), size=(n_rows, len(w)))
+    flat = (codes[picks] + n_labels * np.arange(n_rows)[:, None]).ravel()
+    return np.bincount(flat, weights=w[picks].ravel(), minlength=n_rows * n_labels).reshape(n_rows, n_labels)
+
+
 def _groups(df: "pd.DataFrame", by: list[str]):
     if not by:
         return [((), df)]
@@ -379,7 +397,7 @@ def load_tables(
         raise InputError("no input files")
     runs, results = [], []
     for path in paths:
-        table = read_table(path)
+        table = _hashable(read_table(path))
         if all(c in table.columns for c in RESULT_COLUMNS):
             results.append(result_columns(table, str(path)))
         else:
@@ -390,6 +408,15 @@ def load_tables(
     if "task" in df.columns:
         df = add_task_columns(df)
     return df, pd.concat(results, ignore_index=True) if results else None
+
+
+def _hashable(table: "pd.DataFrame") -> "pd.DataFrame":
+    """Cells holding lists or dicts (a JSON table may have them anywhere) as their JSON text, so
+    that any column can be grouped or counted."""
+    for column in table.columns:
+        if table[column].dtype == object and table[column].map(lambda v: isinstance(v, (list, dict))).any():
+            table[column] = table[column].map(lambda v: json.dumps(v, sort_keys=True, default=str) if isinstance(v, (list, dict)) else v)
+    return table
 
 
 def _human(table: "pd.DataFrame") -> str:
@@ -540,9 +567,10 @@ def assertion_attribution(
         total = float(w.sum())
         low = high = np.full(len(labels), np.nan)
         if n_boot and total > 0:
-            picks = rng.integers(0, len(w), size=(n_boot, len(w)))
-            flat = (codes[picks] + len(labels) * np.arange(n_boot)[:, None]).ravel()
-            boot = np.bincount(flat, weights=w[picks].ravel(), minlength=n_boot * len(labels)).reshape(n_boot, len(labels))
+            boot = np.vstack([
+                _weighted_replicates(codes, w, len(labels), rows_now, rng)
+                for rows_now in _chunks(n_boot, max(1, BOOTSTRAP_CELLS // len(w)))
+            ])
             totals = boot.sum(axis=1, keepdims=True)
             shares = np.divide(boot, totals, out=np.zeros_like(boot), where=totals > 0)
             low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)

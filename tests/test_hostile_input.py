@@ -250,3 +250,14 @@ def test_terminal_escapes_in_ids_are_shown_not_run(tmp_path):
     path.write_text(json.dumps({"id": "run\x1b]0;owned\x07", "server_log": "x"}) + "\n", encoding="utf-8")
     proc = run_cli("classify", path)
     assert "\x1b" not in proc.stdout and "\\x1b" in proc.stdout
+
+
+# -- tables with odd cells -------------------------------------------------------------------------
+
+
+def test_lists_and_dicts_in_a_label_column_are_counted_as_their_json(tmp_path):
+    path = tmp_path / "classified.json"
+    path.write_text(json.dumps([{"id": f"r{i}", "model": ["a", "b"] if i % 2 else {"x": 1}, "root_cause": "data.orm"} for i in range(6)]), encoding="utf-8")
+    proc = run_cli("stats", path, "--by", "model")
+    assert proc.returncode == 0, proc.stderr
+    assert '["a", "b"]' in proc.stdout and '{"x": 1}' in proc.stdout

@@ -71,7 +71,7 @@ def parse_access_log(lines: list[str], source: str | None = None) -> list[Access
 def _pino(line: str, pending: dict[str, tuple[str, str]], index: int, source: str | None) -> AccessEntry | None:
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(record, dict):
         return None
