@@ -261,3 +261,43 @@ def test_lists_and_dicts_in_a_label_column_are_counted_as_their_json(tmp_path):
     proc = run_cli("stats", path, "--by", "model")
     assert proc.returncode == 0, proc.stderr
     assert '["a", "b"]' in proc.stdout and '{"x": 1}' in proc.stdout
+
+
+# -- model files ---------------------------------------------------------------------------------
+
+
+def test_model_with_a_foreign_token_pattern_is_refused(tmp_path):
+    import copy
+
+    from rootcause.errors import ModelError
+    from rootcause.learn.persist import load, load_model, save
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    model = copy.deepcopy(load_model("default"))
+    vectorizers = [v for v in _walk(model) if isinstance(v, CountVectorizer)]
+    assert vectorizers, "the shipped model has text features"
+    vectorizers[0].token_pattern = r"(a+)+$"
+    path = tmp_path / "evil.skops"
+    save(model, path)
+    with pytest.raises(ModelError, match="token pattern"):
+        load(path)
+
+
+def _walk(obj, depth=0):
+    from sklearn.base import BaseEstimator
+
+    yield obj
+    if depth < 8:
+        children = vars(obj).values() if isinstance(obj, BaseEstimator) else obj if isinstance(obj, (list, tuple)) else ()
+        for child in children:
+            yield from _walk(child, depth + 1)
+
+
+def test_model_that_inflates_past_the_limit_is_refused_before_loading(tmp_path, monkeypatch):
+    import rootcause.learn.persist as persist
+    from rootcause.errors import ModelError
+
+    monkeypatch.setattr(persist, "MAX_MODEL_BYTES", 1000)  # the shipped model stands in for a bomb
+    with pytest.raises(ModelError, match="inflates to"):
+        persist.load(persist.default_model_path())

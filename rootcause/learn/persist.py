@@ -77,10 +77,61 @@ def load(path: str | os.PathLike[str], trusted: Iterable[str] | None = None) -> 
     refused = sorted(set(untrusted) - allowed)
     if refused:
         raise ModelError(f"refusing to load untrusted types: {', '.join(refused)}", path=name, untrusted=refused)
+    _check_size(name)
     try:
-        return skops.io.load(name, trusted=list(untrusted))
+        pipeline = skops.io.load(name, trusted=list(untrusted))
     except Exception as exc:  # noqa: BLE001
         raise ModelError(f"could not load the model ({type(exc).__name__}: {exc})", path=name) from exc
+    _check_pipeline(pipeline, name)
+    return pipeline
+
+
+#: Largest model, uncompressed, that is loaded (the shipped one is a few MB): a small file that
+#: inflates to gigabytes (a zip bomb) is refused before it is read.
+MAX_MODEL_BYTES = 512 * 1024 * 1024
+
+
+def _check_size(name: str) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(name) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ModelError(f"not a readable skops model ({exc})", path=name) from None
+    if total > MAX_MODEL_BYTES:
+        raise ModelError(f"inflates to {total} bytes, over the {MAX_MODEL_BYTES}-byte limit for a model", path=name)
+
+
+def _check_pipeline(pipeline: Any, name: str) -> None:
+    """Refuse a model that cannot predict, or whose text features would run code or a regex other
+    than ours (a tokenizer pattern can be made to take minutes on one word). Every vectorizer in
+    the fitted object graph is checked, not only the ones its parameters expose."""
+    from sklearn.base import BaseEstimator
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from rootcause.learn.features import TOKEN_PATTERN
+
+    if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
+        raise ModelError("is not a fitted classifier (no predict_proba / classes_)", path=name)
+    seen: set[int] = set()
+    todo: list[tuple[Any, int]] = [(pipeline, 0)]
+    while todo:
+        obj, depth = todo.pop()
+        if id(obj) in seen or depth > 12:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, CountVectorizer):  # TfidfVectorizer too
+            if obj.token_pattern not in (None, TOKEN_PATTERN):
+                raise ModelError("its text features use a token pattern other than rootcause's", path=name)
+            if obj.tokenizer is not None or obj.preprocessor is not None or obj.analyzer not in ("word", "char", "char_wb"):
+                raise ModelError("its text features use a custom tokenizer, preprocessor or analyzer", path=name)
+        if isinstance(obj, BaseEstimator):
+            todo.extend((value, depth + 1) for value in vars(obj).values())
+        elif isinstance(obj, (list, tuple)):
+            todo.extend((value, depth + 1) for value in obj[:1000])
+        elif isinstance(obj, dict):
+            todo.extend((value, depth + 1) for value in list(obj.values())[:1000])
 
 
 #: The model shipped in the package: trained on the labelled corpus (``data/corpus``).
