@@ -291,7 +291,7 @@ def parse_django_debug(lines: list[str], source: str | None) -> list[ExceptionIn
 # --- TypeScript and bundler errors ------------------------------------------------------------
 
 _TSC = re.compile(
-    r"^(?P<path>[^\s(:][^(:]{0,500}?\.(?:[cm]?tsx?|[cm]?jsx?))(?:\((?P<line>\d{1,9}),\d{1,9}\)|:(?P<line2>\d{1,9}):\d{1,9})"
+    r"^(?P<path>[^\s(:][^(:]{0,500}?\.(?:[cm]?tsx?|[cm]?jsx?|json))(?:\((?P<line>\d{1,9}),\d{1,9}\)|:(?P<line2>\d{1,9}):\d{1,9})"
     r"(?::| -) error (?P<code>TS\d{3,5}): (?P<msg>.{0,2000})$"
 )
 _TSC_BARE = re.compile(r"(?:^|\s)error (?P<code>TS\d{3,5}): (?P<msg>.{1,2000})$")
