@@ -71,13 +71,15 @@ class Matcher:
 
     @property
     def specificity(self) -> tuple[int, int]:
-        """How narrowly the matcher names an error: a code first, then the literal text it requires.
+        """How narrowly the matcher names an error: the literal text it requires, an exception name
+        counting as 8 characters and an error code as 6 (a message pattern that spells out one case
+        of a code beats the code alone); a code breaks ties.
 
         When several entries match one exception the most specific wins (``'InstrumentedList'
         object has no attribute`` over any ``object has no attribute``); file order breaks ties.
         """
         literal = len(_PATTERN_SYNTAX.sub("", self.message.pattern)) if self.message is not None else 0
-        return (1 if self.codes else 0, literal + (8 if self.exceptions else 0) + (4 if self.status or self.expected else 0))
+        return (literal + (8 if self.exceptions else 0) + (6 if self.codes else 0) + (4 if self.status or self.expected else 0), 1 if self.codes else 0)
 
     @property
     def needs_exception(self) -> bool:
