@@ -14,7 +14,7 @@ from typing import Any
 
 _ROLE = re.compile(r"^\[(assistant|user|system|tool)\]\s*$")
 _BASH = re.compile(r"```(?:bash|sh|shell)?[ \t]*\n(.*?)```", re.DOTALL)
-_HEREDOC = re.compile(r"cat\s+(?:>\s*(?P<p1>[\w./-]{1,300})\s+<<-?\s*['\"]?(?P<t1>\w{1,40})['\"]?|<<-?\s*['\"]?(?P<t2>\w{1,40})['\"]?\s*>\s*(?P<p2>[\w./-]{1,300}))[^\n]*\n")
+_HEREDOC = re.compile(r"cat[ \t]{1,20}(?:>[ \t]{0,20}(?P<p1>[\w./-]{1,300})[ \t]{1,20}<<-?[ \t]{0,20}['\"]?(?P<t1>\w{1,40})['\"]?|<<-?[ \t]{0,20}['\"]?(?P<t2>\w{1,40})['\"]?[ \t]{0,20}>[ \t]{0,20}(?P<p2>[\w./-]{1,300}))[^\n]{0,4000}\n")
 SUBMIT_MARKERS = ("COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT", "MINI_SWE_AGENT_FINAL_OUTPUT")
 LIMIT_STATUSES = ("LimitsExceeded", "limits_exceeded", "CostLimitExceeded", "StepLimitExceeded", "TimeoutError")
 
@@ -123,7 +123,8 @@ def _heredoc_files(command: str) -> dict[str, str]:
         path = m.group("p1") or m.group("p2")
         terminator = m.group("t1") or m.group("t2")
         body_start = m.end()
-        end = re.search(rf"^{re.escape(terminator)}\s*$", command[body_start:], re.MULTILINE)
+        # searched from body_start in place (no copy of the rest): linear however many heredocs
+        end = re.compile(rf"^{re.escape(terminator)}[ \t]*$", re.MULTILINE).search(command, body_start)
         if end:
-            files[path] = command[body_start : body_start + end.start()]
+            files[path] = command[body_start : end.start()]
     return files

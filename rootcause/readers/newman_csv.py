@@ -29,20 +29,22 @@ def split_assertion_names(cell: str) -> list[str]:
     ``Article has tagList ["training", "dragons"]`` stays one name.
     """
     names: list[str] = []
-    current = ""
+    current: list[str] = []
+    opened = [0, 0, 0, 0]  # [ minus ], { minus }, ( minus ), quotes: counted per piece, so linear in the cell
     for piece in cell.split(", "):
-        current = f"{current}, {piece}" if current else piece
-        if _balanced(current):
-            if current.strip():
-                names.append(current.strip())
-            current = ""
-    if current.strip():
-        names.append(current.strip())
+        current.append(piece)
+        opened[0] += piece.count("[") - piece.count("]")
+        opened[1] += piece.count("{") - piece.count("}")
+        opened[2] += piece.count("(") - piece.count(")")
+        opened[3] += piece.count('"')
+        if opened[0] <= 0 and opened[1] <= 0 and opened[2] <= 0 and opened[3] % 2 == 0:
+            name = ", ".join(current).strip()
+            if name:
+                names.append(name)
+            current, opened = [], [0, 0, 0, 0]
+    if current and ", ".join(current).strip():
+        names.append(", ".join(current).strip())
     return names
-
-
-def _balanced(text: str) -> bool:
-    return text.count("[") <= text.count("]") and text.count("{") <= text.count("}") and text.count("(") <= text.count(")") and text.count('"') % 2 == 0
 
 
 def parse_newman_csv(text: str, path: str = "<csv>") -> list[RequestResult]:
