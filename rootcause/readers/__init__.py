@@ -50,11 +50,11 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         raise InputError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
     if head[:2] == GZIP_MAGIC and (name.endswith(".jsonl.gz") or name.endswith(".ndjson.gz")):
         return "jsonl"
+    if name.endswith(".jsonl") or name.endswith(".ndjson"):
+        return "jsonl"  # binary data is judged line by line: one bad line does not lose the others
     if is_binary(head):
         return "log"  # the text reader reports the binary file with its name
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if name.endswith(".jsonl") or name.endswith(".ndjson"):
-        return "jsonl"
     if name.endswith(".json"):
         return "json" if stripped.startswith(b"[") or b'"records"' in head or b'"runs"' in head else ("jsonl" if stripped.startswith(b"{") and b"\n{" in head else "json")
     if name.endswith(".xml") or stripped.startswith(b"<?xml") or stripped.startswith(b"<testsuite"):
