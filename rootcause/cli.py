@@ -19,6 +19,8 @@ from rootcause.errors import RootcauseError
 from rootcause.output import check_output, output_file, spreadsheet_safe, terminal_safe
 
 OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
+#: Echoed input fields that get a column of their own in csv/parquet output; the rest share `extra`.
+MAX_EXTRA_COLUMNS = 64
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,8 +124,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default="default", help="skops model file, 'default' (shipped) or 'none' for rules only (default: default)")
-    parser.add_argument("--policy", choices=("rules", "high"), default="rules",
-                        help="rules: any rule decides, the model answers runs no rule explains; high: only agreeing HIGH rules decide (default: rules)")
+    parser.add_argument("--policy", choices=("rules", "soft", "high"), default="rules",
+                        help="rules: any rule decides, the model answers runs no rule explains; soft: as rules, but a confident model "
+                             "(p >= 0.6) overrules a finding that is only a heuristic; high: only agreeing HIGH rules decide (default: rules)")
     parser.add_argument("--threshold", type=float, default=0.35, help="below this model probability the answer is unknown (default 0.35)")
 
 
@@ -288,7 +291,16 @@ def _write_table(rows: list[dict[str, Any]], fmt: str, target: Any) -> None:
 
     from rootcause.classify import COLUMNS, evidence_text
 
-    frame = pd.DataFrame(rows, columns=list(dict.fromkeys([*COLUMNS, *(k for r in rows for k in r)])))
+    extras = list(dict.fromkeys(k for r in rows for k in r if k not in COLUMNS))
+    if len(extras) > MAX_EXTRA_COLUMNS:
+        # Records that each carry other fields would make a table of mostly empty columns (one per
+        # distinct name): past the limit, the rarest fields are kept together as JSON in `extra`.
+        counts = {k: sum(k in r for r in rows) for k in extras}
+        kept = set(sorted(extras, key=lambda k: (-counts[k], extras.index(k)))[:MAX_EXTRA_COLUMNS])
+        folded = [k for k in extras if k not in kept]
+        rows = [{**{k: v for k, v in r.items() if k not in folded}, "extra": json.dumps({k: r[k] for k in folded if k in r}, default=str)} for r in rows]
+        extras = [k for k in extras if k in kept] + ["extra"]
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, *extras])
     frame["evidence"] = frame["evidence"].map(lambda e: evidence_text(e) if isinstance(e, list) else e)
     frame["warnings"] = frame["warnings"].map(lambda w: "; ".join(w) if isinstance(w, list) else w)
     frame["rules_fired"] = frame["rules_fired"].map(lambda r: " ".join(r) if isinstance(r, list) else r)

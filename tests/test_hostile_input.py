@@ -301,3 +301,12 @@ def test_model_that_inflates_past_the_limit_is_refused_before_loading(tmp_path, 
     monkeypatch.setattr(persist, "MAX_MODEL_BYTES", 1000)  # the shipped model stands in for a bomb
     with pytest.raises(ModelError, match="inflates to"):
         persist.load(persist.default_model_path())
+
+
+def test_records_with_many_distinct_fields_do_not_explode_the_csv(tmp_path):
+    path = tmp_path / "runs.jsonl"
+    path.write_text("".join(json.dumps({"id": f"r{i}", "server_log": "x", f"field_{i}": i}) + "\n" for i in range(300)), encoding="utf-8")
+    proc = run_cli("classify", path, "--format", "csv")
+    header = proc.stdout.splitlines()[0].split(",")
+    assert proc.returncode == 0 and len(header) <= 30 + 64 + 1 and header[-1] == "extra"
+    assert '""field_299"": 299' in proc.stdout
