@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of writing a model, score K-fold out-of-fold on the real dev items (macro-F1 of the "
                              "default policy per set) for each --cv-weight; the test splits are never read")
     parser.add_argument("--cv-weight", type=int, nargs="*", default=None, help="real weights to compare under --cv")
+    parser.add_argument("--policy", default="rules", help="the decision policy scored under --cv")
     args = parser.parse_args(argv)
 
     import numpy as np
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def cross_validate(records, observed, labels, real, n_corpus: int, args) -> int:
     """Out-of-fold scores of the default policy on the real dev items (fold = hash of the id)."""
+    import json
     import zlib
 
     import numpy as np
@@ -85,7 +87,16 @@ def cross_validate(records, observed, labels, real, n_corpus: int, args) -> int:
     from rootcause.learn.train import fit
     from score import macro_f1
 
-    folds = [zlib.crc32(item["id"].encode()) % args.cv for item in real]
+    # Near-duplicates stay in one fold: llm-backends items by their cause signature, wild items by id.
+    signatures_file = ROOT.parent / "shared" / "datasets" / "llm-backends" / "cause_signatures.json"
+    signatures = json.loads(signatures_file.read_text()) if signatures_file.exists() else {}
+
+    def group(item: dict) -> str:
+        if item["set"] == "llm-backends" and item["id"] in signatures:
+            return "llm-backends:" + signatures[item["id"]]["cause_signature"]
+        return item["id"]
+
+    folds = [zlib.crc32(group(item).encode()) % args.cv for item in real]
     for weight in args.cv_weight or [args.real_weight]:
         predicted: list[str] = [""] * len(real)
         for k in range(args.cv):
@@ -95,13 +106,13 @@ def cross_validate(records, observed, labels, real, n_corpus: int, args) -> int:
             pipeline = fit(runs, np.asarray(y, dtype=object), model__C=args.C)
             for i, f in enumerate(folds):
                 if f == k:
-                    predicted[i] = family(diagnose(records[n_corpus + i], model=pipeline).root_cause)
+                    predicted[i] = family(diagnose(records[n_corpus + i], model=pipeline, policy=args.policy).root_cause)
         for name in ("wild", "llm-backends"):
             idx = [i for i, item in enumerate(real) if item["set"] == name]
             truth = [labels[n_corpus + i] for i in idx]
             pred = [predicted[i] for i in idx]
             acc = sum(t == p for t, p in zip(truth, pred)) / max(1, len(idx))
-            print(f"weight={weight} C={args.C} {name}: n={len(idx)} out-of-fold macro-F1 {macro_f1(truth, pred):.3f} accuracy {acc:.3f}", flush=True)
+            print(f"weight={weight} C={args.C} policy={args.policy} {name}: n={len(idx)} out-of-fold macro-F1 {macro_f1(truth, pred):.3f} accuracy {acc:.3f}", flush=True)
     return 0
 
 

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 CALIBRATIONS = ("sigmoid", "isotonic", None)
 #: How rule findings and the model combine (see :func:`combine`).
-POLICIES = ("rules", "high")
+POLICIES = ("rules", "soft", "high")
+#: Under ``policy="soft"``, the model overrules a run whose strongest rule finding is only a
+#: HEURISTIC when its own top class (of another family) has at least this probability.
+SOFT_OVERRIDE = 0.6
 
 
 class RootCauseClassifier(ClassifierMixin, BaseEstimator):
@@ -148,6 +151,10 @@ def combine(
     runs from 0.76 to 0.44, while filling only the runs rules leave silent keeps 0.76 and lifts
     leave-one-stack-out macro-F1 on the corpus from 0.74 (rules) to 0.80.
 
+    ``policy="soft"``: as ``"rules"``, except that when the strongest finding is only a HEURISTIC
+    (a status pattern, a harness line) and the model's top class, of another family, has at least
+    :data:`SOFT_OVERRIDE` probability, the model decides. INFERENCE and HIGH findings always decide.
+
     ``policy="high"``, in order:
 
     1. If some findings are HIGH confidence and all of those agree on one family (the first two
@@ -169,6 +176,15 @@ def combine(
         raise ValueError(f"unknown policy {policy!r}; choose from {', '.join(POLICIES)}")
     if policy == "rules" and findings:
         best, confidence = decide(findings, taxonomy)
+        return best.root_cause, confidence, "rule"
+    if policy == "soft" and findings:
+        best, confidence = decide(findings, taxonomy)
+        if best.confidence is not Confidence.HEURISTIC or proba_row is None:
+            return best.root_cause, confidence, "rule"
+        row = np.asarray(proba_row, dtype=float).ravel()
+        top = int(np.argmax(row))
+        if row[top] >= SOFT_OVERRIDE and _family(str(classes[top]), taxonomy) != _family(best.root_cause, taxonomy):
+            return str(classes[top]), round(float(row[top]), 3), "model"
         return best.root_cause, confidence, "rule"
     high = [f for f in findings if f.confidence is Confidence.HIGH]
     if high and len({_family(f.root_cause, taxonomy) for f in high}) == 1:

@@ -77,6 +77,15 @@ def test_rules_policy_keeps_any_rule_and_fills_silence_with_the_model():
         combine([], np.array([0.8, 0.2]), CLASSES, 0.5, policy="vote")
 
 
+def test_soft_policy_lets_a_confident_model_overrule_only_a_heuristic():
+    heuristic = [_finding("RC803", "logic.business.status_code", Confidence.HEURISTIC)]
+    inference = [_finding("RC204", "data.orm.api_misuse", Confidence.INFERENCE)]
+    assert combine(heuristic, np.array([0.8, 0.2]), CLASSES, 0.5, policy="soft") == ("auth.config", 0.8, "model")
+    assert combine(heuristic, np.array([0.55, 0.45]), CLASSES, 0.5, policy="soft")[::2] == ("logic.business.status_code", "rule")
+    assert combine(inference, np.array([0.9, 0.1]), CLASSES, 0.5, policy="soft")[::2] == ("data.orm.api_misuse", "rule")
+    assert combine([], np.array([0.8, 0.2]), CLASSES, 0.5, policy="soft") == ("auth.config", 0.8, "model")
+
+
 def test_a_run_that_shows_a_failure_gets_the_best_guess_not_unknown(corpus_split):
     """Below the threshold the model abstains only when there is nothing to point at; an exception,
     an error code or a failing status always gets an answer, with its (low) probability."""
