@@ -34,23 +34,33 @@ def _is_project_module(module: str, facts: Facts) -> bool:
     return top in project_modules(facts) or bool(_PROJECT_TOP.match(top))
 
 
+#: Node's ES-module linking errors, raised as SyntaxError though the file parses.
+_ESM_LINK = re.compile(r"Named export '[^'\n]{1,200}' not found|does not provide an export named")
+_BABEL_SYNTAX = re.compile(r"^(?P<path>/[^:\n]{1,500}\.[cm]?[jt]sx?): [^\n]{1,500}\(\d{1,9}:\d{1,9}\)")
+
+
 @rule("RC101", "startup.syntax", signals={"traceback"}, confidence=HIGH)
 def syntax_error_in_project(facts: Facts) -> Verdict | None:
     """The server cannot start: a project file does not parse.
 
     Detects a SyntaxError, IndentationError or TabError (Python) or a SyntaxError
-    (Node.js) whose location is in the project, not in a library. Nothing else can run
-    until the file parses, so every failing request follows from it.
+    (Node.js, including jest/babel's ``SyntaxError: /app/x.js: ... (5:21)``) whose location is in
+    the project, not in a library. Nothing else can run until the file parses, so every failing
+    request follows from it. Node's ES-module linking errors (``Named export 'x' not found``) are
+    SyntaxErrors of a file that parses: those are imports (RC201).
 
     Fires on: ``File "/repository/app.py", line 12`` / ``SyntaxError: '(' was never closed``.
     Does not fire on: a SyntaxError raised by ``json.loads`` inside a request handler
     (``json.decoder.JSONDecodeError``), or one located in ``site-packages``.
     """
     def located_in_project(exc):
-        if exc.syntax is None:
-            return False
-        path = exc.syntax[0]
-        return "site-packages" not in path and "node_modules" not in path and not path.startswith("node:")
+        if _ESM_LINK.search(exc.message):
+            return False  # an import that does not resolve: a cross-file reference (RC201), not a parse error
+        path = exc.syntax[0] if exc.syntax is not None else None
+        if path is None and exc.language == "node":
+            m = _BABEL_SYNTAX.match(exc.message)  # jest/babel: "SyntaxError: /app/x.js: Unterminated string constant. (5:21)"
+            path = m.group("path") if m else None
+        return path is not None and "site-packages" not in path and "node_modules" not in path and not path.startswith("node:")
 
     exc = find_exception(facts, names=_SYNTAX_NAMES, where=located_in_project)
     return exception_verdict(exc) if exc else None

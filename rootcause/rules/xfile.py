@@ -48,8 +48,9 @@ def import_of_undefined_project_name(facts: Facts) -> Verdict | None:
     )
     if exc:
         return exception_verdict(exc)
-    # Node ESM: "The requested module './x.js' does not provide an export named 'y'".
-    exc = find_exception(facts, message=re.compile(r"does not provide an export named"))
+    # Node ESM: "The requested module './x.js' does not provide an export named 'y'", or a named import
+    # from a project CommonJS module whose exports Node cannot see ("Named export 'y' not found").
+    exc = find_exception(facts, message=re.compile(r"does not provide an export named|Named export '[^'\n]{1,200}' not found\. The requested module '\.{1,2}/"))
     return exception_verdict(exc) if exc else None
 
 
