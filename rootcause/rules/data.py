@@ -9,7 +9,7 @@ from rootcause.evidence.frames import ExceptionInfo
 from rootcause.evidence.http import request_topics
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, find_exception, in_data_layer, line_verdict, match_anywhere, requests_verdict, uses_data_library
+from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, code_evidence, exception_verdict, find_exception, in_data_layer, line_verdict, match_anywhere, requests_verdict, uses_data_library
 from rootcause.sql import undefined_qualifiers
 
 # --- ORM / DB-API runtime -------------------------------------------------------------
@@ -192,14 +192,16 @@ def error_raised_in_data_layer(facts: Facts) -> Verdict | None:
     Detects an exception (of a kind no more specific rule names) whose deepest project frame
     sits in the data layer (repositories, models, db, dao...) or whose frames run through
     an ORM or driver (SQLAlchemy, Sequelize, sqlite3, asyncpg, psycopg...). The study counts
-    such crashes as database runtime errors.
+    such crashes as database runtime errors. An error the error catalogue knows is left to it.
 
     Fires on: ``UnboundLocalError: cannot access local variable 'Article'`` at ``src/repositories/article_repository.py:33``.
     Does not fire on: ``KeyError: 'user'`` raised in ``src/routes/users.py`` with no database frames.
     """
     ignored = ("SyntaxError", "IndentationError", "ModuleNotFoundError", "ImportError", "NameError", "HTTPException", "ValidationError", "AssertionError")
     exc = find_exception(facts, where=lambda e: e.short_type not in ignored and (in_data_layer(e) or uses_data_library(e)))
-    return exception_verdict(exc) if exc else None
+    if exc is None or catalogue_entry(exc, facts) is not None:
+        return None  # the error catalogue names this error's cause (RC990): more precise than "raised in the data layer"
+    return exception_verdict(exc)
 
 
 # --- schema -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from rootcause.rules.match import code_evidence, exception_verdict, failing_with
 
 _BODYLESS_POST = re.compile(r"favorite|follow", re.IGNORECASE)
 _COROUTINE_MISUSE = re.compile(r"'coroutine' object (?:is not subscriptable|has no attribute|is not iterable|is not callable|does not support)|coroutine '(?P<fn>[\w.]{1,200})' was never awaited|object (?:Row|dict|list) can't be used in 'await' expression")
+_PERSIST_CALLS = re.compile(r"(?:^|\.)(?:commit|flush|save)$")
 _AUTH_WORDS = re.compile(r"user|viewer|auth|token|current|login|identity|principal|jwt", re.IGNORECASE)
 
 
@@ -86,7 +87,8 @@ def coroutine_never_awaited(facts: Facts) -> Verdict | None:
     Detects ``'coroutine' object is not subscriptable`` / ``has no attribute`` and
     ``coroutine '...' was never awaited``. When the coroutine is the current user or token
     lookup (the frame's code or function names a user/auth/token), the upstream cause is
-    authentication and the verdict is ``auth.config.current_user``.
+    authentication and the verdict is ``auth.config.current_user``; when the coroutine never
+    awaited is a commit, flush or save, the write is never made: ``logic.state.not_persisted``.
 
     Fires on: ``TypeError: 'coroutine' object is not subscriptable`` at ``viewer_username = viewer["username"]``.
     Does not fire on: ``TypeError: 'NoneType' object is not subscriptable``.
@@ -98,6 +100,11 @@ def coroutine_never_awaited(facts: Facts) -> Verdict | None:
         root = "auth.config.current_user" if _AUTH_WORDS.search(context) else None
         return exception_verdict(exc, root_cause=root)
     line = facts.search(_COROUTINE_MISUSE)
+    if line:
+        m = _COROUTINE_MISUSE.search(line.text)
+        if m and m.group("fn") and _PERSIST_CALLS.search(m.group("fn")):
+            # ``coroutine 'AsyncSession.commit' was never awaited``: the write is never saved
+            return line_verdict(line, root_cause="logic.state.not_persisted")
     if line:
         m = _COROUTINE_MISUSE.search(line.text)
         root = "auth.config.current_user" if m and m.group("fn") and _AUTH_WORDS.search(m.group("fn")) else None
@@ -227,7 +234,8 @@ def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
     or an upload (FastAPI's ``OAuth2PasswordRequestForm``, ``Form(...)``, ``File(...)``,
     ``UploadFile``) or parses the body only for one content type (``express.text({type: ...})``,
     a ``Content-Type`` check, ``req.is(...)``): a JSON or header-less request never reaches the
-    handler's logic. A wiring choice, not a business rule.
+    handler's logic. A wiring choice, not a business rule. A 415 (Unsupported Media Type) says so
+    by itself.
 
     Fires on: ``Expected 200 but got 422 for valid login`` with ``form_data: OAuth2PasswordRequestForm = Depends()`` in the code.
     Does not fire on: a 422 from code that declares a JSON body model (RC803).
@@ -238,6 +246,9 @@ def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
         if static is not None:
             verdict = requests_verdict(python)
             return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+    unsupported = failing_with(facts, (415,))
+    if unsupported:  # 415 Unsupported Media Type: no parser for the body the client sent
+        return requests_verdict(unsupported)
     refused = failing_with(facts, (400, 415, 422))
     if refused:
         static = code_evidence(facts, _RESTRICTED_PARSER)

@@ -75,6 +75,15 @@ def uses_data_library(exc: ExceptionInfo) -> bool:
     return any(f.layer in ("orm", "driver") for f in exc.frames)
 
 
+def catalogue_entry(exc: ExceptionInfo, facts: Facts):
+    """The error catalogue's entry for ``exc`` in this run's context (database, framework,
+    language), or None; ``rootcause explain <id>`` prints it."""
+    from rootcause.catalogue import load_catalogue
+
+    context = {"database": facts.database, "framework": facts.framework, "language": exc.language}
+    return load_catalogue().match_exception(exc, context)
+
+
 #: Library areas and what misusing their API is.
 _MISUSE_ROOT_CAUSE = {"data": "data.orm.api_misuse", "web": "framework.wiring", "auth": "auth.config"}
 #: Owners that are the language's own types: an attribute error on them is a wrong value, not a wrong API.
@@ -95,7 +104,6 @@ def library_misuse(exc: ExceptionInfo, facts: Facts) -> tuple[str, Evidence | No
     wins; otherwise the library's area decides: data access -> ``data.orm.api_misuse``, web framework ->
     ``framework.wiring``, auth -> ``auth.config``.
     """
-    from rootcause.catalogue import load_catalogue
     from rootcause.evidence.names import error_owner, name_origin
 
     if not (exc.names & {"AttributeError", "TypeError"}):
@@ -110,8 +118,7 @@ def library_misuse(exc: ExceptionInfo, facts: Facts) -> tuple[str, Evidence | No
         return None
     where = f" ({origin.path}:{origin.line})" if origin.path and origin.line else f" ({origin.path})" if origin.path else ""
     evidence = Evidence(kind="static", text=f"{named[0]} comes from the library '{origin.module}'{where}", path=origin.path, line=origin.line)
-    context = {"database": facts.database, "framework": facts.framework, "language": exc.language}
-    entry = load_catalogue().match_exception(exc, context)
+    entry = catalogue_entry(exc, facts)
     if entry is not None and not entry.root_cause.startswith("xfile."):
         return entry.root_cause, evidence
     root_cause = _MISUSE_ROOT_CAUSE.get(origin.area or "")

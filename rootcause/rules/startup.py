@@ -7,7 +7,7 @@ import re
 from rootcause.evidence.facts import Facts
 from rootcause.evidence.frames import project_relpath
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict
+from rootcause.rules.match import catalogue_entry, exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict
 
 _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
 _NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")
@@ -168,7 +168,7 @@ def _typescript_root_cause(facts: Facts) -> str:
         return "xfile.reference.import"
     if first.type in _TS_CROSS_FILE:
         return "xfile.reference.import"
-    entry = _catalogued(first, facts)
+    entry = catalogue_entry(first, facts)
     return entry.root_cause if entry is not None else "startup.dependency.build"
 
 
@@ -274,18 +274,10 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
     misuse = library_misuse(exc, facts)
     if misuse is not None:
         return exception_verdict(exc, root_cause=misuse[0], message="The server crashes while its modules load: the code uses an API its library does not have.")
-    entry = _catalogued(exc, facts)
+    entry = catalogue_entry(exc, facts)
     if entry is not None:
         return exception_verdict(exc, root_cause=entry.root_cause, message=f"The server crashes while its modules load: {entry.summary} [catalogue {entry.id}]")
     return exception_verdict(exc)
-
-
-def _catalogued(exc, facts: Facts):
-    """The error catalogue's entry for ``exc``, if it names one (its cause is more precise than "crashed while loading")."""
-    from rootcause.catalogue import load_catalogue
-
-    context = {"database": facts.database, "framework": facts.framework, "language": exc.language}
-    return load_catalogue().match_exception(exc, context)
 
 
 #: A database that cannot be reached or opened: refused connections, unknown role or database, bad password, a file that cannot be opened.
