@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-#: Library types an error message names often enough to recognise without the run's code.
+#: Library types (and a few functions) an error message names often enough to recognise without the run's code.
 KNOWN_LIBRARY_TYPES: Mapping[str, str] = {
-    **dict.fromkeys(("Flask", "Blueprint"), "flask"),
+    **dict.fromkeys(("Flask", "Blueprint", "send_file", "send_from_directory", "jsonify", "render_template", "make_response", "url_for"), "flask"),
     **dict.fromkeys(("FastAPI", "APIRouter", "Depends", "UploadFile", "OAuth2PasswordRequestForm", "OAuth2PasswordBearer", "HTTPBearer"), "fastapi"),
     **dict.fromkeys(("FileResponse", "JSONResponse", "HTMLResponse", "PlainTextResponse", "StreamingResponse", "RedirectResponse", "Starlette", "StaticFiles"), "starlette"),
     **dict.fromkeys(("Session", "AsyncSession", "Engine", "AsyncEngine", "Connection", "InstrumentedList", "InstrumentedAttribute", "Query", "Select", "Result", "ScalarResult", "CursorResult", "Row", "LegacyRow", "sessionmaker", "scoped_session"), "sqlalchemy"),
@@ -217,3 +217,21 @@ def is_request_body(expr: str, files: Mapping[str, str]) -> bool:
     head = re.escape(expr.split(".")[0])
     bound = re.compile(rf"\b(?:const|let|var)[ \t]+{head}[ \t]*=[ \t]*(?:req|request|ctx\.request)\.body\b|\b(?:const|let|var)[ \t]+\{{[^}}]{{0,300}}\b{head}\b[^}}]{{0,300}}\}}[ \t]*=[ \t]*(?:req|request|ctx\.request)\.body\b")
     return any(_language(path) == "node" and isinstance(text, str) and bound.search(text[:500_000]) for path, text in files.items())
+
+
+#: Query methods of ORM managers, querysets, sessions and model classes. Called on a model
+#: *instance* (or a plain row), they do not exist there: ``article.update(...)``, ``user.filter``.
+ORM_QUERY_METHODS = frozenset(
+    "update filter filter_by exclude all first get_or_create order_by values values_list select_related prefetch_related "
+    "annotate aggregate query findAll findOne findByPk findOrCreate findAndCountAll bulkCreate where"
+    .split()
+)
+#: Owners named like a layer of the project (a service calling a method it lacks is a cross-file reference).
+_LAYER_OWNER = re.compile(r"(?:service|repository|repo|controller|dao|handler|router|api|client|manager|store)s?$", re.IGNORECASE)
+
+
+def orm_method_on_instance(owner: str, attr: str | None) -> bool:
+    """Whether ``owner.attr`` reads as a query method of an ORM called on one object (a model
+    instance or a row), not on its manager or model class: ``'Article' object has no attribute
+    'update'``, ``user.update is not a function``."""
+    return bool(attr) and attr in ORM_QUERY_METHODS and not _LAYER_OWNER.search(owner.split(".")[-1])

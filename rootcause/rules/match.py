@@ -93,6 +93,14 @@ BUILTIN_OWNERS = frozenset(
 )
 
 
+def _instance_misuse(exc: ExceptionInfo, named: tuple[str, str | None]) -> bool:
+    from rootcause.evidence.names import orm_method_on_instance
+
+    attribute_error = exc.short_type == "AttributeError" and "object has no attribute" in exc.message
+    not_a_function = exc.language == "node" and exc.message.endswith("is not a function")
+    return (attribute_error or not_a_function) and orm_method_on_instance(named[0], named[1])
+
+
 def library_misuse(exc: ExceptionInfo, facts: Facts) -> tuple[str, Evidence | None] | None:
     """(root cause, static evidence) when ``exc`` is an attribute or signature error on a *library*
     object: the project uses an API the library (or its installed version) does not have.
@@ -102,7 +110,8 @@ def library_misuse(exc: ExceptionInfo, facts: Facts) -> tuple[str, Evidence | No
     run's code (:func:`rootcause.evidence.names.name_origin`). When the error catalogue names the
     exception with a cause outside cross-file references (an API removed in a later version), that cause
     wins; otherwise the library's area decides: data access -> ``data.orm.api_misuse``, web framework ->
-    ``framework.wiring``, auth -> ``auth.config``.
+    ``framework.wiring``, auth -> ``auth.config``. An ORM query method called on one object
+    (``'Article' object has no attribute 'update'``) is ``data.orm.api_misuse`` whoever owns the class.
     """
     from rootcause.evidence.names import error_owner, name_origin
 
@@ -114,6 +123,9 @@ def library_misuse(exc: ExceptionInfo, facts: Facts) -> tuple[str, Evidence | No
     if named is None or named[0] in BUILTIN_OWNERS or named[0].startswith("_"):
         return None
     origin = name_origin(named[0], facts.files)
+    if (origin is None or origin.kind != "library") and _instance_misuse(exc, named):
+        evidence = Evidence(kind="static", text=f"{named[1]} is a query method of the ORM's manager or class, not of one object")
+        return "data.orm.api_misuse", evidence
     if origin is None or origin.kind != "library":
         return None
     where = f" ({origin.path}:{origin.line})" if origin.path and origin.line else f" ({origin.path})" if origin.path else ""
