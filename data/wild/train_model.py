@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                              "default policy per set) for each --cv-weight; the test splits are never read")
     parser.add_argument("--cv-weight", type=int, nargs="*", default=None, help="real weights to compare under --cv")
     parser.add_argument("--policy", default="rules", help="the decision policy scored under --cv")
+    parser.add_argument("--exclude-groups", nargs="*", default=(), help="wild groups (case-id prefixes) left out of training")
     args = parser.parse_args(argv)
 
     import numpy as np
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.monotonic()
     corpus = [r for r in read_runs(sorted(str(p) for p in (ROOT / "data" / "corpus").glob("*.jsonl.gz"))) if not r.error and r.metadata.get("label")]
-    real = wild_items("dev") + llm_backend_items("dev")
+    real = [i for i in wild_items("dev") if i["id"].split("-")[0] not in set(args.exclude_groups)] + llm_backend_items("dev")
     records = corpus + [as_record(item) for item in real]
     labels = [at_depth(r.metadata["label"], 2) for r in corpus] + [family(item["label"]) for item in real]
     observed = observe_all(records, args.jobs)
