@@ -219,8 +219,8 @@ def _classify(args: argparse.Namespace) -> int:
         check_output(args.output, args.paths)  # before any work: a bad path fails now, not after the sweep
     progress = None if args.quiet else stderr_progress()
     model = _load_model(args)
-    rows: list[dict[str, Any]] = []
-    failed = 0
+    rows: list[dict[str, Any]] = []  # csv and parquet only: their columns depend on every row
+    made = failed = 0
     internal: BaseException | None = None
     target = output_file(args.output, args.paths, binary=args.format == "parquet") if args.output else contextlib.nullcontext(sys.stdout)
     with target as out:
@@ -234,19 +234,22 @@ def _classify(args: argparse.Namespace) -> int:
                     out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
                 elif args.format == "human":
                     out.write(terminal_safe(_human(row)) + "\n")
+                elif args.format == "json":  # streamed: an array written element by element
+                    element = json.dumps(row, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+                    out.write(("[\n  " if made == 0 else ",\n  ") + element)
                 else:
                     rows.append(row)
+                made += 1
         except (KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:  # an internal error: keep every row already made, then say so
             internal = exc
         if args.format == "json":
-            json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
-            out.write("\n")
+            out.write("\n]\n" if made else "[]\n")
         elif args.format in ("csv", "parquet"):
             _write_table(rows, args.format, out)
     if internal is not None:
-        print(f"rootcause: internal error after {len(rows) or 'some'} row(s): {type(internal).__name__}: {internal}", file=sys.stderr)
+        print(f"rootcause: internal error after {made} row(s): {type(internal).__name__}: {internal}", file=sys.stderr)
         return 3
     if failed:
         print(f"rootcause: {failed} input record(s) could not be read (see the error column)", file=sys.stderr)

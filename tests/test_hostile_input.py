@@ -310,3 +310,22 @@ def test_records_with_many_distinct_fields_do_not_explode_the_csv(tmp_path):
     header = proc.stdout.splitlines()[0].split(",")
     assert proc.returncode == 0 and len(header) <= 30 + 64 + 1 and header[-1] == "extra"
     assert '""field_299"": 299' in proc.stdout
+
+
+def test_json_output_is_streamed_and_stays_a_valid_array_after_an_internal_error(tmp_path, monkeypatch):
+    classify_module = sys.modules["rootcause.classify"]
+    inputs = tmp_path / "runs.jsonl"
+    inputs.write_text("".join(good_record(r) + "\n" for r in "abc"), encoding="utf-8")
+    out = tmp_path / "out.json"
+    real = classify_module.diagnosis_row
+    seen = []
+
+    def failing_row(diagnosis):
+        seen.append(diagnosis)
+        if len(seen) == 3:
+            raise RuntimeError("injected fault")
+        return real(diagnosis)
+
+    monkeypatch.setattr(classify_module, "diagnosis_row", failing_row)
+    assert main(["classify", str(inputs), "--format", "json", "-o", str(out), "--quiet"]) == 3
+    assert [row["id"] for row in json.loads(out.read_text())] == ["a", "b"]
