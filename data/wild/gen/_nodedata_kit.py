@@ -98,12 +98,12 @@ def mocha(ctx: Context, files: dict[str, str], *, pg: bool = False) -> dict[str,
     return run(ctx, files, ["mocha", "--no-colors", "--exit", "test.js"], pg=pg, key="test_output")
 
 
-def make_case_decorator(registry: list, Case):
-    """A decorator that registers ``make`` functions as nodedata cases."""
+def make_case_decorator(registry: list, Case, group: str = "nodedata"):
+    """A decorator that registers ``make`` functions as cases of ``group`` (ids ``<group>-<slug>``)."""
     def case(slug, label, shape, source, kind, cause, rationale, libs, framework, database, expect):
         def deco(fn):
             registry.append(Case(
-                id=f"nodedata-{slug}", label=label, language="node", shape=shape, source=source, source_kind=kind,
+                id=f"{group}-{slug}", label=label, language="node", shape=shape, source=source, source_kind=kind,
                 cause=cause, rationale=rationale, make=fn, libraries=tuple(libs), framework=framework,
                 database=database, expect=expect,
             ))
