@@ -10,6 +10,7 @@ library types when it has none.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Mapping
@@ -66,6 +67,7 @@ class Origin:
         return LIBRARY_AREAS.get(self.module) if self.kind == "library" else None
 
 
+@functools.lru_cache(maxsize=512)
 def _definition(name: str, language: str) -> re.Pattern[str]:
     n = re.escape(name)
     if language == "python":
@@ -96,6 +98,7 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+@functools.lru_cache(maxsize=64)
 def _python_imports(text: str) -> dict[str, str]:
     """Local name -> module it is imported from, for one Python file."""
     out: dict[str, str] = {}
@@ -116,6 +119,7 @@ def _python_imports(text: str) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
 def _js_imports(text: str) -> dict[str, str]:
     """Local name -> module it is required or imported from, for one JavaScript/TypeScript file."""
     out: dict[str, str] = {}

@@ -113,10 +113,18 @@ def library_misuse(exc: ExceptionInfo, facts: Facts) -> tuple[str, Evidence | No
     ``framework.wiring``, auth -> ``auth.config``. An ORM query method called on one object
     (``'Article' object has no attribute 'update'``) is ``data.orm.api_misuse`` whoever owns the class.
     """
-    from rootcause.evidence.names import error_owner, name_origin
-
     if not (exc.names & {"AttributeError", "TypeError"}):
         return None
+    # Several rules ask about the same exception: the answer is kept on the run's facts.
+    cache = facts.__dict__.setdefault("_library_misuse", {})
+    if id(exc) not in cache:
+        cache[id(exc)] = _library_misuse(exc, facts)
+    return cache[id(exc)]
+
+
+def _library_misuse(exc: ExceptionInfo, facts: Facts) -> tuple[str, Evidence | None] | None:
+    from rootcause.evidence.names import error_owner, name_origin
+
     if exc.frames and exc.deepest_project_frame is None:
         return None
     named = error_owner(exc.message)
