@@ -459,6 +459,7 @@ def tables_never_created(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[*verdict.evidence, missing[0]], position=verdict.position)
 
 
+_MAKES_FOLDERS = re.compile(r"\b(?:makedirs|mkdirSync|mkdir|mkdirp|ensureDir)\b")
 _NO_SUCH_PATH = re.compile(r"No such file or directory: '(?P<path>(?!/)[^'\n]{1,300}/[^'\n]{1,200})'|ENOENT: no such file or directory, open '(?P<js>[^'\n]{1,300})'")
 
 
@@ -482,7 +483,7 @@ def storage_folder_never_created(facts: Facts) -> Verdict | None:
     folder = path.rsplit("/", 1)[0].lstrip("./") if "/" in path else ""
     if not folder or not facts.files:
         return None
-    if code_evidence(facts, re.compile(r"\b(?:makedirs|mkdirSync|mkdir|mkdirp|ensureDir)\b")) is not None:
+    if code_evidence(facts, _MAKES_FOLDERS) is not None:
         return None
     return exception_verdict(exc)
 
