@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from rootcause.errors import RootcauseError
-from rootcause.output import check_output, output_file, spreadsheet_safe, terminal_safe
+from rootcause.output import check_output, output_file, terminal_safe
 
 OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
-#: Echoed input fields that get a column of their own in csv/parquet output; the rest share `extra`.
-MAX_EXTRA_COLUMNS = 64
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -219,7 +217,11 @@ def _classify(args: argparse.Namespace) -> int:
         check_output(args.output, args.paths)  # before any work: a bad path fails now, not after the sweep
     progress = None if args.quiet else stderr_progress()
     model = _load_model(args)
-    rows: list[dict[str, Any]] = []  # csv and parquet only: their columns depend on every row
+    from rootcause.classify import COLUMNS
+    from rootcause.table_output import TableSpool
+
+    # csv and parquet only: their columns depend on every row, so rows wait on disk, not in memory.
+    spool = TableSpool(COLUMNS) if args.format in ("csv", "parquet") else None
     made = failed = 0
     internal: BaseException | None = None
     target = output_file(args.output, args.paths, binary=args.format == "parquet") if args.output else contextlib.nullcontext(sys.stdout)
@@ -238,7 +240,7 @@ def _classify(args: argparse.Namespace) -> int:
                     element = json.dumps(row, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
                     out.write(("[\n  " if made == 0 else ",\n  ") + element)
                 else:
-                    rows.append(row)
+                    spool.add(row)
                 made += 1
         except (KeyboardInterrupt, BrokenPipeError):
             raise
@@ -246,8 +248,9 @@ def _classify(args: argparse.Namespace) -> int:
             internal = exc
         if args.format == "json":
             out.write("\n]\n" if made else "[]\n")
-        elif args.format in ("csv", "parquet"):
-            _write_table(rows, args.format, out)
+        elif spool is not None:
+            with spool:
+                spool.write(args.format, out)
     if internal is not None:
         print(f"rootcause: internal error after {made} row(s): {type(internal).__name__}: {internal}", file=sys.stderr)
         return 3
@@ -260,7 +263,7 @@ def _analyze(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rootcause import __version__
-    from rootcause.code.analyze import iter_findings
+    from rootcause.code.analyze import CHECK_FAILED, iter_findings
     from rootcause.code.sarif import to_sarif
 
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -269,7 +272,12 @@ def _analyze(args: argparse.Namespace) -> int:
     constraints = [c.strip() for c in args.constraints.split(",") if c.strip()]
     if args.output:
         check_output(args.output, args.paths)
-    pairs = [(p, f) for p, f in iter_findings([p for p in args.paths if Path(p).exists()], constraints) if args.remarks or f.level == "defect"]
+    found = list(iter_findings([p for p in args.paths if Path(p).exists()], constraints))
+    pairs = [(p, f) for p, f in found if args.remarks or f.level == "defect"]
+    # A check that crashed leaves its findings out: said on stderr (and exit 3) even without --remarks.
+    crashed = [(p, f) for p, f in found if f.rule == CHECK_FAILED]
+    for p, f in crashed:
+        print(f"rootcause: {terminal_safe(str(p))}: {terminal_safe(f.message)} (its findings are missing)", file=sys.stderr)
     with (output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout)) as out:
         if args.format == "sarif":
             json.dump(to_sarif(pairs, version=__version__), out, indent=2)
@@ -286,38 +294,7 @@ def _analyze(args: argparse.Namespace) -> int:
                 out.write(f"{where}: {f.rule} [{f.root_cause}] {f.message}\n")
                 for fact in f.facts:
                     out.write(f"    {fact}\n")
-    return 1 if missing else 0
-
-
-def _write_table(rows: list[dict[str, Any]], fmt: str, target: Any) -> None:
-    import pandas as pd
-
-    from rootcause.classify import COLUMNS, evidence_text
-
-    extras = list(dict.fromkeys(k for r in rows for k in r if k not in COLUMNS))
-    if len(extras) > MAX_EXTRA_COLUMNS:
-        # Records that each carry other fields would make a table of mostly empty columns (one per
-        # distinct name): past the limit, the rarest fields are kept together as JSON in `extra`.
-        counts = {k: sum(k in r for r in rows) for k in extras}
-        kept = set(sorted(extras, key=lambda k: (-counts[k], extras.index(k)))[:MAX_EXTRA_COLUMNS])
-        folded = [k for k in extras if k not in kept]
-        rows = [{**{k: v for k, v in r.items() if k not in folded}, "extra": json.dumps({k: r[k] for k in folded if k in r}, default=str)} for r in rows]
-        extras = [k for k in extras if k in kept] + ["extra"]
-    frame = pd.DataFrame(rows, columns=[*COLUMNS, *extras])
-    frame["evidence"] = frame["evidence"].map(lambda e: evidence_text(e) if isinstance(e, list) else e)
-    frame["warnings"] = frame["warnings"].map(lambda w: "; ".join(w) if isinstance(w, list) else w)
-    frame["rules_fired"] = frame["rules_fired"].map(lambda r: " ".join(r) if isinstance(r, list) else r)
-    for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, (dict, list))).any():
-            frame[column] = frame[column].map(lambda v: json.dumps(v, default=str) if isinstance(v, (dict, list)) else v)
-    if fmt == "csv":
-        frame = frame.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(spreadsheet_safe))
-        frame.to_csv(target, index=False)
-    else:
-        try:
-            frame.to_parquet(target, index=False)
-        except ImportError as exc:
-            raise RootcauseError("parquet output needs pyarrow: pip install 'rootcause[parquet]'") from exc
+    return 3 if crashed else 1 if missing else 0
 
 
 def _human(row: dict[str, Any]) -> str:

@@ -329,3 +329,49 @@ def test_json_output_is_streamed_and_stays_a_valid_array_after_an_internal_error
     monkeypatch.setattr(classify_module, "diagnosis_row", failing_row)
     assert main(["classify", str(inputs), "--format", "json", "-o", str(out), "--quiet"]) == 3
     assert [row["id"] for row in json.loads(out.read_text())] == ["a", "b"]
+
+
+# -- a work budget per record: the analysis stops, says so, and the rest is still diagnosed ----------
+
+
+def test_project_over_the_file_budget_is_analysed_in_part_and_says_so(monkeypatch):
+    from rootcause.code import files
+
+    monkeypatch.setattr(files, "MAX_PROJECT_FILES", 3)
+    project = Project.from_files({f"pkg/m{i}.py": f"import pkg.missing{i}\n" for i in range(5)})
+    assert len(project) == 3 and not project.complete
+    assert [reason for _, reason in project.skipped] == [f"over the work budget (3 files or {files.MAX_PROJECT_BYTES} bytes per project)"] * 2
+
+
+def test_record_over_the_budgets_keeps_its_diagnosis_and_warns(monkeypatch):
+    import importlib
+
+    from rootcause.code import files
+
+    facts = importlib.import_module("rootcause.evidence.facts")
+
+    monkeypatch.setattr(files, "MAX_PROJECT_BYTES", 100)
+    monkeypatch.setattr(facts, "STATIC_SECONDS", 0.0)
+    record = {"id": "big", "server_log": DETACHED.read_text(encoding="utf-8"),
+              "files": {"app.py": "from models import User\n" * 3, "models.py": "class User:\n    pass\n" * 20}}
+    from rootcause.readers.records import record_from_mapping
+
+    row = classify([record_from_mapping(record, fallback_id="big", source="test")], model=None).iloc[0]
+    assert row["root_cause"] == "data.orm.detached_instance" and not row["error"]
+    warnings = " ".join(row["warnings"])
+    assert "1 file(s) not analysed, over the work budget" in warnings
+    assert "work budget of 0 s spent; checks not run: check_syntax" in warnings
+
+
+def test_a_check_that_crashes_is_said_without_remarks_and_exits_3(tmp_path, monkeypatch, capsys):
+    import importlib
+
+    analyze = importlib.import_module("rootcause.code.analyze")  # the module, not the function the package exports
+
+    def check_that_runs_out_of_memory(project):
+        raise MemoryError("simulated")
+
+    monkeypatch.setattr(analyze, "CHECKS", [*analyze.CHECKS, check_that_runs_out_of_memory])
+    (tmp_path / "app.py").write_text("import flask\n", encoding="utf-8")
+    assert main(["analyze", str(tmp_path)]) == 3
+    assert "check check_that_runs_out_of_memory failed: MemoryError" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -14,6 +15,9 @@ from rootcause.code.structure import check_structure
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Remark codes that say the analysis is incomplete: a check crashed (RM900), the time budget ran
+#: out (RM002), files were left out (RM001). ``classify`` turns them into warnings.
+CHECK_FAILED, OUT_OF_TIME, NOT_ANALYSED = "RM900", "RM002", "RM001"
 FINDING_COLUMNS = ("project", "root_cause", "rule", "path", "line", "column", "message", "facts", "level")
 
 
@@ -35,21 +39,33 @@ def _data_checks(project: Project) -> Iterator[CodeFinding]:
             module.forget_positions()
 
 
-def analyze_project(project: Project, constraints: Iterable[str] = ()) -> list[CodeFinding]:
-    """Every finding for ``project``, sorted by path and line. A check that crashes becomes a remark."""
+def analyze_project(project: Project, constraints: Iterable[str] = (), *, seconds: float | None = None) -> list[CodeFinding]:
+    """Every finding for ``project``, sorted by path and line. A check that crashes becomes a remark.
+
+    ``seconds`` is a time budget: once spent, the checks not yet started are left out and a
+    remark names them (a running check is not interrupted). Findings that claim something is
+    absent are then dropped, as for a project known only in part.
+    """
+    deadline = None if seconds is None else time.monotonic() + seconds
     findings: list[CodeFinding] = []
     constraints = list(constraints)
     checks: list[tuple[str, Callable[[], Iterable[CodeFinding]]]] = [(c.__name__, lambda c=c: c(project)) for c in CHECKS]
     checks.append(("data", lambda: _data_checks(project)))
     checks.append(("structure", lambda: check_structure(project, constraints)))
-    for name, check in checks:
+    complete = project.complete
+    for i, (name, check) in enumerate(checks):
+        if deadline is not None and time.monotonic() > deadline:
+            left = ", ".join(n for n, _ in checks[i:])
+            findings.append(CodeFinding(OUT_OF_TIME, "unknown", "", 0, 0, f"work budget of {seconds:g} s spent; checks not run: {left}", level="remark"))
+            complete = False
+            break
         try:
             findings.extend(check())
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
-            findings.append(CodeFinding("RM900", "unknown", "", 0, 0, f"check {name} failed: {type(exc).__name__}: {exc}", level="remark"))
+            findings.append(CodeFinding(CHECK_FAILED, "unknown", "", 0, 0, f"check {name} failed: {type(exc).__name__}: {exc}", level="remark"))
     for path, reason in project.skipped:
-        findings.append(CodeFinding("RM001", "unknown", path, 0, 0, f"not analysed: {reason}", level="remark"))
-    if not project.complete:
+        findings.append(CodeFinding(NOT_ANALYSED, "unknown", path, 0, 0, f"not analysed: {reason}", level="remark"))
+    if not complete:
         findings = [f for f in findings if not _needs_whole_project(f)]
     unique = {(f.rule, f.path, f.line, f.column, f.message): f for f in findings}
     return sorted(unique.values(), key=lambda f: (f.level != "defect", f.path, f.line, f.column, f.rule))

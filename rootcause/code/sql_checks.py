@@ -47,7 +47,7 @@ WRAPPER_METHODS = frozenset({"fetchone", "fetchall", "fetchmany", "fetch_one", "
 TEXT_CALLEES = frozenset({"text", "sqlalchemy.text", "sa.text", "sql.text", "db.text", "sqlalchemy.sql.text", "expression.text"})
 
 SQL_START = re.compile(
-    r"""^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*\(?\s*(?:
+    r"""^\s*+(?:(?:--[^\n]*\n|/\*.*?\*/)\s*+)*+\(?\s*+(?:
         SELECT\b | INSERT\s+(?:OR\s+\w+\s+)?INTO\b | UPDATE\s+\S+\s+SET\b | DELETE\s+FROM\b | REPLACE\s+INTO\b
       | CREATE\s+(?:OR\s+REPLACE\s+|UNIQUE\s+|TEMP\s+|TEMPORARY\s+|VIRTUAL\s+)*(?:TABLE|INDEX|VIEW|TRIGGER|EXTENSION|TYPE|SCHEMA|SEQUENCE|FUNCTION)\b
       | WITH\s+(?:RECURSIVE\s+)?[\w"]+\s*(?:\([^)]*\)\s*)?AS\b | ALTER\s+TABLE\b | DROP\s+(?:TABLE|INDEX|VIEW|TRIGGER|TYPE|SEQUENCE)\b | PRAGMA\s+\w+

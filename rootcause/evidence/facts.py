@@ -28,6 +28,9 @@ from rootcause.evidence.trajectory import TrajectoryFacts, parse_trajectory
 from rootcause.model import Evidence, RequestResult, RunRecord, TestResult
 
 #: Exceptions a test client raises about a response (a status, not a server defect); read as failing requests.
+#: The time budget of one record's static analysis (seconds); checks not started by then are
+#: skipped and the row's warnings say so.
+STATIC_SECONDS = 30.0
 _CLIENT_ERRORS = re.compile(r"^(?:requests\.exceptions|httpx|urllib\.error|urllib3\.exceptions|aiohttp\.client_exceptions)\.")
 _SQL_LINE = re.compile(r"^\s*(?:\[SQL: |sql: '|Executing \(\w+\): )(?P<sql>.{1,4000})")
 
@@ -255,7 +258,8 @@ def server_did_not_start(facts: Facts) -> LogLine | None:
 
 def static_findings(record: RunRecord, facts: Facts) -> list:
     """Defects the static analysis finds in the run's code (files, patch, trajectory); never runs it."""
-    from rootcause.code.analyze import analyze_project
+    from rootcause.code.analyze import CHECK_FAILED, OUT_OF_TIME, analyze_project
+    from rootcause.code.files import BUDGET_NOTE
     from rootcause.code.project import Project
     from rootcause.code.structure import constraints_from_task
 
@@ -264,7 +268,13 @@ def static_findings(record: RunRecord, facts: Facts) -> list:
         return []
     constraints = constraints_from_task(str(record.metadata.get("task") or ""))
     try:
-        return [f for f in analyze_project(project, constraints) if f.level == "defect"]
+        findings = analyze_project(project, constraints, seconds=STATIC_SECONDS)
     except RecursionError:
         facts.problems.append("static analysis gave up: nesting too deep")
         return []
+    # What the analysis could not do is said on the row (the rest of the record is still diagnosed).
+    over = sum(1 for _, reason in project.skipped if reason.startswith(BUDGET_NOTE))
+    if over:
+        facts.problems.append(f"static analysis: {over} file(s) not analysed, {BUDGET_NOTE} ({len(project)} analysed)")
+    facts.problems.extend(f"static analysis: {f.message}" for f in findings if f.rule in (CHECK_FAILED, OUT_OF_TIME))
+    return [f for f in findings if f.level == "defect"]

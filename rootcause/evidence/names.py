@@ -131,7 +131,7 @@ def _js_imports(text: str) -> dict[str, str]:
                 if not piece or piece == "type":
                     continue
                 piece = re.sub(r"^\*[ \t]+as[ \t]+", "", piece)
-                local = re.split(r"[ \t]+as[ \t]+|:[ \t]*", piece)[-1].strip()
+                local = re.split(r"(?<![ \t])[ \t]+as[ \t]+|:[ \t]*", piece)[-1].strip()
                 if re.fullmatch(r"[\w$]{1,100}", local):
                     out[local] = module
     return out

@@ -41,7 +41,8 @@ _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\x1b\[[0-9;]*m"), ""),  # terminal colours
     (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I), "<uuid>"),
     (re.compile(r"\bhttps?://\S+"), "<url>"),
-    (re.compile(r"(?:[A-Za-z]:\\|\.{0,2}/)?(?:[\w.@-]+[/\\]){1,}[\w.@-]+"), "<path>"),
+    # A path starts where a run of path characters starts (so the search is linear on a long word).
+    (re.compile(r"(?<![\w.@-])(?:[A-Za-z]:\\|\.{0,2}/)?(?:[\w.@-]+[/\\]){1,}[\w.@-]+"), "<path>"),
     (re.compile(r"\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b", re.I), "<hex>"),
     (re.compile(r"""(['"`])[^'"`\s]{1,80}\1"""), "<q>"),
     (re.compile(r"\b\d+(?:\.\d+)?\b"), "<num>"),
