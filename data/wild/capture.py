@@ -69,6 +69,9 @@ class Case:
     framework: str | None = None
     database: str | None = None
     expect: str | None = None  # a regex the captured text must contain (the failure really happened)
+    #: Files of the program under analysis (paths in the case folder) kept as the record's ``files``,
+    #: as a run record carries the generated code; test clients and helper scripts stay out.
+    code: tuple[str, ...] = ()
 
 
 @dataclass
@@ -254,6 +257,7 @@ def run_case(case: Case) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="wild-") as tmp:
         ctx = Context(dir=Path(tmp))
         texts = case.make(ctx)
+        files = {name: (ctx.dir / name).read_text(errors="replace") for name in case.code}
     texts = {k: v for k, v in texts.items() if k in ("log", "test_output") and v}
     if not texts:
         raise RuntimeError(f"{case.id}: the generator captured nothing")
@@ -264,6 +268,7 @@ def run_case(case: Case) -> dict[str, Any]:
         "database": case.database, "libraries": list(case.libraries), "shape": case.shape,
         "source_kind": case.source_kind, "source": case.source, "cause": case.cause, "rationale": case.rationale,
         **texts,
+        **({"files": files} if files else {}),
     }
 
 

@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                              "default policy per set) for each --cv-weight; the test splits are never read")
     parser.add_argument("--cv-weight", type=int, nargs="*", default=None, help="real weights to compare under --cv")
     parser.add_argument("--policy", default="rules", help="the decision policy scored under --cv")
+    parser.add_argument("--oof", help="under --cv, write each real item's out-of-fold answer (id, set, truth, answer) to this CSV")
     parser.add_argument("--exclude-groups", nargs="*", default=(), help="wild groups (case-id prefixes) left out of training")
     args = parser.parse_args(argv)
 
@@ -114,6 +115,14 @@ def cross_validate(records, observed, labels, real, n_corpus: int, args) -> int:
             pred = [predicted[i] for i in idx]
             acc = sum(t == p for t, p in zip(truth, pred)) / max(1, len(idx))
             print(f"weight={weight} C={args.C} policy={args.policy} {name}: n={len(idx)} out-of-fold macro-F1 {macro_f1(truth, pred):.3f} accuracy {acc:.3f}", flush=True)
+        if args.oof:
+            import csv
+
+            with open(args.oof, "w", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["id", "set", "weight", "truth", "answer"])
+                for i, item in enumerate(real):
+                    writer.writerow([item["id"], item["set"], weight, labels[n_corpus + i], predicted[i]])
     return 0
 
 
