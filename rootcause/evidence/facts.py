@@ -32,6 +32,12 @@ from rootcause.model import Evidence, RequestResult, RunRecord, TestResult
 #: skipped and the row's warnings say so.
 STATIC_SECONDS = 30.0
 _CLIENT_ERRORS = re.compile(r"^(?:requests\.exceptions|httpx|urllib\.error|urllib3\.exceptions|aiohttp\.client_exceptions)\.")
+#: Errors a test client raises about its own connection (Node's fetch): the request's failure, not the server's.
+_CLIENT_MESSAGES = re.compile(r"^(?:fetch failed|Failed to fetch)\b")
+
+
+def _server_side(e: ExceptionInfo) -> bool:
+    return not _CLIENT_ERRORS.match(e.type) and not (e.short_type == "TypeError" and _CLIENT_MESSAGES.match(e.message))
 _SQL_LINE = re.compile(r"^\s*(?:\[SQL: |sql: '|Executing \(\w+\): )(?P<sql>.{1,4000})")
 
 
@@ -189,8 +195,8 @@ def extract_facts(record: RunRecord) -> Facts:
         node, used_node = parse_node_errors(lines, used, source)
         found = py + node + parse_django_debug(lines, source) + parse_typescript_errors(lines, source)
         claimed = used | used_node | {e.line - 1 for e in found if e.line}
-        bare.extend(e for e in parse_bare_exceptions(lines, claimed, source, language) if not _CLIENT_ERRORS.match(e.type))
-        facts.exceptions.extend(sorted((e for e in found if not _CLIENT_ERRORS.match(e.type)), key=lambda e: e.line or 0))
+        bare.extend(e for e in parse_bare_exceptions(lines, claimed, source, language) if _server_side(e))
+        facts.exceptions.extend(sorted((e for e in found if _server_side(e)), key=lambda e: e.line or 0))
         facts.access.extend(parse_access_log(lines, source))
         facts.sql.extend(LogLine(m.group("sql").rstrip("]'"), source, i + 1) for i, t in enumerate(lines) if (m := _SQL_LINE.match(t)))
         if source not in ("patch", "code"):

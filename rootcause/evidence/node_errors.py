@@ -20,7 +20,7 @@ _HEADER = re.compile(
 # ``console.error('Error fetching articles:', err)`` prints the message, then the error's own header
 # (node-postgres errors print their name in lower case: ``request failed: error: invalid input syntax``).
 _PREFIXED_HEADER = re.compile(
-    r"^(?P<prefix>[^\[{\s][^\[{]{0,200}?): (?P<bracket>\[)?(?P<type>(?:[A-Z][\w$]{0,80})?(?:Error|Exception)(?: \[[\w$]{1,80}\])?|error(?=: ))"
+    r"^[ \t]{0,8}(?P<prefix>[^\[{\s][^\[{]{0,200}?): (?P<bracket>\[)?(?P<type>(?:[A-Z][\w$]{0,80})?(?:Error|Exception)(?: \[[\w$]{1,80}\])?|error(?=: ))"
     r"(?P<rest>(?::.*)?|\]?\s*\{?)$"
 )
 _AT = re.compile(r"^\s+at (?:async )?(?:(?P<func>[^()\n]{1,300}?) \()?(?P<loc>[^()\s][^()]{0,1000}?)(?::(?P<line>\d{1,9}))?(?::\d{1,9})?\)?\s*$")

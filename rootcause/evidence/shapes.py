@@ -345,8 +345,10 @@ _STATUS_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?:{_METHOD} (?P<path>/\S{{0,500}}) )?(?:not ok|failed|->|→|returned|responded)(?::| with)? (?:status(?: code)? )?(?P<status>[1-5]\d\d)\b"),
     re.compile(r"\bwith status(?: code)? (?P<status>[1-5]\d\d)\b"),
     re.compile(r"\b(?:fail(?:ed|ure|s)?|error|not ok)\b[^\n]{0,200}?\bstatus(?:_code| code)?[=:] ?(?P<status>[45]\d\d)\b", re.IGNORECASE),
-    # a client that got nothing back: "GET /api/tags -> no response"
-    re.compile(rf"^{_METHOD} (?P<path>/\S{{0,500}}) (?:->|→) (?P<status>no response)\b"),
+    # a client that got nothing back: "GET /api/tags -> no response", "GET http://host:5000/x -> no response (...)"
+    re.compile(rf"^{_METHOD} (?:(?P<path>/\S{{0,500}})|(?P<url>https?://\S{{1,500}})) (?:->|→) (?P<status>no response)\b"),
+    # a harness: "Expected 200 but got no response for GET /health"
+    re.compile(r"\b[Ee]xpected (?P<expected>[1-5]\d\d)\b[^\n]{0,40}?\bbut got (?P<status>no response)\b(?:[^\n]{0,10}? for (?P<name>.{1,200}))?"),
     re.compile(r"\bgot (?P<status>[1-5]\d\d) response\b"),
 )
 _JEST_EXPECTED = re.compile(r"^\s{0,12}Expected:?\s{1,8}(?P<expected>[1-5]\d\d)\s*$")
@@ -354,6 +356,9 @@ _JEST_RECEIVED = re.compile(r"^\s{0,12}Received:?\s{1,8}(?P<status>[1-5]\d\d)\s*
 #: A status line alone: "422 Unprocessable Entity", "HTTP/1.1 405 Method Not Allowed".
 _STATUS_LINE = re.compile(r"^\s{0,8}(?:HTTP/\d(?:\.\d)? )?(?P<status>[1-5]\d\d) (?P<reason>[A-Z][A-Za-z' -]{1,40})\s*$")
 _REASONS = frozenset(s.phrase.lower() for s in HTTPStatus)
+#: A client's connection that nobody accepted, as a test prints it (only read in the test output:
+#: in a server log the same words are the server's own connection to its database).
+_CLIENT_REFUSED = re.compile(r"\b(?:fetch failed|ECONNREFUSED|Connection refused|Failed to establish a new connection|connect: connection refused)\b", re.IGNORECASE)
 _TIMEOUT = re.compile(r"(?:Read timed out|timed out after|Timeout of \d{1,9}ms exceeded|did not finish within \d{1,6} seconds|ETIMEDOUT|ESOCKETTIMEDOUT|socket hang up)", re.IGNORECASE)
 
 
@@ -385,7 +390,9 @@ def parse_status_signals(lines: list[str], source: str | None) -> list[RequestRe
                 continue
             groups = m.groupdict()
             if groups["status"] == "no response":
-                _add(out, index, line, status=None, method=groups.get("method"), path=groups.get("path"))
+                expected = int(groups["expected"]) if groups.get("expected") else None
+                path = groups.get("path") or _path_of(groups.get("url"))
+                _add(out, index, line, status=None, expected=expected, method=groups.get("method"), path=path, name=groups.get("name"))
                 break
             status = int(groups["status"])
             expected = int(groups["expected"]) if groups.get("expected") else None
@@ -397,7 +404,7 @@ def parse_status_signals(lines: list[str], source: str | None) -> list[RequestRe
             _add(out, index, line, status=status, expected=expected, method=groups.get("method"), path=path, name=groups.get("name"))
             break
         else:
-            if _TIMEOUT.search(line):
+            if _TIMEOUT.search(line) or (source == "test_output" and _CLIENT_REFUSED.search(line)):
                 _add(out, index, line, status=None)
     return out
 

@@ -244,6 +244,80 @@ def state_kept_in_client_session(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[line_evidence(line, "test"), static], position=float(line.line))
 
 
+#: Writes through an API that keeps them in an open transaction until ``commit()``.
+_UNCOMMITTED_WRITES = (
+    # DB-API drivers (sqlite3, psycopg, pymysql): an INSERT/UPDATE/DELETE executed on a cursor or connection.
+    (re.compile(r"^[ \t]*import[ \t]+(?:sqlite3|psycopg2?|pymysql|MySQLdb)\b|^[ \t]*from[ \t]+(?:sqlite3|psycopg2?|pymysql)\b", re.MULTILINE),
+     re.compile(r"\.execute(?:many)?\([ \t]*(?:f|r)?['\"]{1,3}[ \t]*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)),
+    # SQLAlchemy Core on engine.connect() (2.0 style: nothing is committed without conn.commit()).
+    (re.compile(r"\.connect\(\)"), re.compile(r"\.execute\([ \t]*(?:insert|update|delete)\([ \t]*\w|\.execute\([ \t]*text\([ \t]*['\"][ \t]*(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)),
+    # An ORM session: objects added or deleted, perhaps flushed, never committed.
+    (re.compile(r"\bfrom[ \t]+(?:sqlalchemy|sqlmodel|flask_sqlalchemy)\b"), re.compile(r"\b(?:session|db|db\.session|db_session)\.(?:add|add_all|delete|merge)\(")),
+    # node-postgres: a transaction begun by hand.
+    (re.compile(r"require\([ \t]*['\"]pg['\"]\)|from[ \t]+['\"]pg['\"]"), re.compile(r"\.query\([ \t]*['\"`][ \t]*BEGIN\b", re.IGNORECASE)),
+)
+_COMMITS = re.compile(r"\.commit\(|\bautocommit\b|isolation_level[ \t]*=[ \t]*None|\.begin\(\)|\bCOMMIT\b|^[ \t]*(?:async[ \t]+)?with[ \t]+(?:sqlite3\.|psycopg2?\.|\w{1,40}[ \t]+as[ \t]+\w|conn\b|connection\b|con\b|db\b)", re.MULTILINE)
+#: A Sequelize/TypeORM instance changed from the request and returned without being saved.
+_SEQUELIZE_UNSAVED = re.compile(r"^[ \t]*(?!(?:const|let|var|this)\b)[a-z]\w{0,40}\.[a-z]\w{0,40}[ \t]*=[ \t]*(?:req|request|ctx\.request|c\.req)\.\w", re.MULTILINE)
+_SAVES = re.compile(r"\.(?:save|update|increment|decrement|upsert|reload)\(")
+_ORM_NODE = re.compile(r"require\([ \t]*['\"](?:sequelize|typeorm)['\"]\)|from[ \t]+['\"](?:sequelize|typeorm)['\"]")
+
+
+def _uncommitted_write(facts: Facts) -> Evidence | None:
+    for path, text in facts.files.items():
+        if not isinstance(text, str):
+            continue
+        text = text[:MAX_CODE_CHARS]
+        found = None
+        for uses, write in _UNCOMMITTED_WRITES:
+            m = write.search(text) if uses.search(text) else None
+            if m:
+                found = m
+                break
+        if found is None and _ORM_NODE.search(text) and not _SAVES.search(text):
+            found = _SEQUELIZE_UNSAVED.search(text)
+        elif found is not None and _COMMITS.search(text):
+            found = None
+        if found is not None:
+            line = text.count("\n", 0, found.start()) + 1
+            return Evidence(kind="static", text=f"written, never committed or saved: {text.splitlines()[line - 1].strip()[:160]}", path=path, line=line)
+    return None
+
+
+@rule("RC809", "logic.state.not_persisted", signals={"http", "static", "test"}, confidence=INFERENCE)
+def writes_never_committed(facts: Facts) -> Verdict | None:
+    """The code writes inside a transaction it never commits, so later reads do not see the write.
+
+    Detects code that writes with an API that holds writes in an open transaction until an
+    explicit commit (a DB-API ``execute("INSERT ...")`` on sqlite3/psycopg, SQLAlchemy Core on
+    ``engine.connect()``, a session's ``add()``/``flush()``, node-postgres ``BEGIN``) and never
+    commits anywhere in the file (no ``commit()``, autocommit, ``with`` block or ``engine.begin()``),
+    or a Sequelize instance changed from the request and never saved, in a run where the server
+    raised nothing and answered no 5xx while a request or test found the data missing or unchanged.
+    The connection closes, the transaction rolls back, and the write answered 2xx for nothing.
+
+    Fires on: ``Expected 200 but got 404 for GET /api/orders/1`` with ``db.add(order); db.flush()`` and no ``commit()``.
+    Does not fire on: the same code with ``db.commit()``; a run where the write raised a traceback.
+    """
+    if not facts.record.files:
+        return None
+    assertions = [e for e in facts.exceptions if e.short_type.startswith("AssertionError")]
+    if any(not e.short_type.startswith("AssertionError") and not e.short_type.endswith("Warning") for e in facts.exceptions):
+        return None  # the server (or the test) raised: that error is the cause to explain
+    if any(r.status is None or r.status >= 500 or r.status in (401, 403) for r in facts.failing_requests):
+        return None
+    failed_tests = [t for t in facts.tests if t.outcome in ("failed", "error")]
+    if not (facts.failing_requests or failed_tests or assertions):
+        return None
+    static = _uncommitted_write(facts)
+    if static is None:
+        return None
+    if facts.failing_requests:
+        verdict = requests_verdict(facts.failing_requests)
+        return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+    return Verdict(evidence=[static])
+
+
 RULES = (
     identifier_lost_between_requests,
     writes_answer_but_do_not_stick,
@@ -253,4 +327,5 @@ RULES = (
     requests_rate_limited,
     handler_error_swallowed,
     state_kept_in_client_session,
+    writes_never_committed,
 )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
-from rootcause.evidence.facts import Facts
+from rootcause.evidence.facts import Facts, server_did_not_start
 from rootcause.evidence.frames import project_relpath
+from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import catalogue_entry, exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict
+from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict
 
 _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
 _NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")
@@ -312,14 +314,19 @@ def database_unreachable(facts: Facts) -> Verdict | None:
     return line_verdict(line) if line else None
 
 
+_LISTENING_PORT = re.compile(r"(?:listening|running|started|serving)\b[^\n]{0,60}?(?:\bport |:)(?P<port>\d{2,5})\b", re.IGNORECASE)
+_CLIENT_PORT = re.compile(r"https?://[\w.\[\]:-]{1,100}?:(?P<a>\d{2,5})\b|\bport (?P<b>\d{2,5})\b")
+
+
 @rule("RC108", "startup.entrypoint", signals={"http", "log"}, confidence=HEURISTIC)
 def server_never_answered(facts: Facts) -> Verdict | None:
     """No request got any response: the server was not reachable at all.
 
     Detects a run where every request of the contract suite came back with no status
     (connection refused), the signature of a server that never started or listened on
-    the wrong host/port. When the log shows the server listening only on a loopback
-    address (``[::1]``, ``127.0.0.1``), the diagnosis is the bind address.
+    the wrong host/port. When the log shows the server listening on another port than the
+    one the client calls, or only on a loopback address (``[::1]``, ``127.0.0.1``), the
+    diagnosis is the port or bind address.
 
     Fires on: ``Register POST → : 6 failed`` ... every request with an empty status.
     Does not fire on: a run where the first requests answered and later ones got no
@@ -328,11 +335,88 @@ def server_never_answered(facts: Facts) -> Verdict | None:
     requests = facts.requests
     if not requests or any(r.status is not None for r in requests):
         return None
+    listening = facts.search(_LISTENING_PORT)
+    asked = next((m for r in requests for text in r.messages if (m := _CLIENT_PORT.search(text))), None)
+    if listening and asked:
+        served = _LISTENING_PORT.search(listening.text)
+        wanted = asked.group("a") or asked.group("b")
+        if served and served.group("port") != wanted:
+            verdict = requests_verdict(requests, root_cause="startup.entrypoint.port", confidence=INFERENCE, message=f"The server listens on port {served.group('port')}, the client calls port {wanted}.")
+            return Verdict(evidence=[*verdict.evidence[:2], *line_verdict(listening).evidence], root_cause=verdict.root_cause, confidence=verdict.confidence, message=verdict.message, position=verdict.position)
     loopback = facts.search(re.compile(r"(?:listening|running|started|serving).{0,40}(?:\[::1\]|127\.0\.0\.1)(?::\d+)?", re.IGNORECASE))
     if loopback:
         verdict = requests_verdict(requests, root_cause="startup.entrypoint.port", confidence=INFERENCE, message="The server listens only on a loopback address, so the test client cannot reach it.")
         return Verdict(evidence=[*verdict.evidence[:2], *line_verdict(loopback).evidence], root_cause=verdict.root_cause, confidence=verdict.confidence, message=verdict.message, position=verdict.position)
     return requests_verdict(requests)
+
+
+#: What a harness raises while it waits for a server that never listens (its own error, not the server's).
+_WAITING_ERRORS = frozenset({"TimeoutError", "ConnectionRefusedError", "ConnectionError", "ConnectTimeout", "ReadTimeout", "MaxRetryError", "NewConnectionError"})
+_EXITED_CLEANLY = re.compile(r"(?:exited with code 0\b|stopped \(rc=0\)|exit(?:ed)? (?:code|status) 0\b|Process finished with exit code 0\b)", re.IGNORECASE)
+_PY_APP = re.compile(r"^[ \t]*\w{1,40}[ \t]*=[ \t]*(?:FastAPI|Flask|Starlette|Quart|Sanic|web\.Application)\(", re.MULTILINE)
+_PY_RUNS = re.compile(r"\b(?:uvicorn|hypercorn|waitress|bjoern)\.(?:run|serve)\(|\.run\(|\brun_app\(|\bserve\(|\bmake_server\(")
+_PY_IMPORT_STRING = re.compile(r"\buvicorn\.run\([ \t]*['\"](?P<module>[\w.]{1,100}):(?P<attr>\w{1,100})['\"]")
+_JS_APP = re.compile(r"\bexpress\(\)|\b[Ff]astify\(|\bnew[ \t]+(?:Koa|Hono)\(|\bcreateServer\(")
+_JS_LISTENS = re.compile(r"\.listen\(|\bserve\(")
+_JS_FUNCTION = re.compile(r"(?:\bfunction[ \t]+(?P<a>[\w$]{1,60})[ \t]*\(|\b(?:const|let|var)[ \t]+(?P<b>[\w$]{1,60})[ \t]*=[ \t]*(?:async[ \t]+)?(?:function\b|\([^)\n]{0,200}\)[ \t]*=>|[\w$]{1,40}[ \t]*=>))")
+
+
+def _never_started(path: str, text: str) -> tuple[str, int] | None:
+    """(what is wrong, line) when a program builds a server and never starts it."""
+    if path.endswith(".py"):
+        app = _PY_APP.search(text)
+        if app is None:
+            return None
+        if m := _PY_IMPORT_STRING.search(text):
+            module = m.group("module").replace(".", "/")
+            if posixpath.basename(path) != posixpath.basename(module) + ".py":
+                return f"uvicorn is told to import {m.group('module')}:{m.group('attr')}, but the app is in {path}", text.count("\n", 0, m.start()) + 1
+        if not _PY_RUNS.search(text):
+            return "the app is built but no server is ever run", text.count("\n", 0, app.start()) + 1
+        return None
+    if path.endswith((".js", ".mjs", ".cjs", ".ts")):
+        app = _JS_APP.search(text)
+        if app is None or re.search(r"\bmodule\.exports\b|^[ \t]*export\b", text, re.MULTILINE):
+            return None  # an exported app is started by whoever imports it
+        listen = _JS_LISTENS.search(text)
+        if listen is None:
+            return "the app is built but never listens", text.count("\n", 0, app.start()) + 1
+        enclosing = None
+        for m in _JS_FUNCTION.finditer(text, 0, listen.start()):
+            enclosing = m
+        name = enclosing and (enclosing.group("a") or enclosing.group("b"))
+        if name and len(re.findall(rf"(?<![\w$.]){re.escape(name)}\b", text)) == 1:
+            return f"the server is started in {name}(), which is never called", text.count("\n", 0, enclosing.start()) + 1
+    return None
+
+
+@rule("RC111", "startup.entrypoint.run_script", signals={"log", "http", "static"}, confidence=INFERENCE)
+def server_never_started(facts: Facts) -> Verdict | None:
+    """The program builds a web app but never starts a server, so nothing listens.
+
+    Detects a run where the server did not come up (a harness's ``Server did not start``, the
+    process ending with exit code 0, or no request answered) with no exception, whose code
+    builds an app and never runs it: no ``uvicorn.run``/``app.run`` (``python app.py`` defines the
+    app and exits), ``uvicorn.run("main:app")`` in a file that is not ``main.py``, no
+    ``listen()`` in a Node program, or ``listen()`` inside a start function nobody calls.
+
+    Fires on: ``Server did not start in time`` with ``app = FastAPI()`` and no ``uvicorn.run`` in ``app.py``.
+    Does not fire on: the same code when the log holds a traceback; an app that exports itself for a runner.
+    """
+    if not facts.record.files or any(not (e.short_type.endswith("Warning") or e.short_type in _WAITING_ERRORS) for e in facts.exceptions):
+        return None
+    down = server_did_not_start(facts) or facts.search(_EXITED_CLEANLY)
+    if down is None and not (facts.requests and all(r.status is None for r in facts.requests)):
+        return None
+    for path, text in facts.files.items():
+        if isinstance(text, str) and (found := _never_started(path, text[:MAX_CODE_CHARS])):
+            what, line = found
+            static = Evidence(kind="static", text=what, path=path, line=line)
+            if down is not None:
+                return Verdict(evidence=[*line_verdict(down).evidence, static], position=float(down.line))
+            verdict = requests_verdict(facts.requests)
+            return Verdict(evidence=[*verdict.evidence[:2], static], position=verdict.position)
+    return None
 
 
 RULES = (
@@ -342,6 +426,7 @@ RULES = (
     typescript_build_error,
     port_unavailable,
     run_script_missing,
+    server_never_started,
     app_object_not_found,
     crash_while_loading_the_app,
     database_unreachable,
