@@ -127,6 +127,7 @@ class TableSpool:
             for chunk in self._chunks(folded):
                 arrays = [pa.array([_arrow_value(row.get(c), field.type, pa) for row in chunk], type=field.type) for c, field in zip(columns, schema)]
                 writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+                del chunk, arrays  # freed before the next chunk is read, so one chunk is held at a time
 
 
 def _csv_text(value: Any) -> Any:

@@ -46,13 +46,21 @@ def response_fails_its_own_model(facts: Facts) -> Verdict | None:
 
 _SHAPE_MESSAGE = re.compile(r"to have (?:property|key)s? '(?P<prop>\w{1,100})'|(?:has|contains) \"?(?P<prop2>\w{1,100})\"? (?:property|field|key)|expected .{0,100} to be an? (?:array|object|string|number|boolean)", re.IGNORECASE)
 
+_FIELD_UNDEFINED = re.compile(
+    r"\b[Ee]xpected [\w$.\[\]'\"]{1,100} to (?:be|equal|eql) [^\n]{1,120}? but (?:got|was|received) undefined\b|"
+    r"\bexpected undefined to (?:be|equal|eql|deep|have|include|contain)\b"
+)
+
 
 @rule("RC703", "contract.shape.missing_field", signals={"http", "test"}, confidence=INFERENCE)
 def response_lacks_contract_field(facts: Facts) -> Verdict | None:
     """Responses succeed but miss fields or types the contract requires.
 
     Detects failed assertion messages (from Newman reports or test output) that say a
-    property is missing or has the wrong type, on requests that were answered 2xx.
+    property is missing or has the wrong type, on requests that were answered 2xx, and test
+    lines that read a field of the response and got ``undefined`` (``Expected user.firstName
+    to be "Ada" but got undefined``, chai's ``expected undefined to be an array``) in a run
+    where every request was answered below 400 and the server raised nothing.
 
     Fires on: ``AssertionError: expected { Object (id, title) } to have property 'slug'`` on ``Create Article POST → 201``.
     Does not fire on: status-code assertions (``expected response to have status code 200 but got 500``).
@@ -67,7 +75,11 @@ def response_lacks_contract_field(facts: Facts) -> Verdict | None:
     for test in facts.tests:
         if test.outcome in ("failed", "error") and test.message and _SHAPE_MESSAGE.search(test.message[:2000]):
             return Verdict(evidence=[Evidence(kind="test", text=f"{test.name}: {test.message[:300]}", path=test.path, line=test.line)])
-    return None
+    # A test that read a field of the response and found nothing there (JavaScript's ``undefined``).
+    if any(r.status is None or r.status >= 400 for r in facts.failing_requests) or any(not e.short_type.startswith(("AssertionError", "JestAssertionError")) and not e.short_type.endswith("Warning") for e in facts.exceptions):
+        return None
+    line = facts.search(_FIELD_UNDEFINED)
+    return Verdict(evidence=[line_evidence(line, "test")], position=float(line.line)) if line else None
 
 
 #: A test reading the response body: ``r.json()[...]``, ``res.body.x``, ``body["x"]``, ``response.data``.
