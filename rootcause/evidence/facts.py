@@ -36,7 +36,14 @@ _CLIENT_ERRORS = re.compile(r"^(?:requests\.exceptions|httpx|urllib\.error|urlli
 _CLIENT_MESSAGES = re.compile(r"^(?:fetch failed|Failed to fetch)\b")
 
 
+#: Client errors about what the response held (its content type, its JSON): evidence about the server's answer.
+_RESPONSE_CONTENT_ERRORS = frozenset({"ContentTypeError", "JSONDecodeError"})
+
+
 def _server_side(e: ExceptionInfo) -> bool:
+    """Whether an exception tells about the server, not only about the client's connection."""
+    if e.short_type in _RESPONSE_CONTENT_ERRORS:
+        return True
     return not _CLIENT_ERRORS.match(e.type) and not (e.short_type == "TypeError" and _CLIENT_MESSAGES.match(e.message))
 _SQL_LINE = re.compile(r"^\s*(?:\[SQL: |sql: '|Executing \(\w+\): )(?P<sql>.{1,4000})")
 

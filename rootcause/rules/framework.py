@@ -8,7 +8,7 @@ from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence
 from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
 from rootcause.evidence.names import is_request_body
-from rootcause.rules.match import code_evidence, exception_verdict, failing_with, find_exception, library_misuse, line_verdict, match_anywhere, requests_verdict
+from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, failing_with, find_exception, library_misuse, line_verdict, match_anywhere, requests_verdict
 
 _BODYLESS_POST = re.compile(r"favorite|follow", re.IGNORECASE)
 _COROUTINE_MISUSE = re.compile(r"'coroutine' object (?:is not subscriptable|has no attribute|is not iterable|is not callable|does not support)|coroutine '(?P<fn>[\w.]{1,200})' was never awaited|object (?:Row|dict|list) can't be used in 'await' expression")
@@ -225,6 +225,10 @@ _RESTRICTED_PARSER = re.compile(
     re.IGNORECASE,
 )
 
+#: Flask/Django code that reads the body as form fields only (a JSON body leaves them empty: 400).
+_FORM_FIELDS_READ = re.compile(r"\brequest\.(?:form|POST)\b[ \t]*(?:\[|\.get\(|\.getlist\(|\.to_dict\()")
+_JSON_BODY_READ = re.compile(r"\bget_json\(|\brequest\.json\b|\bjson\.loads\([ \t]*request\.(?:body|data|get_data)|\brequest\.data\b")
+
 
 @rule("RC410", "framework.wiring.body_parsing", signals={"http", "static"}, confidence=INFERENCE)
 def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
@@ -233,8 +237,9 @@ def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
     Detects a failing request answered 422 (or 400/415) by code that declares its input as a form
     or an upload (FastAPI's ``OAuth2PasswordRequestForm``, ``Form(...)``, ``File(...)``,
     ``UploadFile``) or parses the body only for one content type (``express.text({type: ...})``,
-    a ``Content-Type`` check, ``req.is(...)``): a JSON or header-less request never reaches the
-    handler's logic. A wiring choice, not a business rule. A 415 (Unsupported Media Type) says so
+    a ``Content-Type`` check, ``req.is(...)``), or reads it only as form fields (Flask's
+    ``request.form[...]``, Django's ``request.POST``, with no JSON read anywhere): a JSON or
+    header-less request never reaches the handler's logic. A wiring choice, not a business rule. A 415 (Unsupported Media Type) says so
     by itself.
 
     Fires on: ``Expected 200 but got 422 for valid login`` with ``form_data: OAuth2PasswordRequestForm = Depends()`` in the code.
@@ -251,10 +256,110 @@ def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
         return requests_verdict(unsupported)
     refused = failing_with(facts, (400, 415, 422))
     if refused:
-        static = code_evidence(facts, _RESTRICTED_PARSER)
+        static = code_evidence(facts, _RESTRICTED_PARSER) or code_evidence(facts, _FORM_FIELDS_READ, unless=_JSON_BODY_READ)
         if static is not None:
             verdict = requests_verdict(refused)
             return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+    return None
+
+
+#: Route declarations of routers that try routes in the order they were declared (Django's
+#: urlpatterns, Starlette/FastAPI, Express, Koa's router, Hono). Flask (Werkzeug sorts rules by
+#: how specific they are), Fastify (find-my-way prefers static segments) and aiohttp do not
+#: shadow, so their routes are not read here.
+_ORDERED_ROUTERS = (
+    (re.compile(r"^[ \t]*from[ \t]+django\b", re.MULTILINE), re.compile(r"\b(?:re_)?path\([ \t]*r?['\"](?P<route>[^'\"\n]{0,200})['\"]")),
+    (re.compile(r"^[ \t]*from[ \t]+(?:fastapi|starlette)\b", re.MULTILINE),
+     re.compile(r"@\w{1,40}\.(?P<method>get|post|put|patch|delete|api_route)\([ \t]*['\"](?P<route>/[^'\"\n]{0,200})['\"]")),
+    (re.compile(r"require\([ \t]*['\"](?:express|koa-router|@koa/router|hono)['\"]\)|from[ \t]+['\"](?:express|koa-router|@koa/router|hono)['\"]"),
+     re.compile(r"\b\w{1,40}\.(?P<method>get|post|put|patch|delete|all)\([ \t]*['\"`](?P<route>/[^'\"`\n]{0,200})['\"`]")),
+)
+_ROUTE_PARAM = re.compile(r"^(?:<[^>\n]{1,100}>|\{[^}\n]{1,100}\}|:[\w$]{1,100}\??)$")
+
+
+def _segments(route: str) -> list[str]:
+    return [part for part in route.strip("/").split("/") if part]
+
+
+def _shadows(first: list[str], later: list[str]) -> bool:
+    """Whether a route declared first takes every request the later, more literal route names."""
+    if len(first) != len(later):
+        return False
+    wider = False
+    for a, b in zip(first, later):
+        if a == b:
+            continue
+        if _ROUTE_PARAM.match(a) and not _ROUTE_PARAM.match(b):
+            wider = True
+            continue
+        return False
+    return wider
+
+
+def _matches(segments: list[str], path: str) -> bool:
+    parts = _segments(path.split("?", 1)[0])
+    return len(parts) == len(segments) and all(_ROUTE_PARAM.match(s) or s == p for s, p in zip(segments, parts))
+
+
+def _path_in(text: str) -> str | None:
+    m = re.search(r"(?:^|\s)(/[\w.~%:@/-]{0,300})", text or "")
+    return m.group(1) if m else None
+
+
+def shadowed_routes(files) -> list[tuple[str, int, str, str]]:
+    """(path, line, later route, earlier route) for routes an earlier, wider route of the same method takes."""
+    found = []
+    for path, text in files.items():
+        if not isinstance(text, str):
+            continue
+        text = text[:MAX_CODE_CHARS]
+        for uses, declares in _ORDERED_ROUTERS:
+            if not uses.search(text):
+                continue
+            seen: list[tuple[str, list[str], str]] = []
+            for m in declares.finditer(text):
+                method = (m.groupdict().get("method") or "any").lower()
+                route = m.group("route")
+                if route.startswith("^"):
+                    continue  # a regular expression (re_path): not compared
+                segments = _segments(route)
+                for other_method, other, other_route in seen:
+                    if other_method in (method, "any", "all", "api_route") and _shadows(other, segments):
+                        found.append((path, text.count("\n", 0, m.start()) + 1, route, other_route))
+                        break
+                seen.append((method, segments, route))
+    return found
+
+
+@rule("RC411", "framework.wiring.route_order", signals={"http", "access", "static"}, confidence=INFERENCE)
+def route_shadowed_by_earlier_route(facts: Facts) -> Verdict | None:
+    """A literal route is declared after a parameterised route that takes its requests.
+
+    Detects code that declares ``users/<str:username>`` (or ``/users/{id}``, ``/users/:id``) before
+    ``users/me`` for the same method, in a router that tries routes in declaration order (Django,
+    FastAPI/Starlette, Express, Koa's router, Hono), in a run where a request to the literal route
+    failed: the parameterised handler answers it (``KeyError: 'me'``, a 404 for a user named
+    ``me``, a 422 for a non-numeric id) and the intended handler is never reached.
+
+    Fires on: ``GET /api/users/me -> 500`` with ``path("api/users/<str:username>", ...)`` declared before ``path("api/users/me", ...)``.
+    Does not fire on: the same routes declared literal first, or in Flask (Werkzeug orders rules by specificity).
+    """
+    if not facts.record.files:
+        return None
+    shadowed = shadowed_routes(facts.files)
+    if not shadowed:
+        return None
+    for path, line, route, earlier in shadowed:
+        segments = _segments(route)
+        hit = next((r for r in facts.failing_requests if (url := r.url or _path_in(r.name)) and _matches(segments, url)), None)
+        entry = next((a for a in facts.access if a.status is not None and a.status >= 400 and _matches(segments, a.path)), None)
+        if hit is None and entry is None:
+            continue
+        static = Evidence(kind="static", text=f"route {route} is declared after {earlier}, which takes its requests", path=path, line=line)
+        if hit is not None:
+            verdict = requests_verdict([hit])
+            return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+        return Verdict(evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line), static], position=float(entry.line))
     return None
 
 
@@ -269,4 +374,5 @@ RULES = (
     library_api_misused,
     request_body_not_parsed,
     body_declared_in_another_encoding,
+    route_shadowed_by_earlier_route,
 )
