@@ -433,15 +433,20 @@ def _add(out: list[RequestResult], index: int, line: str, *, status: int | None,
 _PYTEST_SUMMARY = re.compile(r"^(?P<outcome>FAILED|ERROR) (?P<test>\S{1,500}?)(?: - (?P<msg>.{0,2000}))?$")
 _UNITTEST = re.compile(r"^(?P<outcome>FAIL|ERROR): (?P<test>\S{1,300}) \((?P<where>[\w.]{1,300})\)")
 _JEST_CASE = re.compile(r"^\s{0,8}● (?P<test>.{1,500})$")
+#: jest's per-test line in a suite's listing: ``✕ latest articles are newest first (175 ms)``.
+_JEST_CROSS = re.compile(r"^\s{0,12}[✕×] (?P<test>.{1,500}?)(?: \(\d{1,7} ?m?s\))?\s*$")
 _MOCHA_CASE = re.compile(r"^\s{0,8}\d{1,4}\) (?P<test>.{1,500}?):?$")
 _HARNESS_FAILED = re.compile(r"^(?:Functional test )?(?P<test>[\w.:/-]{1,200}) failed\.?$")
 
 
 def parse_test_summaries(lines: list[str], source: str | None) -> list[TestResult]:
-    """Failing tests from pytest short summaries, unittest ``FAIL:``/``ERROR:`` blocks, jest ``●`` and mocha ``1)`` headings."""
+    """Failing tests from pytest short summaries, unittest ``FAIL:``/``ERROR:`` blocks, jest ``●`` headings (or its
+    ``✕`` lines when no heading details them) and harness ``<test> failed`` lines."""
     out: list[TestResult] = []
     seen: set[str] = set()
     sections = _pytest_sections(lines)
+    # jest lists a failed test as "✕ name" and details it under "● suite › name": the details win.
+    detailed = [m.group("test").strip() for line in lines if (m := _JEST_CASE.match(line))]
     for index, line in enumerate(lines):
         test = outcome = message = details = None
         if m := _PYTEST_SUMMARY.match(line):
@@ -455,6 +460,8 @@ def parse_test_summaries(lines: list[str], source: str | None) -> list[TestResul
             message = _next_nonblank(lines, index)
             details = _jest_block(lines, index)
         elif m := _HARNESS_FAILED.match(line.strip()):
+            test, outcome = m.group("test"), "failed"
+        elif (m := _JEST_CROSS.match(line)) and not any(d.endswith(m.group("test")) for d in detailed):
             test, outcome = m.group("test"), "failed"
         if test is None or test in seen or test.startswith("("):
             continue

@@ -416,6 +416,82 @@ def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
     return requests_verdict(listings)
 
 
+#: One placeholder inside ``IN ( )``: a list bound to it is one value, not a list of values.
+_IN_ONE_PLACEHOLDER = re.compile(r"\bIN[ \t]*\([ \t]*(?:\?|\$\d{1,2}|%s|:\w{1,40})[ \t]*\)", re.IGNORECASE)
+_BINDING_ERROR = re.compile(r"Error binding parameter|type '?list'? is not supported|Incorrect number of bindings|probably unsupported type|can't adapt type|invalid input syntax for type|cannot be matched|operator does not exist: \w{1,40} = \w{1,40}\[\]", re.IGNORECASE)
+
+
+def _quiet_server(facts: Facts, allowed: re.Pattern[str] | None = None) -> bool:
+    """No exception from the server, except test assertions, warnings and errors ``allowed`` names."""
+    for e in facts.exceptions:
+        if e.short_type.startswith(("AssertionError", "JestAssertionError")) or e.short_type.endswith("Warning"):
+            continue
+        if allowed is not None and allowed.search(f"{e.short_type}: {e.message[:500]}"):
+            continue
+        return False
+    return True
+
+
+def _run_failed(facts: Facts) -> bool:
+    return bool(facts.failing_requests or any(t.outcome in ("failed", "error") for t in facts.tests)
+                or any(e.short_type.startswith(("AssertionError", "JestAssertionError")) for e in facts.exceptions))
+
+
+@rule("RC334", "data.query.bad_parameter", signals={"static", "http", "test", "traceback"}, confidence=INFERENCE)
+def list_bound_to_one_placeholder(facts: Facts) -> Verdict | None:
+    """A list of values is bound to a single placeholder inside ``IN (...)``.
+
+    Detects SQL in the run's code with one placeholder in an ``IN`` list (``WHERE id IN (?)``,
+    ``IN ($1)``, ``IN (%s)``) in a run that failed with no server error other than a binding
+    error: the driver binds the whole list as one value, so the query matches nothing (or the
+    driver refuses the list). The placeholders must be built per element, or ``= ANY($1)`` used.
+
+    Fires on: ``Expected articles.length to be 3 but got 0`` with ``WHERE id IN (?)`` bound to ``[ids]``.
+    Does not fire on: ``WHERE id IN (?, ?, ?)``; a run whose server raised another error.
+    """
+    if not facts.record.files or not _run_failed(facts) or not _quiet_server(facts, _BINDING_ERROR):
+        return None
+    static = code_evidence(facts, _IN_ONE_PLACEHOLDER)
+    if static is None:
+        return None
+    if facts.failing_requests:
+        verdict = requests_verdict(facts.failing_requests)
+        return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+    return Verdict(evidence=[static])
+
+
+#: A SELECT string with a LIMIT and no ORDER BY: "the first n" rows in no defined order.
+_LIMIT_WITHOUT_ORDER = re.compile(r"['\"`][ \t\n]*SELECT\b(?:(?!ORDER[ \t\n]+BY)[^'\"`;]){1,600}?\bLIMIT\b", re.IGNORECASE)
+_ORDER_EXPECTED = re.compile(r"\b(?:latest|newest|oldest|most recent|recent(?:ly)?|sorted|ordered|in order|order(?: of)?|first|top \d{1,4})\b", re.IGNORECASE)
+
+
+@rule("RC335", "data.query.sql_text", signals={"static", "test", "http"}, confidence=HEURISTIC)
+def limit_without_order_by(facts: Facts) -> Verdict | None:
+    """A query takes "the first n" rows with ``LIMIT`` but never orders them.
+
+    Detects a ``SELECT ... LIMIT`` string with no ``ORDER BY`` in the run's code, in a run whose
+    failing test or request speaks of an order (``latest``, ``newest first``, ``sorted``,
+    ``first``) while the server raised nothing: without ``ORDER BY`` the database returns rows in
+    whatever order it finds them, so "the latest" is not.
+
+    Fires on: ``latest articles are newest first`` failing with ``SELECT id, title FROM articles LIMIT $1``.
+    Does not fire on: ``SELECT ... ORDER BY created_at DESC LIMIT $1``.
+    """
+    if not facts.record.files or not _run_failed(facts) or not _quiet_server(facts):
+        return None
+    static = code_evidence(facts, _LIMIT_WITHOUT_ORDER)
+    if static is None:
+        return None
+    said = [r.name for r in facts.failing_requests] + [t.name for t in facts.tests if t.outcome in ("failed", "error")]
+    line = next((text for text in said if _ORDER_EXPECTED.search(text)), None)
+    if line is None:
+        found = facts.search(_ORDER_EXPECTED)
+        if found is None or found.source not in ("test_output",):
+            return None
+        line = found.text
+    return Verdict(evidence=[Evidence(kind="test", text=line[:300]), static])
+
+
 _SQL_TABLE_USE = re.compile(r"\b(?:INSERT[ \t]+(?:OR[ \t]+\w{1,20}[ \t]+)?INTO|UPDATE|DELETE[ \t]+FROM|SELECT[^;'\"`]{1,300}?\bFROM)[ \t\n]{1,20}[\"`\[]?(?P<table>[A-Za-z_]\w{0,100})", re.IGNORECASE)
 _SQL_TABLE_CREATE = re.compile(r"\bCREATE[ \t]+(?:TEMP(?:ORARY)?[ \t]+)?TABLE[ \t]+(?:IF[ \t]+NOT[ \t]+EXISTS[ \t]+)?[\"`\[]?(?:\w{1,100}\.)?(?P<table>[A-Za-z_]\w{0,100})", re.IGNORECASE)
 #: Schema made another way than CREATE TABLE: an ORM's create/sync, migrations, a schema file, an executescript of a file.
@@ -508,6 +584,8 @@ RULES = (
     malformed_sql,
     wrong_value_bound_into_query,
     list_filters_fail_while_writes_work,
+    list_bound_to_one_placeholder,
+    limit_without_order_by,
 )
 
 __all__ = ["RULES"]

@@ -227,6 +227,9 @@ _RESTRICTED_PARSER = re.compile(
 
 #: Flask/Django code that reads the body as form fields only (a JSON body leaves them empty: 400).
 _FORM_FIELDS_READ = re.compile(r"\brequest\.(?:form|POST)\b[ \t]*(?:\[|\.get\(|\.getlist\(|\.to_dict\()")
+#: An Express app that parses form bodies and no JSON ones.
+_FORM_PARSER_ONLY = re.compile(r"\b(?:express|bodyParser)\.urlencoded\(")
+_JSON_PARSER = re.compile(r"\b(?:express|bodyParser)\.json\(|koa-body|bodyparser|\bjson\(\)")
 _JSON_BODY_READ = re.compile(r"\bget_json\(|\brequest\.json\b|\bjson\.loads\([ \t]*request\.(?:body|data|get_data)|\brequest\.data\b")
 
 
@@ -238,7 +241,8 @@ def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
     or an upload (FastAPI's ``OAuth2PasswordRequestForm``, ``Form(...)``, ``File(...)``,
     ``UploadFile``) or parses the body only for one content type (``express.text({type: ...})``,
     a ``Content-Type`` check, ``req.is(...)``), or reads it only as form fields (Flask's
-    ``request.form[...]``, Django's ``request.POST``, with no JSON read anywhere): a JSON or
+    ``request.form[...]``, Django's ``request.POST``, with no JSON read anywhere; Express's
+    ``urlencoded()`` parser with no ``json()`` one): a JSON or
     header-less request never reaches the handler's logic. A wiring choice, not a business rule. A 415 (Unsupported Media Type) says so
     by itself.
 
@@ -256,7 +260,8 @@ def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
         return requests_verdict(unsupported)
     refused = failing_with(facts, (400, 415, 422))
     if refused:
-        static = code_evidence(facts, _RESTRICTED_PARSER) or code_evidence(facts, _FORM_FIELDS_READ, unless=_JSON_BODY_READ)
+        static = (code_evidence(facts, _RESTRICTED_PARSER) or code_evidence(facts, _FORM_FIELDS_READ, unless=_JSON_BODY_READ)
+                  or code_evidence(facts, _FORM_PARSER_ONLY, unless=_JSON_PARSER))
         if static is not None:
             verdict = requests_verdict(refused)
             return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
