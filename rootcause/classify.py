@@ -9,6 +9,7 @@ family raise its confidence a little.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
@@ -248,7 +249,11 @@ def classify(
 ) -> "pd.DataFrame":
     """Classify runs and return one row per run, in input order.
 
-    ``inputs`` are paths (files or folders in any supported format), RunRecords, or a mix.
+    ``inputs`` are paths (files or folders in any supported format), RunRecords, record dicts
+    (the RunRecord JSONL schema: ``id``, ``log``, ``test_output``, ``files``, ...), a DataFrame
+    with one record per row, or a mix. A path that does not exist raises ``FileNotFoundError``;
+    a table given as runs (a CSV of classified runs, the study's labels) raises ``ValueError``
+    naming the command that reads it; anything else raises ``TypeError``.
     Columns: ``id``, framework/task/agent/model/runtime, ``root_cause``, ``category``,
     ``model`` is a fitted ``rootcause.learn`` pipeline, a path to a skops file, or ``"default"``
     (the model shipped in the package); None classifies with the rules alone.
@@ -273,6 +278,7 @@ def classify(
                 raise
             warnings.warn(f"{exc}; classifying with the rules alone", stacklevel=2)
             model = None
+    _check_paths(inputs, input_format)
     rows = [diagnosis_row(d) for d in diagnose_all(read_runs(inputs, input_format=input_format), rules=rules, model=model, threshold=threshold, policy=policy)]
     frame = pd.DataFrame(rows)
     if frame.empty:
@@ -282,6 +288,27 @@ def classify(
         if column != "confidence":
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
+
+
+def _check_paths(inputs: Any, input_format: str | None) -> None:
+    """In the API, a path that does not exist or a table given as runs is the caller's mistake: raise.
+
+    (The command line keeps an error row for each and exits 1, so a sweep's other inputs still come out.)
+    """
+    from rootcause.errors import InputFormatError
+    from rootcause.readers import detect_format
+
+    items = [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs if isinstance(inputs, (list, tuple)) else []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)) or str(item) == "-" or str(item).startswith("/dev/"):
+            continue
+        if not os.path.exists(item):
+            raise FileNotFoundError(f"no such file or folder: {os.fspath(item)}")
+        if input_format is None and os.path.isfile(item):
+            try:
+                detect_format(item)
+            except InputFormatError as exc:
+                raise ValueError(str(exc)) from None
 
 
 def evidence_text(evidence: list[dict[str, Any]]) -> str:

@@ -318,11 +318,10 @@ def test_empty_folder(tmp_path):
 
 
 def test_missing_path(tmp_path):
+    # The API raises (the caller named the path); the command line keeps an error row and exits 1.
     missing = tmp_path / "does-not-exist.log"
-    frame = classify(missing)
-    assert len(frame) == 1
-    assert frame.loc[0, "root_cause"] == "unknown"
-    assert str(missing) in frame.loc[0, "error"]
+    with pytest.raises(FileNotFoundError, match="does-not-exist.log"):
+        classify(missing)
     proc = cli(missing)
     assert proc.returncode == 1
     assert str(missing) in rows(proc)[0]["error"] and str(missing) in proc.stderr
@@ -392,16 +391,16 @@ def test_every_input_comes_out_in_order(tmp_path, binary_file, malformed_array):
     missing = tmp_path / "missing.log"
     good = good_jsonl(tmp_path)
     inputs = [good, missing, binary_file, DETACHED, malformed_array]
-    frame = classify(inputs)
-    assert frame["id"].tolist() == ["good-1", str(missing), binary_file.name, DETACHED.name, str(malformed_array)]
+    frame = classify([p for p in inputs if p != missing])  # the API raises for a missing path (test_missing_path)
+    assert frame["id"].tolist() == ["good-1", binary_file.name, DETACHED.name, str(malformed_array)]
     failed = frame["error"].notna().tolist()
-    assert failed == [False, True, True, False, True]
-    for index, path in ((1, missing), (2, binary_file), (4, malformed_array)):
+    assert failed == [False, True, False, True]
+    for index, path in ((1, binary_file), (3, malformed_array)):
         assert str(path) in frame.loc[index, "error"]
 
     proc = cli(*inputs)
     assert proc.returncode == 1
-    assert [r["id"] for r in rows(proc)] == frame["id"].tolist()
+    assert [r["id"] for r in rows(proc)] == ["good-1", str(missing), binary_file.name, DETACHED.name, str(malformed_array)]
     assert "3 input record(s) could not be read" in proc.stderr
 
 

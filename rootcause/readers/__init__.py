@@ -23,10 +23,11 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
 from rootcause.errors import InputError, InputFormatError
-from rootcause.model import METADATA_FIELDS, RunRecord
+from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
 from rootcause.readers import junit, newman_csv, records, study, swebench, text
 from rootcause.readers._io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
 
@@ -61,9 +62,34 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         return "junit"
     if name.endswith(".csv") and b"requestName" in head.split(b"\n", 1)[0]:
         return "newman-csv"
+    if head[:4] == b"PAR1" or name.endswith((".csv", ".tsv", ".parquet", ".xlsx")):
+        raise InputFormatError(table_refusal(path.name, _table_columns(head, name)), path=str(path))
     if stripped.startswith(b"{") and stripped.split(b"\n", 1)[0].rstrip().endswith(b"}"):
         return "jsonl"
     return "log"
+
+
+#: Fields that carry a run's evidence; a mapping or a table row needs at least one of them.
+EVIDENCE_FIELDS = frozenset({*TEXT_FIELDS, "files", "trajectory", "newman_csv"})
+
+
+def _table_columns(head: bytes, name: str) -> list[str]:
+    if head[:4] == b"PAR1" or name.endswith((".parquet", ".xlsx")):
+        return []
+    first = head.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+    return [c.strip().strip('"') for c in first.split("\t" if name.endswith(".tsv") else ",")][:12]
+
+
+def table_refusal(what: str, columns: list[str]) -> str:
+    """Why a table is not classified, and which command reads it."""
+    shown = f" (columns: {', '.join(columns[:8])}{', ...' if len(columns) > 8 else ''})" if columns else ""
+    if "root_cause" in columns or "rules_fired" in columns:
+        reader = "it holds classified runs: `rootcause stats`, `rootcause figures` and `rootcause evaluate --truth COLUMN` read it"
+    elif {"category", "reasoning"} & set(columns) or {"human_category", "human_subcategory"} & set(columns):
+        reader = "it looks like the study's labels: `rootcause stats DIR` / `rootcause.read_study(DIR)` read the release"
+    else:
+        reader = "`rootcause stats`, `rootcause figures` and `rootcause evaluate` read tables"
+    return f"{what} is a table{shown}, not a run's logs; {reader}"
 
 
 def _children(path: Path) -> list[Path]:
@@ -139,15 +165,53 @@ def read_runs(
     input_format: str | None = None,
 ) -> Iterator[RunRecord]:
     """RunRecords from paths (any supported format) and/or RunRecords, in input order."""
-    if isinstance(inputs, (str, os.PathLike, RunRecord)):
+    if isinstance(inputs, (str, os.PathLike, RunRecord, Mapping)) or _is_frame(inputs):
         inputs = [inputs]
-    for item in inputs:
+    if not isinstance(inputs, Iterable):
+        raise TypeError(f"cannot classify a {type(inputs).__name__}: give paths, RunRecords, record dicts or a DataFrame of records")
+    for position, item in enumerate(inputs):
         if isinstance(item, RunRecord):
             yield item
+        elif isinstance(item, Mapping):
+            yield _mapping_record(item, position)
+        elif _is_frame(item):
+            yield from _frame_records(item)
+        elif not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"cannot classify a {type(item).__name__}: give paths, RunRecords, record dicts or a DataFrame of records")
         elif _is_stream(item):
             yield from _read_stream(item, input_format)
         else:
             yield from read_path(item, input_format)
+
+
+def _is_frame(value: object) -> bool:
+    return type(value).__name__ == "DataFrame" and hasattr(value, "to_dict") and hasattr(value, "columns")
+
+
+def _mapping_record(data: Mapping, position: int) -> RunRecord:
+    if not EVIDENCE_FIELDS & set(data):
+        raise TypeError(
+            f"record {position} has none of the evidence fields ({', '.join(sorted(EVIDENCE_FIELDS))}); "
+            f"its keys are {', '.join(map(str, list(data)[:10]))}"
+        )
+    return records.record_from_mapping(dict(data), fallback_id=f"record-{position}", source="<mapping>")
+
+
+def _frame_records(frame) -> Iterator[RunRecord]:
+    """One record per row of a DataFrame of records (columns named as in the RunRecord JSONL schema)."""
+    columns = [str(c) for c in frame.columns]
+    if not EVIDENCE_FIELDS & set(columns):
+        raise TypeError(table_refusal("this DataFrame", columns) + f"; a DataFrame of runs needs one of the columns {', '.join(sorted(EVIDENCE_FIELDS))}")
+    for position, row in enumerate(frame.to_dict(orient="records")):
+        clean = {k: v for k, v in row.items() if not _missing(v)}
+        yield records.record_from_mapping(clean, fallback_id=f"row-{position}", source="<DataFrame>")
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(value != value)  # None and NaN
+    except (TypeError, ValueError):  # arrays and other values without a truth value
+        return False
 
 
 #: Bytes of a piped input kept (its tail, like a log file's).

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rootcause.errors import InputError
+from rootcause.errors import InputError, InputFormatError
 from rootcause.readers import FORMATS, detect_format, read_runs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -94,10 +94,12 @@ def test_junit_xml_by_content_under_another_name(tmp_path):
     assert detect_format(path) == "junit"
 
 
-def test_csv_without_request_name_is_not_newman(tmp_path):
+def test_csv_without_request_name_is_a_table_not_a_run(tmp_path):
+    # Read as a log it used to get a confident diagnosis (issue 13); --input-format log still reads it.
     path = tmp_path / "other.csv"
     path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
-    assert detect_format(path) == "log"
+    with pytest.raises(InputFormatError, match=r"other.csv is a table \(columns: a, b, c\)"):
+        detect_format(path)
 
 
 def test_binary_file_goes_to_the_text_reader_which_reports_it(tmp_path):
