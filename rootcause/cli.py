@@ -24,7 +24,10 @@ OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
 def _parser() -> argparse.ArgumentParser:
     from rootcause.readers import FORMATS
 
+    from rootcause import __version__
+
     parser = argparse.ArgumentParser(prog="rootcause", description="Find out why LLM-generated backend code fails.")
+    parser.add_argument("--version", action="version", version=f"rootcause {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     classify = sub.add_parser("classify", help="diagnose runs: one row per input run, in input order")
@@ -294,7 +297,9 @@ def _analyze(args: argparse.Namespace) -> int:
                 out.write(f"{where}: {f.rule} [{f.root_cause}] {f.message}\n")
                 for fact in f.facts:
                     out.write(f"    {fact}\n")
-    return 3 if crashed else 1 if missing else 0
+    # As ruff and flake8 do: 1 when defects were reported, 0 when clean; 2 for a path that does not exist.
+    defects = any(f.level == "defect" for _, f in found)
+    return 3 if crashed else 2 if missing else 1 if defects else 0
 
 
 def _human(row: dict[str, Any]) -> str:
@@ -372,9 +377,6 @@ def _explain(args: argparse.Namespace) -> int:
     print(f"rootcause: no rule, root cause or catalogue entry (id, error code or exception name) named {args.name!r}", file=sys.stderr)
     return 2
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -548,3 +550,7 @@ def _train(args: argparse.Namespace) -> int:
         save(pipeline, handle.name)
     print(f"trained on {len(data.runs)} runs, {len(set(data.labels))} classes; wrote {args.output}", file=sys.stderr)
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -286,3 +286,21 @@ def test_console_script_is_installed():
         pytest.skip("rootcause console script not installed next to this interpreter")
     proc = subprocess.run([str(script), "explain", "RC301"], capture_output=True, text=True, timeout=TIMEOUT)
     assert proc.returncode == 0 and proc.stdout.startswith("RC301 ")
+
+
+def test_version_and_python_dash_m():
+    from rootcause import __version__
+
+    proc = subprocess.run([sys.executable, "-m", "rootcause", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"rootcause {__version__}"
+
+
+@pytest.mark.parametrize("args", [
+    ["evaluate", "missing.jsonl", "--truth", "label"],
+    ["train", "missing.jsonl", "-o", "model.skops"],
+    ["corpus", "operators"],
+])
+def test_every_subcommand_runs_under_python_dash_m_rootcause_cli(args, tmp_path):
+    # The __main__ guard sat above the functions these commands call: `python -m rootcause.cli evaluate` raised NameError.
+    proc = subprocess.run([sys.executable, "-m", "rootcause.cli", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert "NameError" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

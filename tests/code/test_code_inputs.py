@@ -91,7 +91,7 @@ def test_analyze_dataframe_columns(tmp_path):
 
 def test_cli_jsonl_rows_have_the_documented_fields(tmp_path, capsys):
     write(tmp_path, SEEDED)
-    assert main(["analyze", str(tmp_path), "--format", "jsonl"]) == 0
+    assert main(["analyze", str(tmp_path), "--format", "jsonl"]) == 1  # defects reported, as ruff exits
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 1
     assert {"root_cause", "rule", "path", "line", "column", "message"} <= set(rows[0])
@@ -100,7 +100,7 @@ def test_cli_jsonl_rows_have_the_documented_fields(tmp_path, capsys):
 
 def test_cli_sarif_is_a_valid_sarif_run(tmp_path, capsys):
     write(tmp_path, SEEDED)
-    assert main(["analyze", str(tmp_path), "--format", "sarif"]) == 0
+    assert main(["analyze", str(tmp_path), "--format", "sarif"]) == 1
     sarif = json.loads(capsys.readouterr().out)
     assert sarif["version"] == "2.1.0"
     (run,) = sarif["runs"]
@@ -112,11 +112,11 @@ def test_cli_sarif_is_a_valid_sarif_run(tmp_path, capsys):
     assert region == {"startLine": 1, "startColumn": 1}
 
 
-def test_cli_clean_project_prints_nothing_and_missing_path_exits_1(tmp_path, capsys):
+def test_cli_clean_project_prints_nothing_and_exits_0_a_missing_path_exits_2(tmp_path, capsys):
     clean = write(tmp_path / "clean", {"src/__init__.py": "", "src/a.py": "def f():\n    return 1\n"})
     assert main(["analyze", str(clean)]) == 0
     assert capsys.readouterr().out == ""
-    assert main(["analyze", str(tmp_path / "nope")]) == 1
+    assert main(["analyze", str(tmp_path / "nope")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
 
 

@@ -1,0 +1,5 @@
+"""``python -m rootcause``: the command line."""
+
+from rootcause.cli import main
+
+raise SystemExit(main())
