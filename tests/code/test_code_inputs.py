@@ -125,7 +125,7 @@ def test_analysis_never_runs_the_code(tmp_path):
     marker = tmp_path / "ran.txt"
     write(tmp_path / "proj", {"src/__init__.py": "", "src/boom.py": f"open({str(marker)!r}, 'w').write('ran')\nfrom src.none import x\n"})
     result = subprocess.run([sys.executable, "-m", "rootcause.cli", "analyze", str(tmp_path / "proj"), "--format", "json"], capture_output=True, text=True)
-    assert result.returncode == 0
+    assert result.returncode == 1  # a defect was reported
     assert not marker.exists()
     assert [f["rule"] for f in json.loads(result.stdout)] == ["XF101"]
 
