@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("name", help="a rule code (RC301), rule name, root-cause id, or an error catalogue entry: its id, error code (42P01, EADDRINUSE) or exception name")
 
     evaluate = sub.add_parser("evaluate", help="classify labelled runs and score the root causes against their labels")
-    evaluate.add_argument("paths", nargs="+", help="labelled runs (e.g. data/corpus/*.jsonl.gz) or a classified CSV/JSONL")
+    evaluate.add_argument("paths", nargs="+", help="labelled runs (e.g. data/corpus/*.jsonl.gz), or classify output (CSV, JSONL, JSON, Parquet) scored as it is")
     evaluate.add_argument("--truth", default="label", help="column holding the true root cause (default: label)")
     evaluate.add_argument("--depth", type=int, default=2, help="compare ids cut to N parts (default 2: data.query); 0 compares whole ids")
     evaluate.add_argument("--by", help="also score each value of this column (e.g. stack, database, framework)")
@@ -429,6 +430,30 @@ def _corpus(args: argparse.Namespace) -> int:
     return 1 if counts["error"] else 0
 
 
+def _is_classified_table(path: str) -> bool:
+    """Whether ``path`` is ``rootcause classify`` output (CSV, Parquet, JSON or JSONL with a ``root_cause`` column)."""
+    import gzip
+
+    name = str(path).lower()
+    if not os.path.isfile(path) or not name.endswith((".csv", ".tsv", ".parquet", ".jsonl", ".json", ".csv.gz", ".jsonl.gz")):
+        return False
+    try:
+        if name.endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            return "root_cause" in pq.read_schema(path).names
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+            head = handle.read(65536)
+    except (OSError, ImportError, ValueError):
+        return False
+    if name.endswith((".csv", ".tsv", ".csv.gz")):
+        return "root_cause" in head.split("\n", 1)[0]
+    # JSONL: the first record's line; a JSON array (pretty-printed): its first record, within the head.
+    first = head.split("\n", 1)[0] if name.endswith((".jsonl", ".jsonl.gz")) else head.split("\n  }", 1)[0]
+    return '"root_cause"' in first and '"rules_fired"' in first
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -440,10 +465,21 @@ def _evaluate(args: argparse.Namespace) -> int:
         check_output(args.figure, args.paths)
     if args.cv:
         return _cross_validate(args)
-    progress = None if args.quiet else stderr_progress()
-    model = _load_model(args)
-    diagnoses = list(diagnose_all(read_runs(args.paths), progress=progress, model=model, threshold=args.threshold, policy=args.policy))
-    table = pd.DataFrame([diagnosis_row(d) for d in diagnoses])
+    classified = [_is_classified_table(p) for p in args.paths]
+    if any(classified) and not all(classified):
+        print("rootcause: give either classified tables (classify output) or run logs to evaluate, not both", file=sys.stderr)
+        return 2
+    if all(classified):  # classify output: scored as it is, not classified again
+        from rootcause.stats import read_table
+
+        table = pd.concat([read_table(p) for p in args.paths], ignore_index=True)
+        if not args.quiet:
+            print(f"rootcause: scoring {len(table)} classified run(s) as given (not classified again)", file=sys.stderr)
+    else:
+        progress = None if args.quiet else stderr_progress()
+        model = _load_model(args)
+        diagnoses = list(diagnose_all(read_runs(args.paths), progress=progress, model=model, threshold=args.threshold, policy=args.policy))
+        table = pd.DataFrame([diagnosis_row(d) for d in diagnoses])
     if args.truth not in table.columns or table[args.truth].isna().all():
         print(f"rootcause: no input run carries a {args.truth!r} column to score against", file=sys.stderr)
         return 2

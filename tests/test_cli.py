@@ -304,3 +304,21 @@ def test_every_subcommand_runs_under_python_dash_m_rootcause_cli(args, tmp_path)
     # The __main__ guard sat above the functions these commands call: `python -m rootcause.cli evaluate` raised NameError.
     proc = subprocess.run([sys.executable, "-m", "rootcause.cli", *args], capture_output=True, text=True, cwd=tmp_path)
     assert "NameError" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_evaluate_scores_classify_output_without_classifying_again(tmp_path):
+    runs = tmp_path / "runs.jsonl"
+    logs = {
+        "data.schema.missing_table": "sqlite3.OperationalError: no such table: users\n",
+        "startup.dependency.missing_package": "ModuleNotFoundError: No module named 'flask'\n",
+    }
+    runs.write_text("".join(json.dumps({"id": f"r{i}", "log": log, "label": label}) + "\n" for i, (label, log) in enumerate(logs.items())), encoding="utf-8")
+    direct = run("evaluate", runs, "--truth", "label", "--format", "json", "--model", "none")
+    assert direct.returncode == 0, direct.stderr
+    for fmt, name in (("jsonl", "c.jsonl"), ("csv", "c.csv"), ("json", "c.json"), ("parquet", "c.parquet")):
+        out = tmp_path / name
+        assert run("classify", runs, "--format", fmt, "-o", out, "--model", "none").returncode == 0
+        scored = run("evaluate", out, "--truth", "label", "--format", "json")
+        assert scored.returncode == 0, scored.stderr
+        assert "not classified again" in scored.stderr
+        assert json.loads(scored.stdout)[0]["accuracy"] == json.loads(direct.stdout)[0]["accuracy"] == 1.0
