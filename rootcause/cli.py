@@ -65,8 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--rules", action="store_true", help="also print the rule analysis table and the majority-vote baseline")
     evaluate.add_argument("--format", choices=("human", "csv", "json"), default="human")
     evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    evaluate.add_argument("--view", choices=("root_cause", "subcategory", "category"), default="root_cause",
-                          help="compare this output column with --truth (subcategory: the paper's view, e.g. against human_subcategory)")
+    evaluate.add_argument("--view", choices=("root_cause", "subcategory", "category"), default=None,
+                          help="compare this output column with --truth (default: the one whose vocabulary the truth column holds, "
+                               "e.g. subcategory against human_subcategory)")
     evaluate.add_argument("--cv", metavar="COLUMN", help="leave one value of COLUMN out at a time (e.g. stack, database): train on the rest, score it")
     evaluate.add_argument("--reliability", metavar="FILE", help="with --cv: draw the held-out model's reliability diagram to FILE")
     _model_options(evaluate)
@@ -483,10 +484,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.truth not in table.columns or table[args.truth].isna().all():
         print(f"rootcause: no input run carries a {args.truth!r} column to score against", file=sys.stderr)
         return 2
+    from rootcause.evaluate import label_vocabulary
+
+    view = args.view
+    if view is None:  # the truth column's own vocabulary decides which output column to compare
+        view = label_vocabulary(table[args.truth]) or "root_cause"
+        if view != "root_cause":
+            print(f"rootcause: {args.truth!r} holds the paper's {view} labels: comparing with the {view!r} column (--view {view})", file=sys.stderr)
     depth = args.depth or None
     predicted = "root_cause"
-    if args.view != "root_cause":
-        predicted, depth = args.view, None
+    if view != "root_cause":
+        predicted, depth = view, None
         table[args.truth] = table[args.truth].where(table[args.truth].notna(), None)
     groups = [("all", table)]
     if args.by:
@@ -494,7 +502,11 @@ def _evaluate(args: argparse.Namespace) -> int:
             print(f"rootcause: no column {args.by!r} in the runs", file=sys.stderr)
             return 2
         groups += [(f"{args.by}={value}", part) for value, part in table.groupby(args.by, dropna=False)]
-    results = [(name, agreement(part, truth=args.truth, predicted=predicted, depth=depth)) for name, part in groups]
+    try:
+        results = [(name, agreement(part, truth=args.truth, predicted=predicted, depth=depth)) for name, part in groups]
+    except ValueError as exc:
+        print(f"rootcause: {exc}", file=sys.stderr)
+        return 2
     if args.format == "json":
         json.dump(
             [{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa, "unknown": r.abstained,
@@ -524,11 +536,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.rules:
         from rootcause.evaluate import at_depth, majority_vote, rule_analysis, vote_matrix
 
+        if all(classified):
+            print("rootcause: --rules re-runs the rules on run logs; classify output does not carry their votes", file=sys.stderr)
+            return 2
         votes = vote_matrix(diagnoses, depth=depth)
+        if predicted != "root_cause":  # the rules vote root causes: say them in the truth's vocabulary
+            from rootcause.taxonomy import load_taxonomy
+
+            taxonomy = load_taxonomy()
+            position = 0 if predicted == "category" else 1
+            votes = votes.apply(lambda column: column.map(lambda v: v if v is None or v != v or v not in taxonomy else (taxonomy.paper_labels(v)[position] or "none")))
         truth = pd.Series([at_depth(v, depth) for v in table[args.truth]], index=table["id"])
         truth = truth[~truth.index.duplicated()]
-        baseline = table.assign(root_cause=majority_vote(votes).reindex(table["id"]).fillna("unknown").to_numpy())
-        print(f"\nmajority vote of the rules: {agreement(baseline, truth=args.truth, depth=depth).summary()}")
+        missing = "unknown" if predicted == "root_cause" else "none"
+        baseline = table.assign(**{predicted: majority_vote(votes).reindex(table["id"]).fillna(missing).to_numpy()})
+        print(f"\nmajority vote of the rules: {agreement(baseline, truth=args.truth, predicted=predicted, depth=depth).summary()}")
         print(rule_analysis(votes, truth).to_string(index=False))
     return 0
 

@@ -42,6 +42,44 @@ class Agreement:
         )
 
 
+#: The three label vocabularies a truth column can hold, and the output column that speaks each.
+VIEWS = ("root_cause", "category", "subcategory")
+
+
+def label_vocabulary(values, taxonomy=None) -> str | None:
+    """Which vocabulary ``values`` are written in: ``root_cause`` (taxonomy ids or their families),
+    ``category`` (the paper's categories) or ``subcategory`` (its logic subcategories); None when
+    they mix vocabularies or match none. ``none``, ``unknown`` and missing values are neutral."""
+    from rootcause.taxonomy import load_taxonomy
+
+    taxonomy = taxonomy or load_taxonomy()
+    seen = {str(v) for v in values if v is not None and v == v and str(v) not in ("none", "None", "", UNKNOWN, "other")}
+    if not seen:
+        return None
+    categories = set(taxonomy.categories)
+    subcategories = {s for c in taxonomy.categories.values() for s in c.subcategories}
+    prefixes = {".".join(e.id.split(".")[:d]) for e in taxonomy for d in range(1, len(e.id.split(".")) + 1)}
+    if seen <= categories:
+        return "category"
+    if seen <= subcategories:
+        return "subcategory"
+    if seen <= prefixes:
+        return "root_cause"
+    return None
+
+
+def check_vocabularies(table: pd.DataFrame, truth: str, predicted: str) -> None:
+    """Refuse to compare two vocabularies: subcategories against root-cause ids score 0 whatever the answers."""
+    if predicted not in VIEWS:
+        return
+    said = label_vocabulary(table[truth])
+    if said is not None and said != predicted:
+        words = "root-cause ids" if said == "root_cause" else f"the paper's {said} labels"
+        raise ValueError(
+            f"the truth column {truth!r} holds {words}, the {predicted!r} column does not: compare it with the "
+            f"{said!r} column (rootcause evaluate --view {said}; agreement(..., predicted={said!r}))"
+        )
+
 def agreement(
     table: pd.DataFrame, truth: str = "label", predicted: str = "root_cause", *, depth: int | None = 2, missing: str | None = None
 ) -> Agreement:
@@ -53,10 +91,12 @@ def agreement(
     A missing prediction counts as ``missing``: by default ``unknown`` (an abstention) for
     root causes and ``none`` for the paper's ``subcategory`` and ``category`` columns, where a
     run outside ``logic_error`` has no subcategory and the study's labels write ``none``,
-    as ``rootcause evaluate --view`` does.
+    as ``rootcause evaluate --view`` does. A truth column in another vocabulary than ``predicted``
+    (the paper's subcategories against root-cause ids) raises ``ValueError`` naming the column to use.
     """
     from sklearn.metrics import cohen_kappa_score, f1_score
 
+    check_vocabularies(table, truth, predicted)
     if missing is None:
         missing = "none" if predicted in ("subcategory", "category") else UNKNOWN
     rows = table[table[truth].notna()]
@@ -133,7 +173,7 @@ def rule_analysis(votes: pd.DataFrame, truth: "pd.Series | None" = None) -> pd.D
         fired = int(mine.sum())
         others = votes.drop(columns=[rule])[mine]
         overlap = others.notna().any(axis=1)
-        conflict = others.apply(lambda row, r=rule: any(v is not None and v != votes.at[row.name, r] for v in row), axis=1) if fired else overlap
+        conflict = others.apply(lambda row, r=rule: any(pd.notna(v) and v != votes.at[row.name, r] for v in row), axis=1) if fired else overlap
         row = {
             "rule": rule,
             "fired": fired,
@@ -167,29 +207,32 @@ def plot_confusion(result: Agreement, ax=None, *, normalize: bool = True, title:
     """The confusion matrix of an agreement as a heatmap (rows: truth, columns: prediction).
 
     ``normalize`` shows each row as shares of that label's runs. Colour-blind-safe sequential
-    map (cividis), counts or shares written in the cells. Returns the Axes.
+    map (cividis) for the shares, the counts written in the cells, each row's n beside its label;
+    one row per true label that occurs. Returns the Axes.
     """
     import matplotlib.pyplot as plt
     import numpy as np
 
     matrix = result.confusion
-    # Abstentions last, so the labels read in order and "no answer" sits apart.
-    labels = sorted(set(matrix.index) | set(matrix.columns), key=lambda v: (str(v) in (UNKNOWN, "none"), str(v)))
-    matrix = matrix.reindex(index=labels, columns=labels, fill_value=0)
+    # Abstentions last, so the labels read in order and "no answer" sits apart. Rows are the true
+    # labels that occur (a label only ever predicted would be an empty row); columns every label.
+    order = lambda v: (str(v) in (UNKNOWN, "none"), str(v))  # noqa: E731
+    rows = sorted((label for label in matrix.index if matrix.loc[label].sum() > 0), key=order)
+    columns = sorted(set(matrix.index) | set(matrix.columns), key=order)
+    matrix = matrix.reindex(index=rows, columns=columns, fill_value=0)
     values = matrix.to_numpy(dtype=float)
     shown = values / np.maximum(values.sum(axis=1, keepdims=True), 1) if normalize else values
     if ax is None:
-        _, ax = plt.subplots(figsize=(0.42 * len(labels) + 2.5, 0.42 * len(labels) + 2))
+        _, ax = plt.subplots(figsize=(0.42 * len(columns) + 2.5, 0.42 * len(rows) + 2))
     image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=1 if normalize else None)
-    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(len(rows)), [f"{label} (n={int(values[i].sum())})" for i, label in enumerate(rows)], fontsize=7)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true label")
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            if values[i, j]:
-                text = f"{shown[i, j]:.2f}".lstrip("0") if normalize else f"{int(values[i, j])}"
-                ax.text(j, i, text, ha="center", va="center", fontsize=6.5, color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white")
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            if values[i, j]:  # the count, whatever the colour shows
+                ax.text(j, i, f"{int(values[i, j])}", ha="center", va="center", fontsize=6.5, color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white")
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="share of the label's runs" if normalize else "runs")
     ax.set_title(title or f"n={result.n}, accuracy {result.accuracy:.2f}, macro-F1 {result.macro_f1:.2f}", fontsize=8)
     return ax

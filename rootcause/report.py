@@ -205,14 +205,19 @@ def write_figures(
 
 def _confusion(runs, truth, of, depth, figure, missing) -> None:
     """The confusion matrix, when a truth column is given and present."""
-    from rootcause.evaluate import agreement, plot_confusion
+    from rootcause.evaluate import agreement, label_vocabulary, plot_confusion
 
     if not truth:
         figure("confusion", "", "no truth column given (--truth)", None)
         return
 
+    if _present(runs, truth):  # compare like with like: the column that speaks the truth's vocabulary
+        said = label_vocabulary(runs[truth])
+        if said is not None and said != of:
+            of, depth = said, (depth if said == "root_cause" else None)
+
     def build():
         result = agreement(runs, truth=truth, predicted=of, depth=depth)
         return result.confusion.rename_axis(truth).reset_index(), lambda _t: plot_confusion(result)
 
-    figure("confusion", f"confusion matrix of {of} against {truth} (rows: truth, normalised)", missing(truth), build)
+    figure("confusion", f"confusion matrix of {of} against {truth} (rows: truth, normalised)", missing(truth) or missing(of), build)

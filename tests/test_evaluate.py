@@ -97,7 +97,8 @@ def test_confusion_figure_is_drawn_on_given_axes(tmp_path):
     fig, ax = plt.subplots()
     result = agreement(_table(), depth=2)
     assert plot_confusion(result, ax=ax) is ax
-    assert [t.get_text() for t in ax.get_yticklabels()] == sorted(set(result.confusion.index) | set(result.confusion.columns))
+    true_labels = [label for label in result.confusion.index if result.confusion.loc[label].sum() > 0]
+    assert [t.get_text().rsplit(" (n=", 1)[0] for t in ax.get_yticklabels()] == sorted(true_labels, key=lambda v: (v in ("unknown", "none"), v))
     fig.savefig(tmp_path / "confusion.png")
     assert (tmp_path / "confusion.png").stat().st_size > 1000
     plt.close(fig)
@@ -106,8 +107,8 @@ def test_confusion_figure_is_drawn_on_given_axes(tmp_path):
 def test_kappa_is_undefined_with_one_true_class():
     import math
 
-    table = pd.DataFrame({"label": ["logic_error"] * 4, "root_cause": ["logic_error", "logic_error", "other", "logic_error"]})
-    result = agreement(table, depth=None)
+    table = pd.DataFrame({"label": ["logic_error"] * 4, "category": ["logic_error", "logic_error", "other", "logic_error"]})
+    result = agreement(table, predicted="category", depth=None)
     assert result.accuracy == 0.75
     assert math.isnan(result.kappa)
 
@@ -118,3 +119,78 @@ def test_a_missing_subcategory_is_none_as_in_the_cli():
     assert agreement(table, truth="human", predicted="subcategory", depth=None).accuracy == 1.0
     by_root = agreement(table, truth="label")
     assert by_root.accuracy == 1.0 and by_root.abstained == 1  # a missing root cause is an abstention
+
+
+# -- like with like: the truth column's vocabulary decides what it is compared with (issue 13) -------
+
+import json  # noqa: E402
+
+SUBCATEGORY_RUNS = [
+    {"id": "s1", "log": "sqlite3.OperationalError: no such table: users\n", "human_subcategory": "database_runtime_error"},
+    {"id": "s2", "log": "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) no such column: users.bio\n", "human_subcategory": "database_runtime_error"},
+    {"id": "s3", "log": "ModuleNotFoundError: No module named 'flask'\n", "human_subcategory": "none"},
+]
+
+
+def _subcategory_runs(tmp_path):
+    path = tmp_path / "runs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in SUBCATEGORY_RUNS), encoding="utf-8")
+    return path
+
+
+def test_label_vocabulary_tells_ids_categories_and_subcategories_apart():
+    from rootcause.evaluate import label_vocabulary
+
+    assert label_vocabulary(["data.schema.missing_table", "startup", "unknown", None]) == "root_cause"
+    assert label_vocabulary(["logic_error", "none"]) == "category"
+    assert label_vocabulary(["database_runtime_error", "none", float("nan")]) == "subcategory"
+    assert label_vocabulary(["database_runtime_error", "data.schema"]) is None
+    assert label_vocabulary(["none", None]) is None
+
+
+def test_agreement_refuses_two_vocabularies_naming_the_view():
+    table = pd.DataFrame({"root_cause": ["data.schema.missing_table"], "subcategory": ["database_runtime_error"], "truth": ["database_runtime_error"]})
+    with pytest.raises(ValueError, match="--view subcategory"):
+        agreement(table, truth="truth", predicted="root_cause")
+    assert agreement(table, truth="truth", predicted="subcategory", depth=None).accuracy == 1.0
+
+
+def test_cli_compares_subcategory_truth_with_the_subcategory_column(tmp_path, capsys):
+    runs = _subcategory_runs(tmp_path)
+    assert main(["evaluate", str(runs), "--truth", "human_subcategory", "--model", "none", "--quiet", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["accuracy"] == 1.0  # was 0.000: subcategories against root-cause ids
+    assert "--view subcategory" in captured.err
+    assert main(["evaluate", str(runs), "--truth", "human_subcategory", "--view", "root_cause", "--model", "none", "--quiet"]) == 2
+    assert "--view subcategory" in capsys.readouterr().err
+
+
+def test_rule_analysis_speaks_the_truths_vocabulary(tmp_path, capsys):
+    runs = _subcategory_runs(tmp_path)
+    assert main(["evaluate", str(runs), "--truth", "human_subcategory", "--view", "subcategory", "--rules", "--model", "none", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "majority vote of the rules: 3 runs: accuracy 1.000" in out
+
+
+def test_confusion_matrix_has_a_row_per_true_label_and_shows_counts():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from rootcause.evaluate import plot_confusion
+
+    table = pd.DataFrame({"truth": ["a.x", "a.x", "b.y"], "root_cause": ["a.x", "c.z", "b.y"]})
+    ax = plot_confusion(agreement(table, truth="truth", depth=None))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a.x (n=2)", "b.y (n=1)"]  # no empty row for c.z
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "1"]
+
+
+def test_figures_confusion_compares_subcategory_truth_with_subcategories(tmp_path):
+    runs = _subcategory_runs(tmp_path)
+    classified = tmp_path / "classified.csv"
+    assert main(["classify", str(runs), "--model", "none", "--quiet", "--format", "csv", "-o", str(classified)]) == 0
+    out = tmp_path / "figs"
+    assert main(["figures", str(classified), "-o", str(out), "--truth", "human_subcategory", "--formats", "png", "--bootstrap", "20"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert any(f["name"] == "confusion" and "subcategory against human_subcategory" in f["description"] for f in manifest["figures"]), manifest
+    confusion = pd.read_csv(out / "confusion.csv").set_index("human_subcategory")
+    assert confusion.loc["database_runtime_error", "database_runtime_error"] == 2
