@@ -6,7 +6,7 @@ pandas DataFrames. ``import rootcause`` stays light: pandas and the heavier libr
 load when a function needs them.
 """
 
-from rootcause.classify import classify, diagnose
+from rootcause.classify import classify, diagnose, evidence_table
 from rootcause.errors import InputError, InputFormatError, RootcauseError, RuleError, TaxonomyError
 from rootcause.model import Confidence, Diagnosis, Evidence, Finding, RequestResult, RunRecord, TestResult
 from rootcause.readers import read_runs
@@ -29,6 +29,7 @@ __all__ = [
     "TestResult",
     "classify",
     "diagnose",
+    "evidence_table",
     "load_taxonomy",
     "read_runs",
 ]

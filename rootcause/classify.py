@@ -282,12 +282,73 @@ def classify(
     rows = [diagnosis_row(d) for d in diagnose_all(read_runs(inputs, input_format=input_format), rules=rules, model=model, threshold=threshold, policy=policy)]
     frame = pd.DataFrame(rows)
     if frame.empty:
-        return pd.DataFrame(columns=list(COLUMNS))
-    # Missing values stay None (not NaN) in text columns, as the docstring promises.
+        frame = pd.DataFrame(columns=list(COLUMNS))
+    return typed(frame)
+
+
+#: Column types of classify output, the same whether it comes from ``classify()`` or is read back
+#: from its CSV/JSONL/Parquet by :func:`typed`: nullable integers and booleans keep "no value".
+INTEGER_COLUMNS = ("failed_requests", "failed_assertions")
+BOOLEAN_COLUMNS = ("passed",)
+#: The constraint levels of the study, in order (``stats`` derives ``level`` from the task name).
+LEVELS = ("L0", "L1", "L2", "L3")
+
+
+def typed(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """Classify output with its documented types: ``confidence`` float, ``failed_requests`` and
+    ``failed_assertions`` nullable integers (``Int64``), ``passed`` nullable boolean, ``level`` an
+    ordered categorical (L0 < L1 < L2 < L3) when present; other columns keep Python objects, with
+    None (not NaN) for a missing value. Re-reading classify's CSV through it gives the same types."""
+    import pandas as pd
+
+    frame = frame.copy()
     for column in frame.columns:
-        if column != "confidence":
+        if column == "confidence":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+        elif column in INTEGER_COLUMNS:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+        elif column in BOOLEAN_COLUMNS:
+            frame[column] = frame[column].map(_boolean, na_action="ignore").astype("boolean")
+        elif column == "level":
+            frame[column] = pd.Categorical(frame[column].where(frame[column].isin(LEVELS)), categories=list(LEVELS), ordered=True)
+        else:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
+
+
+def _boolean(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"true": True, "false": False}.get(value.strip().lower())
+    return bool(value)
+
+
+def evidence_table(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """One row per evidence item of classified runs: ``id``, ``rank`` (0 is the first item shown),
+    ``kind``, ``text``, ``path``, ``line``, ``source``, then the run's ``root_cause`` and ``rule``.
+
+    Reads the ``evidence`` column as ``classify()`` gives it (a list of dicts) or as its JSONL
+    output is read back (the same, or a JSON string); CSV output keeps only the evidence's text,
+    so it cannot be split and raises ``ValueError``.
+    """
+    import pandas as pd
+
+    rows = []
+    for _, run in frame.iterrows():
+        items = run.get("evidence")
+        if isinstance(items, str):
+            try:
+                items = json.loads(items)
+            except json.JSONDecodeError:
+                raise ValueError("the evidence column holds text (CSV output): read the JSONL or Parquet output, or classify() again") from None
+        for rank, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                rows.append({"id": run.get("id"), "rank": rank, "kind": item.get("kind"), "text": item.get("text"), "path": item.get("path"),
+                             "line": item.get("line"), "source": item.get("source"), "root_cause": run.get("root_cause"), "rule": run.get("rule")})
+    columns = ["id", "rank", "kind", "text", "path", "line", "source", "root_cause", "rule"]
+    table = pd.DataFrame(rows, columns=columns)
+    table["line"] = pd.to_numeric(table["line"], errors="coerce").astype("Int64")
+    table["rank"] = table["rank"].astype("Int64")
+    return table
 
 
 def _check_paths(inputs: Any, input_format: str | None) -> None:

@@ -340,8 +340,18 @@ def read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
 
     Reads CSV, JSONL, a JSON array of objects (``classify --format json``, the judge file) and
     Parquet (``classify --format parquet``, needs pyarrow), by suffix; ``.gz`` CSV/JSONL too.
-    Raises :class:`InputError` naming the file for a missing, binary or malformed one.
+    Raises :class:`InputError` naming the file for a missing, binary or malformed one. Classify
+    output comes back with the types ``classify()`` gives it (:func:`rootcause.classify.typed`).
     """
+    table = _read_table(path)
+    if "root_cause" in table.columns and "rules_fired" in table.columns:  # classify output: its documented types
+        from rootcause.classify import typed
+
+        table = typed(table)
+    return table
+
+
+def _read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
     import pandas as pd
 
     name = str(path).lower()

@@ -70,3 +70,53 @@ def test_the_studys_label_csv_is_refused_with_the_reader_for_the_release(tmp_pat
     labels.write_text("run_id,category,reasoning\nr1,logic_error,the handler returns 200\n", encoding="utf-8")
     with pytest.raises(ValueError, match="read_study"):
         classify(labels, model=None)
+
+
+# -- typed tables (issue 13 item 5) --------------------------------------------------------------
+
+RECORDS = [
+    {"id": "a", "log": NO_TABLE, "level": "L2"},
+    {"id": "b", "test_output": "Expected 201 but got 500 for create article\ncreate_article failed\n", "level": "L0"},
+]
+TYPES = {"confidence": "float64", "failed_requests": "Int64", "failed_assertions": "Int64", "passed": "boolean", "level": "category"}
+
+
+def test_classify_returns_documented_types():
+    table = classify(RECORDS, model=None)
+    assert {c: str(table[c].dtype) for c in TYPES} == TYPES
+    assert list(table["level"].cat.categories) == ["L0", "L1", "L2", "L3"] and table["level"].cat.ordered
+    assert table["failed_requests"].tolist() == [0, 1]
+    assert table.loc[0, "passed"] is pd.NA  # a log alone shows no suite: unknown, not False
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_reading_classify_output_back_gives_the_same_types(tmp_path, fmt):
+    from rootcause.readers.records import record_from_mapping
+    from rootcause.stats import read_table
+
+    runs = tmp_path / "runs.jsonl"
+    runs.write_text("".join(__import__("json").dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    assert main(["classify", str(runs), "--model", "none", "--quiet", "--format", fmt, "-o", str(out)]) == 0
+    back = read_table(out)
+    direct = classify([record_from_mapping(r, fallback_id=r["id"], source="t") for r in RECORDS], model=None)
+    assert {c: str(back[c].dtype) for c in TYPES} == {c: str(direct[c].dtype) for c in TYPES} == TYPES
+    assert back["failed_requests"].tolist()[1] == direct["failed_requests"].tolist()[1] == 1
+
+
+def test_evidence_table_has_one_row_per_evidence_item():
+    from rootcause import evidence_table
+
+    table = classify(RECORDS, model=None)
+    evidence = evidence_table(table)
+    assert list(evidence.columns) == ["id", "rank", "kind", "text", "path", "line", "source", "root_cause", "rule"]
+    assert len(evidence) == sum(len(e) for e in table["evidence"])
+    first = evidence[evidence["id"] == "a"].iloc[0]
+    assert first["rank"] == 0 and "no such table" in first["text"] and first["root_cause"] == "data.schema.missing_table"
+
+
+def test_evidence_table_refuses_csv_text():
+    from rootcause import evidence_table
+
+    with pytest.raises(ValueError, match="CSV output"):
+        evidence_table(pd.DataFrame({"id": ["a"], "evidence": ["app.py:3: boom"]}))
