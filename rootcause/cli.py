@@ -194,7 +194,7 @@ def _figures(args: argparse.Namespace) -> int:
 
     check_output(args.output, args.paths, folder=True)
     # Test-results tables among the inputs (e.g. global_stats.csv) count as --results.
-    runs, results = load_tables(args.paths, args.meta)
+    runs, results = load_tables(args.paths, args.meta, of=getattr(args, "of", None))
     if args.results:
         extra = read_results(args.results)
         results = extra if results is None else pd.concat([results, extra], ignore_index=True)

@@ -391,15 +391,18 @@ def _read_table(path: str | os.PathLike[str]) -> "pd.DataFrame":
 
 
 def load_tables(
-    paths: Sequence[str | os.PathLike[str]], meta: str | os.PathLike[str] | None = None
+    paths: Sequence[str | os.PathLike[str]], meta: str | os.PathLike[str] | None = None, *, of: str | None = None
 ) -> tuple["pd.DataFrame", "pd.DataFrame | None"]:
     """Runs and test results from table files, each read once and sorted by what it holds.
 
     A file with :data:`RESULT_COLUMNS` (the study's ``global_stats.csv``) is test results;
-    any other is runs. Returns ``(runs, results)``: the runs stacked, with ``meta`` (the
-    user's own per-run columns) joined on ``id`` and :data:`TASK_COLUMNS` added when there is
-    a ``task`` column (an empty table when no file holds runs); and the results stacked, as
-    :func:`read_results` gives them (None when no file holds results).
+    any other is runs. A folder is the study's release: read as :func:`read_study` reads it
+    (superseded rows left out), its judged failures as runs (its logic subcategories instead
+    when ``of`` is ``subcategory``) and its ``global_stats.csv`` as test results. Returns
+    ``(runs, results)``: the runs stacked, with ``meta`` (the user's own per-run columns)
+    joined on ``id`` and :data:`TASK_COLUMNS` added when there is a ``task`` column (an empty
+    table when no file holds runs); and the results stacked, as :func:`read_results` gives
+    them (None when no file holds results).
     """
     import pandas as pd
 
@@ -407,6 +410,12 @@ def load_tables(
         raise InputError("no input files")
     runs, results = [], []
     for path in paths:
+        if Path(path).is_dir():
+            failures, subcategories = read_study(path)
+            runs.append(_hashable(subcategories if of == "subcategory" else failures))
+            if (Path(path) / "global_stats.csv").is_file():
+                results.append(result_columns(read_table(Path(path) / "global_stats.csv"), str(Path(path) / "global_stats.csv")))
+            continue
         table = _hashable(read_table(path))
         if all(c in table.columns for c in RESULT_COLUMNS):
             results.append(result_columns(table, str(path)))
@@ -501,7 +510,7 @@ def stats_command(
         raise InputError(f"unknown format {fmt!r} (one of: {', '.join(STATS_FORMATS)})")
     if table not in STATS_TABLES:
         raise InputError(f"unknown table {table!r} (one of: {', '.join(STATS_TABLES)})")
-    df, results = load_tables(paths, meta)
+    df, results = load_tables(paths, meta, of=of)
     if table in ("decay", "effects") and results is not None:
         grouping = _columns(by)
         out = decay_from_results(results, grouping[0] if grouping else "global") if table == "decay" else effects_from_results(results)

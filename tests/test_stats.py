@@ -279,3 +279,33 @@ def test_cli_stats_prints_the_tidy_contract(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "model,category,n,share,ci_low,ci_high"
     assert any(line.startswith("gpt-5-mini,server_startup_failure,101,0.505,") for line in lines)
+
+
+# -- the study's release folder through the command line (issue 13 item 3) ---------------------
+
+RELEASE = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "constraint-decay"
+
+
+@pytest.mark.skipif(not (RELEASE / "global_stats.csv").exists(), reason="the study's release is not beside the repository")
+@pytest.mark.parametrize("of,which", [("category", 0), ("subcategory", 1)])
+def test_stats_on_the_release_folder_gives_the_apis_numbers(of, which):
+    import io
+
+    from rootcause.stats import attribution, read_study, stats_command
+
+    api = attribution(read_study(RELEASE)[which], "model", of, n_boot=20)
+    cli = pd.read_csv(io.StringIO(stats_command([RELEASE], "model", of, "csv", 20)))
+    assert cli[["model", of, "n", "share"]].to_dict("records") == api[["model", of, "n", "share"]].to_dict("records")
+    if of == "subcategory":  # superseded rows of the combined file are left out, as read_study does
+        assert cli.groupby("model")["n"].sum().to_dict() == read_study(RELEASE)[1].groupby("model").size().to_dict()
+
+
+@pytest.mark.skipif(not (RELEASE / "global_stats.csv").exists(), reason="the study's release is not beside the repository")
+def test_figures_on_the_release_folder_draws_shares_and_pass_rates(tmp_path):
+    import json
+
+    from rootcause.cli import main
+
+    assert main(["figures", str(RELEASE), "-o", str(tmp_path / "figs"), "--formats", "png", "--bootstrap", "20"]) == 0
+    made = {f["name"] for f in json.loads((tmp_path / "figs" / "manifest.json").read_text())["figures"]}
+    assert {"category_by_model", "pass_rate_by_level"} <= made
