@@ -431,6 +431,14 @@ def _corpus(args: argparse.Namespace) -> int:
     return 1 if counts["error"] else 0
 
 
+def did_you_mean(name: str, choices) -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def _is_classified_table(path: str) -> bool:
     """Whether ``path`` is ``rootcause classify`` output (CSV, Parquet, JSON or JSONL with a ``root_cause`` column)."""
     import gzip
@@ -464,6 +472,12 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.figure:
         check_output(args.figure, args.paths)
+        import matplotlib.pyplot as plt
+
+        suffix = os.path.splitext(args.figure)[1].lstrip(".").lower()
+        if suffix not in plt.gcf().canvas.get_supported_filetypes():
+            print(f"rootcause: --figure {args.figure}: unknown image format {suffix!r} (use .png, .pdf or .svg)", file=sys.stderr)
+            return 2
     if args.cv:
         return _cross_validate(args)
     classified = [_is_classified_table(p) for p in args.paths]
@@ -477,12 +491,21 @@ def _evaluate(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"rootcause: scoring {len(table)} classified run(s) as given (not classified again)", file=sys.stderr)
     else:
+        from rootcause.classify import COLUMNS
+
+        records = list(read_runs(args.paths))
+        # Columns are known once the runs are read: a wrong --by or --truth fails now, not after classifying.
+        known = set(COLUMNS) | {k for r in records for k in r.metadata}
+        for option, column in (("--truth", args.truth), ("--by", args.by)):
+            if column and column not in known:
+                print(f"rootcause: {option} {column!r}: no such column in the runs{did_you_mean(column, known)}", file=sys.stderr)
+                return 2
         progress = None if args.quiet else stderr_progress()
         model = _load_model(args)
-        diagnoses = list(diagnose_all(read_runs(args.paths), progress=progress, model=model, threshold=args.threshold, policy=args.policy))
+        diagnoses = list(diagnose_all(records, progress=progress, model=model, threshold=args.threshold, policy=args.policy))
         table = pd.DataFrame([diagnosis_row(d) for d in diagnoses])
     if args.truth not in table.columns or table[args.truth].isna().all():
-        print(f"rootcause: no input run carries a {args.truth!r} column to score against", file=sys.stderr)
+        print(f"rootcause: no input run carries a {args.truth!r} column to score against{did_you_mean(args.truth, table.columns)}", file=sys.stderr)
         return 2
     from rootcause.evaluate import label_vocabulary
 
@@ -499,7 +522,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     groups = [("all", table)]
     if args.by:
         if args.by not in table.columns:
-            print(f"rootcause: no column {args.by!r} in the runs", file=sys.stderr)
+            print(f"rootcause: --by {args.by!r}: no such column in the runs{did_you_mean(args.by, table.columns)}", file=sys.stderr)
             return 2
         groups += [(f"{args.by}={value}", part) for value, part in table.groupby(args.by, dropna=False)]
     try:

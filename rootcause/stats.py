@@ -156,7 +156,11 @@ def _columns(by: str | Sequence[str] | None) -> list[str]:
 def _require(df: "pd.DataFrame", needed: Iterable[str]) -> None:
     missing = [c for c in needed if c not in df.columns]
     if missing:
-        raise InputError(f"no column {missing[0]!r} in the runs (columns: {', '.join(map(str, df.columns))})")
+        import difflib
+
+        close = difflib.get_close_matches(str(missing[0]), [str(c) for c in df.columns], n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (columns: {', '.join(map(str, df.columns))})"
+        raise InputError(f"no column {missing[0]!r} in the runs{hint}")
 
 
 def _check(df: "pd.DataFrame", needed: Iterable[str], ci: float, n_boot: int) -> None:

@@ -428,3 +428,13 @@ def test_folder_given_a_file_format(tmp_path):
     assert proc.returncode == 1
     (row,) = rows(proc)
     assert str(FIXTURES / "swebench") in row["error"]
+
+
+def test_a_wrong_input_format_gives_one_error_for_the_file(tmp_path):
+    path = tmp_path / "server.log"
+    path.write_text("line one\nline two\nline three\n", encoding="utf-8")
+    proc = cli(path, "--input-format", "jsonl")
+    assert proc.returncode == 1
+    (row,) = rows(proc)
+    assert "none of its 3 records could be read as jsonl (--input-format jsonl was given" in row["error"]
+    assert proc.stderr.count("malformed JSON") == 1

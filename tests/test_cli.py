@@ -322,3 +322,22 @@ def test_evaluate_scores_classify_output_without_classifying_again(tmp_path):
         assert scored.returncode == 0, scored.stderr
         assert "not classified again" in scored.stderr
         assert json.loads(scored.stdout)[0]["accuracy"] == json.loads(direct.stdout)[0]["accuracy"] == 1.0
+
+
+def test_evaluate_checks_its_options_before_classifying(tmp_path):
+    runs = tmp_path / "runs.jsonl"
+    runs.write_text(json.dumps({"id": "r0", "log": "ModuleNotFoundError: No module named 'flask'\n", "label": "startup", "stack": "flask"}) + "\n", encoding="utf-8")
+    proc = run("evaluate", runs, "--truth", "label", "--figure", tmp_path / "cm.bmpx", "--model", "none")
+    assert proc.returncode == 2 and "unknown image format 'bmpx'" in proc.stderr
+    assert "classified" not in proc.stderr  # refused before any run was classified
+    proc = run("evaluate", runs, "--truth", "label", "--by", "stak", "--model", "none")
+    assert proc.returncode == 2 and "did you mean 'stack'?" in proc.stderr and "classified" not in proc.stderr
+    proc = run("evaluate", runs, "--truth", "lable", "--model", "none")
+    assert proc.returncode == 2 and "did you mean 'label'?" in proc.stderr
+
+
+def test_stats_unknown_column_suggests_the_close_one(tmp_path):
+    table = tmp_path / "c.csv"
+    table.write_text("id,model,category\nr1,m1,logic_error\n", encoding="utf-8")
+    proc = run("stats", table, "--by", "modle", "--of", "category")
+    assert proc.returncode == 2 and "did you mean 'model'?" in proc.stderr

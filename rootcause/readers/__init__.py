@@ -140,15 +140,37 @@ def read_path(path: str | os.PathLike[str], input_format: str | None = None) -> 
         yield RunRecord(id=str(path), metadata={name: None for name in METADATA_FIELDS}, source=str(path), error=str(exc))
         return
     produced = 0
+    held: list[RunRecord] = []  # error records before the file's first good one
     try:
         for record in READERS[fmt](path):
             produced += 1
+            if record.error and produced == len(held) + 1 and len(held) < MAX_HELD_ERRORS:
+                held.append(record)
+                continue
+            yield from held
+            held = []
             yield record
+        if input_format is not None and len(held) > 1:
+            # A format forced on a file that is not in it: one error says so, not one per line.
+            yield RunRecord(
+                id=str(path), metadata={name: None for name in METADATA_FIELDS}, source=str(path),
+                error=str(InputFormatError(
+                    f"none of its {len(held)} records could be read as {fmt} (--input-format {fmt} was given; "
+                    f"without it the format is detected); the first: {held[0].error}", path=str(path))),
+            )
+            held = []
+        yield from held
     except (RecursionError, MemoryError) as exc:
+        yield from held
         yield _failed(path, produced, "nesting or size beyond what can be read" if isinstance(exc, RecursionError) else "out of memory while reading")
     except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError, RuntimeError, UnicodeError) as exc:
         # A reader bug or an input shape nobody foresaw: this file's error record, never the sweep's end.
+        yield from held
         yield _failed(path, produced, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+#: Error records held back while a file has given no good record (see :func:`read_path`).
+MAX_HELD_ERRORS = 1000
 
 
 def _failed(path: Path, produced: int, message: str) -> RunRecord:
