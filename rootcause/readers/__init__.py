@@ -2,17 +2,18 @@
 
 Formats (``input_format`` / ``--input-format``):
 
-=============  ===========================================================================
+==============  ===========================================================================
 ``jsonl``      RunRecord JSONL, one object per line
 ``json``       a JSON array of run records (the study's judge-validation file is one)
 ``study``      a study run folder, or a results tree (newest timestamp per task)
 ``newman-csv`` one Newman CSV report
+``newman-json`` one Newman JSON report (``-r json``): failed assertions with their errors
 ``swebench``   a SWE-bench evaluation folder, or a folder of them
 ``pytest``     pytest console output (``-rA`` or plain)
 ``unittest``   unittest / Django ``manage.py test`` output
 ``junit``      JUnit XML
 ``log``        any other text: a traceback, a server log, a Newman summary
-=============  ===========================================================================
+==============  ===========================================================================
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from typing import Callable, Iterable, Iterator
 
 from rootcause.errors import InputError, InputFormatError
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
-from rootcause.readers import junit, newman_csv, records, study, swebench, text
+from rootcause.readers import junit, newman_csv, newman_json, records, study, swebench, text
 from rootcause.readers._io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
 
-FORMATS = ("jsonl", "json", "study", "newman-csv", "swebench", "pytest", "unittest", "junit", "log")
+FORMATS = ("jsonl", "json", "study", "newman-csv", "newman-json", "swebench", "pytest", "unittest", "junit", "log")
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
@@ -56,6 +57,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     if is_binary(head):
         return "log"  # the text reader reports the binary file with its name
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if name.endswith(".json") and b'"collection"' in head and b'"run"' in head:
+        return "newman-json"  # newman run -r json: a report, not run records
     if name.endswith(".json"):
         return "json" if stripped.startswith(b"[") or b'"records"' in head or b'"runs"' in head else ("jsonl" if stripped.startswith(b"{") and b"\n{" in head else "json")
     if name.endswith(".xml") or stripped.startswith(b"<?xml") or stripped.startswith(b"<testsuite"):
@@ -115,6 +118,7 @@ READERS: dict[str, Callable[[Path], Iterable[RunRecord]]] = {
     "json": records.read_json_records,
     "study": study.read_results_tree,
     "newman-csv": lambda p: _one_record(p, newman_csv.read_newman_csv, "requests"),
+    "newman-json": lambda p: _one_record(p, newman_json.read_newman_json, "requests"),
     "swebench": swebench.read_swebench,
     "pytest": lambda p: [text.read_text_run(p, "pytest")],
     "unittest": lambda p: [text.read_text_run(p, "unittest")],

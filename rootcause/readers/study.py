@@ -19,6 +19,7 @@ from rootcause.model import METADATA_FIELDS, RunRecord
 from rootcause.readers._io import parse_json, read_text, read_text_strict
 from rootcause.readers._meta import framework_from_task
 from rootcause.readers.newman_csv import read_newman_csv
+from rootcause.readers.newman_json import read_newman_json
 
 RUN_DIR = re.compile(r"^run_\d+$")
 EVIDENCE_NAMES = ("conduit.log", "setup.log")
@@ -33,7 +34,7 @@ def is_run_folder(path: Path) -> bool:
         return False
     return bool(
         names & set(EVIDENCE_NAMES)
-        or any(n.startswith("newman-run-report") and n.endswith(".csv") for n in names)
+        or any(n.startswith("newman") and n.endswith((".csv", ".json")) for n in names)
         or any(n.endswith(".patch") for n in names)
         or "mini" in names
     )
@@ -160,16 +161,20 @@ def read_run_folder(run: str | os.PathLike[str], root: str | os.PathLike[str] | 
         meta["patch_file"] = str(patches[0])
     else:
         warnings.append(f"{run}: no *.patch file in the run folder")
+    # Newman's JSON report keeps each failed assertion's error: preferred when both reports exist.
+    json_reports = sorted(run.glob("newman*.json"))
     reports = sorted(run.glob("newman-run-report-*.csv"))
     requests = ()
-    if reports:
+    if json_reports or reports:
+        report = json_reports[-1] if json_reports else reports[-1]
         try:
-            _inside(reports[-1], base)
-            requests = tuple(read_newman_csv(reports[-1]))
+            _inside(report, base)
+            requests = tuple(read_newman_json(report) if report.suffix == ".json" else read_newman_csv(report))
+            meta["newman_report"] = str(report)
         except InputError as exc:
             errors.append(str(exc))
     else:
-        warnings.append(f"{run}: no newman-run-report-*.csv in the run folder")
+        warnings.append(f"{run}: no newman-run-report-*.csv (or newman*.json) in the run folder")
     trajectory = None
     mini = run / "mini" / "trajectory.json"
     if mini.is_file():

@@ -84,8 +84,8 @@ def test_json_array_with_bom_and_leading_whitespace(tmp_path):
     assert [r.id for r in read_runs(path)] == ["a"]
 
 
-def test_newman_json_report_is_json():
-    assert detect_format(FIXTURES / "newman" / "newman_report.json") == "json"
+def test_newman_json_report_is_read_as_a_newman_report():
+    assert detect_format(FIXTURES / "newman" / "newman_report.json") == "newman-json"
 
 
 def test_junit_xml_by_content_under_another_name(tmp_path):
