@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--truth", default="label", help="column holding the true root cause (default: label)")
     evaluate.add_argument("--depth", type=int, default=2, help="compare ids cut to N parts (default 2: data.query); 0 compares whole ids")
     evaluate.add_argument("--by", help="also score each value of this column (e.g. stack, database, framework)")
+    evaluate.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                          help="resamples for the 95%% intervals of accuracy, macro-F1 and kappa (0: none; default 1000)")
     evaluate.add_argument("--figure", metavar="FILE", help="also draw the confusion matrix to FILE (.png, .pdf or .svg)")
     evaluate.add_argument("--rules", action="store_true", help="also print the rule analysis table and the majority-vote baseline")
     evaluate.add_argument("--format", choices=("human", "csv", "json"), default="human")
@@ -526,13 +528,14 @@ def _evaluate(args: argparse.Namespace) -> int:
             return 2
         groups += [(f"{args.by}={value}", part) for value, part in table.groupby(args.by, dropna=False)]
     try:
-        results = [(name, agreement(part, truth=args.truth, predicted=predicted, depth=depth)) for name, part in groups]
+        results = [(name, agreement(part, truth=args.truth, predicted=predicted, depth=depth, n_boot=args.bootstrap)) for name, part in groups]
     except ValueError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":
         json.dump(
             [{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa, "unknown": r.abstained,
+              "intervals": {k: list(v) for k, v in r.intervals.items()}, "macro_average": "unweighted mean of per-label F1 over the true labels",
               "per_label": r.per_label.to_dict(orient="records")} for name, r in results],
             sys.stdout, indent=2, default=str,
         )

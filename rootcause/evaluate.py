@@ -8,7 +8,7 @@ A prediction of ``unknown`` counts as wrong for recall and is reported as absten
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -34,11 +34,18 @@ class Agreement:
     abstained: int
     per_label: pd.DataFrame
     confusion: pd.DataFrame
+    #: 95% percentile-bootstrap intervals over runs: ``{"accuracy": (low, high), "macro_f1": ..., "kappa": ...}``
+    #: (empty when ``n_boot`` is 0). Macro-F1 is the unweighted mean of the per-label F1 over the true labels.
+    intervals: dict = field(default_factory=dict)
 
     def summary(self) -> str:
+        def shown(name: str, value: float) -> str:
+            low, high = self.intervals.get(name, (None, None))
+            return f"{value:.3f}" + (f" [{low:.3f}, {high:.3f}]" if low is not None and low == low else "")
+
         return (
-            f"{self.n} runs: accuracy {self.accuracy:.3f}, macro-F1 {self.macro_f1:.3f}, "
-            f"Cohen's kappa {self.kappa:.3f}, unknown {self.abstained}"
+            f"{self.n} runs: accuracy {shown('accuracy', self.accuracy)}, macro-F1 {shown('macro_f1', self.macro_f1)}, "
+            f"Cohen's kappa {shown('kappa', self.kappa)}, unknown {self.abstained}"
         )
 
 
@@ -81,7 +88,8 @@ def check_vocabularies(table: pd.DataFrame, truth: str, predicted: str) -> None:
         )
 
 def agreement(
-    table: pd.DataFrame, truth: str = "label", predicted: str = "root_cause", *, depth: int | None = 2, missing: str | None = None
+    table: pd.DataFrame, truth: str = "label", predicted: str = "root_cause", *, depth: int | None = 2, missing: str | None = None,
+    n_boot: int = 0, seed: int = 0,
 ) -> Agreement:
     """Compare ``table[predicted]`` with ``table[truth]`` (rows with no truth are left out).
 
@@ -93,6 +101,8 @@ def agreement(
     run outside ``logic_error`` has no subcategory and the study's labels write ``none``,
     as ``rootcause evaluate --view`` does. A truth column in another vocabulary than ``predicted``
     (the paper's subcategories against root-cause ids) raises ``ValueError`` naming the column to use.
+    ``n_boot`` > 0 adds 95% percentile-bootstrap intervals over runs (``intervals``); macro-F1 is
+    the unweighted mean of the per-label F1 over the labels the truth holds.
     """
     from sklearn.metrics import cohen_kappa_score, f1_score
 
@@ -137,7 +147,29 @@ def agreement(
         abstained=int((frame["predicted"] == UNKNOWN).sum()),
         per_label=per_label,
         confusion=confusion,
+        intervals=_bootstrap_scores(y_true, y_pred, labels, n_boot, seed) if n_boot and n else {},
     )
+
+
+def _bootstrap_scores(y_true: list[str], y_pred: list[str], labels: list[str], n_boot: int, seed: int) -> dict:
+    """95% percentile intervals of accuracy, macro-F1 and kappa, resampling runs with replacement."""
+    import numpy as np
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    rng = np.random.default_rng(seed)
+    truth, pred = np.asarray(y_true, dtype=object), np.asarray(y_pred, dtype=object)
+    scores: dict[str, list[float]] = {"accuracy": [], "macro_f1": [], "kappa": []}
+    for _ in range(n_boot):
+        pick = rng.integers(0, len(truth), len(truth))
+        t, p = truth[pick], pred[pick]
+        scores["accuracy"].append(float((t == p).mean()))
+        scores["macro_f1"].append(float(f1_score(t, p, labels=labels, average="macro", zero_division=0)))
+        scores["kappa"].append(float(cohen_kappa_score(t, p)) if len(set(t)) > 1 else float("nan"))
+    out = {}
+    for name, values in scores.items():
+        finite = np.asarray([v for v in values if v == v])
+        out[name] = (float(np.quantile(finite, 0.025)), float(np.quantile(finite, 0.975))) if len(finite) else (float("nan"), float("nan"))
+    return out
 
 
 # ----------------------------------------------------------------------------- rules as labelling functions

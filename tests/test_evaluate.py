@@ -194,3 +194,17 @@ def test_figures_confusion_compares_subcategory_truth_with_subcategories(tmp_pat
     assert any(f["name"] == "confusion" and "subcategory against human_subcategory" in f["description"] for f in manifest["figures"]), manifest
     confusion = pd.read_csv(out / "confusion.csv").set_index("human_subcategory")
     assert confusion.loc["database_runtime_error", "database_runtime_error"] == 2
+
+
+def test_agreement_intervals_bracket_the_scores(tmp_path, capsys):
+    table = pd.DataFrame({"label": ["a.x"] * 6 + ["b.y"] * 6, "root_cause": ["a.x"] * 5 + ["b.y"] + ["b.y"] * 4 + ["a.x"] * 2})
+    result = agreement(table, depth=None, n_boot=300)
+    for name in ("accuracy", "macro_f1", "kappa"):
+        low, high = result.intervals[name]
+        assert -1.0 <= low <= getattr(result, name) <= high <= 1.0 and low < high
+    assert "accuracy 0.750 [" in result.summary()
+    assert agreement(table, depth=None).intervals == {}  # none unless asked for
+    runs = _subcategory_runs(tmp_path)
+    assert main(["evaluate", str(runs), "--truth", "human_subcategory", "--model", "none", "--quiet", "--format", "json", "--bootstrap", "50"]) == 0
+    scored = json.loads(capsys.readouterr().out)[0]
+    assert set(scored["intervals"]) == {"accuracy", "macro_f1", "kappa"} and "unweighted" in scored["macro_average"]
