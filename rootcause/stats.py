@@ -54,7 +54,10 @@ DATA_LAYER = {
     "subcategory": ("incorrect_query_logic", "database_runtime_error"),
 }
 #: Columns of the tables :func:`attribution` returns, after the ``by`` columns and ``of``.
-ATTRIBUTION_COLUMNS = ("n", "share", "ci_low", "ci_high")
+ATTRIBUTION_COLUMNS = ("n", "share", "ci_low", "ci_high", "small_n")
+#: A group with fewer runs than this is flagged (``small_n``) in attribution tables: its shares
+#: move by a whole run at a time, and its interval is Wilson's rather than the bootstrap's.
+MIN_GROUP_N = 10
 STATS_FORMATS = ("csv", "human", "latex")
 #: Tables ``rootcause stats --table`` prints.
 STATS_TABLES = ("attribution", "assertions", "decay", "effects", "coverage")
@@ -236,7 +239,11 @@ def attribution(
     - ``share``: ``n`` over the group's runs (0..1; shares of a group sum to 1);
     - ``ci_low``, ``ci_high``: percentile bootstrap interval of ``share`` at level ``ci``,
       resampling the group's runs with replacement ``n_boot`` times (NaN when ``n_boot`` is 0).
-      The same ``seed`` gives the same interval.
+      The same ``seed`` gives the same interval. Where the bootstrap collapses (a group of
+      fewer than :data:`MIN_GROUP_N` runs, or a share of 0 or 1, whose resamples are all alike)
+      the interval is Wilson's, which keeps its width: one run of one is 100% [21%, 100%], not
+      [100%, 100%];
+    - ``small_n``: True for a group of fewer than :data:`MIN_GROUP_N` runs.
 
     Rows are sorted by group, then by ``n`` descending, then by value.
     """
@@ -258,8 +265,12 @@ def attribution(
         low, high = _bootstrap(counts.to_numpy(), n_boot, ci, rng)
         total = int(counts.sum())
         for i, (value, n) in enumerate(counts.items()):
+            lo, hi = float(low[i]), float(high[i])
+            if n_boot and (total < MIN_GROUP_N or n == total):  # the bootstrap collapses here: Wilson's interval
+                wilson = _binomial(int(n), total, ci)
+                lo, hi = wilson["ci_low"], wilson["ci_high"]
             rows.append({**dict(zip(by, key)), of: value, "n": int(n), "share": n / total,
-                         "ci_low": round(float(low[i]), 6), "ci_high": round(float(high[i]), 6)})
+                         "ci_low": round(lo, 6), "ci_high": round(hi, 6), "small_n": total < MIN_GROUP_N})
     return pd.DataFrame(rows, columns=[*by, of, *ATTRIBUTION_COLUMNS])
 
 
@@ -497,7 +508,7 @@ def stats_command(
     works on the study's files), and formats one of the :data:`STATS_TABLES`:
 
     - ``attribution`` (default): :func:`attribution` over the runs that did not pass
-      (:func:`failed_only`); ``csv`` gives exactly the columns ``by..., of, n, share, ci_low, ci_high``;
+      (:func:`failed_only`); ``csv`` gives exactly the columns ``by..., of, n, share, ci_low, ci_high, small_n``;
     - ``assertions``: :func:`assertion_attribution` weighted by ``weight``;
     - ``decay``: :func:`decay` of ``outcome`` (``data_layer`` is derived from the labels);
       on test results (the study's ``global_stats.csv``) :func:`decay_from_results`, with

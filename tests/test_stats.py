@@ -133,7 +133,7 @@ def _toy() -> pd.DataFrame:
 
 def test_attribution_rows_and_columns():
     table = attribution(_toy(), by=["framework"], of="root_cause", n_boot=200)
-    assert list(table.columns) == ["framework", "root_cause", "n", "share", "ci_low", "ci_high"]
+    assert list(table.columns) == ["framework", "root_cause", "n", "share", "ci_low", "ci_high", "small_n"]
     flask = table[table["framework"] == "flask"]
     # the run without a root cause is left out; values a group lacks get no row
     assert flask["n"].sum() == 3 and np.allclose(flask["share"], 1 / 3)
@@ -150,7 +150,7 @@ def test_attribution_bootstrap_is_seeded_and_sensible():
     low, high = first.loc[0, ["ci_low", "ci_high"]]
     assert 0.38 <= low <= 0.42 and 0.58 <= high <= 0.62
     no_boot = attribution(runs, [], "c", n_boot=0)
-    assert list(no_boot.columns) == ["c", "n", "share", "ci_low", "ci_high"] and no_boot["ci_low"].isna().all()
+    assert list(no_boot.columns) == ["c", "n", "share", "ci_low", "ci_high", "small_n"] and no_boot["ci_low"].isna().all()
 
 
 def test_attribution_rejects_bad_arguments():
@@ -225,7 +225,7 @@ def test_stats_command_on_the_study_csvs():
     paths = sorted(STUDY.glob("failure_analysis_*.csv"))
     text = stats_command(paths, "model,level", "category", "csv", n_boot=100)
     table = pd.read_csv(io.StringIO(text))
-    assert list(table.columns) == ["model", "level", "category", "n", "share", "ci_low", "ci_high"]
+    assert list(table.columns) == ["model", "level", "category", "n", "share", "ci_low", "ci_high", "small_n"]
     assert table["n"].sum() == 642 and set(table["level"]) == {"L0", "L1", "L2", "L3"}
     latex = stats_command(paths[:1], ["level"], "category", "latex", n_boot=50)
     assert latex.lstrip().startswith(r"\begin{tabular}")
@@ -263,7 +263,7 @@ def test_latex_without_jinja2(monkeypatch):
     from rootcause.stats import _latex
 
     text = _latex(attribution(_toy(), ["framework"], "root_cause", n_boot=0))
-    assert text.startswith(r"\begin{tabular}{llrrrr}") and r"\end{tabular}" in text
+    assert text.startswith(r"\begin{tabular}{llrrrrr}") and r"\end{tabular}" in text
     assert r"ci\_low" in text and "koa & data.schema & 2 & 1.000 & nan & nan" in text
 
 
@@ -277,7 +277,7 @@ def test_cli_stats_prints_the_tidy_contract(capsys):
         pytest.skip("the study's release is not beside the repository")
     assert main(["stats", *files, "--by", "model", "--of", "category", "--format", "csv", "--bootstrap", "200"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "model,category,n,share,ci_low,ci_high"
+    assert lines[0] == "model,category,n,share,ci_low,ci_high,small_n"
     assert any(line.startswith("gpt-5-mini,server_startup_failure,101,0.505,") for line in lines)
 
 
@@ -309,3 +309,13 @@ def test_figures_on_the_release_folder_draws_shares_and_pass_rates(tmp_path):
     assert main(["figures", str(RELEASE), "-o", str(tmp_path / "figs"), "--formats", "png", "--bootstrap", "20"]) == 0
     made = {f["name"] for f in json.loads((tmp_path / "figs" / "manifest.json").read_text())["figures"]}
     assert {"category_by_model", "pass_rate_by_level"} <= made
+
+
+def test_one_run_of_one_gets_a_wilson_interval_not_a_point(tmp_path):
+    from rootcause.stats import MIN_GROUP_N, attribution
+
+    table = pd.DataFrame({"model": ["tiny"] + ["big"] * 40, "category": ["logic_error"] + ["logic_error", "server_startup_failure"] * 20})
+    out = attribution(table, "model", "category", n_boot=200).set_index(["model", "category"])
+    tiny = out.loc[("tiny", "logic_error")]
+    assert tiny["share"] == 1.0 and tiny["ci_high"] == 1.0 and 0.0 < tiny["ci_low"] < 0.5  # was [1.0, 1.0]
+    assert bool(tiny["small_n"]) and not out.loc[("big", "logic_error"), "small_n"] and MIN_GROUP_N == 10
