@@ -626,6 +626,24 @@ EFFECT_COLUMNS = ("constraint", "n_pairs", "mean_diff", "sem", "ci_low", "ci_hig
 CONSTRAINT_STEPS = ("+clean_architecture", "+sqlite", "+postgres", "+orm", "sqlite->postgres")
 
 
+def _clustered_interval(values, clusters, ci: float) -> tuple[float, float, float, float]:
+    """Mean, cluster-robust (CR1) standard error and the Student-t interval with G-1 degrees of freedom."""
+    import numpy as np
+    from scipy import stats as st
+
+    n = len(values)
+    mean = float(values.mean()) if n else float("nan")
+    groups = {}
+    for value, cluster in zip(values, clusters):
+        groups[cluster] = groups.get(cluster, 0.0) + (value - mean)
+    g = len(groups)
+    if g < 2:
+        return mean, float("nan"), float("nan"), float("nan")
+    sem = float(np.sqrt(g / (g - 1) * sum(v * v for v in groups.values())) / n)
+    half = float(st.t.ppf(0.5 + ci / 2, g - 1)) * sem
+    return mean, sem, mean - half, mean + half
+
+
 def _t_interval(values, ci: float) -> tuple[float, float, float, float]:
     """Mean, standard error and the Student-t interval of ``values`` (NaN where undefined)."""
     import numpy as np
@@ -790,8 +808,14 @@ def constraint_effects(
     is the mean of its pairs' differences in ``outcome`` (after - before; for a pass flag, the
     change in pass rate). ``by`` (a subset of ``match``, e.g. ``framework``) splits the pairs.
 
-    Columns: the ``by`` columns; ``constraint``; ``n_pairs``; ``mean_diff``; ``sem`` (standard
-    error over pairs, NaN for one pair); ``ci_low``, ``ci_high`` (Student-t at ``ci``). Steps
+    Pairs are not independent when they share a task pair: two models' runs on the same two tasks
+    meet the same prompt twice. The standard error is therefore clustered by task pair (CR1, the
+    sandwich estimator with the small-sample factor G/(G-1) over G clusters) and the interval is
+    Student-t with G-1 degrees of freedom, clipped to the outcome's range (a difference of pass
+    rates or shares stays inside -1..1).
+
+    Columns: the ``by`` columns; ``constraint``; ``n_pairs``; ``mean_diff``; ``sem`` (clustered
+    standard error, NaN for fewer than two task pairs); ``ci_low``, ``ci_high`` (at ``ci``). Steps
     are in :data:`CONSTRAINT_STEPS` order; a step with no pair gets no row.
     """
     import pandas as pd
@@ -803,12 +827,17 @@ def constraint_effects(
         raise InputError(f"--by column {extra[0]!r} must be one of the matched columns ({', '.join(match)})")
     _check(df, by, ci, 0)
     pairs = matched_pairs(df, outcome, match, task)
+    bounded = bool(len(pairs)) and pairs[["before", "after"]].stack().between(0, 1).all()
     rows = []
     for key, part in _groups(pairs, by):
         for step in CONSTRAINT_STEPS:
-            diffs = part.loc[part["constraint"] == step, "diff"]
+            chosen = part[part["constraint"] == step]
+            diffs = chosen["diff"]
             if len(diffs):
-                mean, sem, low, high = _t_interval(diffs, ci)
+                clusters = chosen["task_before"].astype(str) + " -> " + chosen["task_after"].astype(str)
+                mean, sem, low, high = _clustered_interval(diffs.to_numpy(dtype=float), clusters.to_numpy(), ci)
+                if bounded and low == low:
+                    low, high = max(low, -1.0), min(high, 1.0)
                 rows.append({**dict(zip(by, key)), "constraint": step, "n_pairs": len(diffs), "mean_diff": mean,
                              "sem": sem, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows, columns=[*by, *EFFECT_COLUMNS])

@@ -126,14 +126,23 @@ def test_matched_pairs_change_one_constraint_within_a_framework():
     }
 
 
-def test_constraint_effects_average_pairs_with_a_standard_error():
+def test_constraint_effects_average_pairs_with_a_standard_error_clustered_by_task_pair():
     runs = pd.concat([runs_over_tasks(), runs_over_tasks().assign(model="n", passed=1)], ignore_index=True)
     effects = constraint_effects(runs, "passed").set_index("constraint")
     assert list(effects.index) == ["+clean_architecture", "+sqlite", "+postgres", "+orm", "sqlite->postgres"]
     assert effects.loc["+postgres", "n_pairs"] == 2
     assert effects.loc["+postgres", "mean_diff"] == pytest.approx(-0.5)  # -1 for m, 0 for n
-    assert effects.loc["+postgres", "sem"] == pytest.approx(np.std([-1, 0], ddof=1) / np.sqrt(2))
-    assert effects.loc["+postgres", "ci_low"] < -0.5 < effects.loc["+postgres", "ci_high"]
+    # Both pairs are the same two tasks (one cluster): no honest standard error, not a tight one.
+    assert np.isnan(effects.loc["+postgres", "sem"]) and np.isnan(effects.loc["+postgres", "ci_low"])
+    flask_only = runs[runs["framework"] == "flask"]
+    koa = flask_only[flask_only["model"] == "m"].assign(task=lambda d: d["task"].str.replace("flask-", "koa-", regex=False))
+    more = add_task_columns(pd.concat([flask_only, koa], ignore_index=True)[["agent", "model", "task", "passed"]])
+    effects = constraint_effects(more, "passed").set_index("constraint")
+    assert effects.loc["+postgres", "n_pairs"] == 3  # two task pairs: flask (m, n) and koa (m)
+    diffs, clusters = np.array([-1.0, 0.0, -1.0]), ["flask", "flask", "koa"]
+    centred = {c: sum(d - diffs.mean() for d, cc in zip(diffs, clusters) if cc == c) for c in set(clusters)}
+    assert effects.loc["+postgres", "sem"] == pytest.approx(np.sqrt(2 * sum(v * v for v in centred.values())) / 3)
+    assert -1.0 <= effects.loc["+postgres", "ci_low"] < effects.loc["+postgres", "mean_diff"] < effects.loc["+postgres", "ci_high"] <= 1.0
     by_model = constraint_effects(runs, "passed", by="model")
     assert by_model.loc[by_model["model"] == "n", "mean_diff"].eq(0).all()
     with pytest.raises(InputError, match="matched"):
