@@ -923,7 +923,8 @@ def effects_from_results(results: "pd.DataFrame", ci: float = 0.95) -> "pd.DataF
     For every framework and constraint, the pass rate of the framework's runs under the
     constraint (``framework_constraint`` rows) minus the rate of its runs without it (the
     framework's total minus those). The frameworks are the pairs: ``mean_diff`` is their mean
-    difference with its standard error and Student-t interval, as :func:`constraint_effects`.
+    difference with its standard error and Student-t interval (clipped to -1..1), as
+    :func:`constraint_effects`.
     Aggregate results cannot hold the other constraints fixed, so this is "with minus
     without" rather than :func:`constraint_effects`' one-step pairs; the ``constraint``
     column names the constraint plainly (``clean_architecture``, ``sqlite``, ``postgres``,
@@ -951,6 +952,8 @@ def effects_from_results(results: "pd.DataFrame", ci: float = 0.95) -> "pd.DataF
     rows = []
     for step in order:
         mean, sem, low, high = _t_interval(diffs[step], ci)
+        if low == low:  # a difference of pass rates stays inside -1..1, whatever the t interval says
+            low, high = max(low, -1.0), min(high, 1.0)
         rows.append({"constraint": step, "n_pairs": len(diffs[step]), "mean_diff": mean, "sem": sem, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows, columns=list(EFFECT_COLUMNS))
 

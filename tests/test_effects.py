@@ -282,3 +282,18 @@ def test_stats_reads_pass_flags_written_to_csv_and_leaves_passing_runs_out_of_at
     assert curve.set_index("level").loc["L0", "mean"] == 0.5
     shares = pd.read_csv(io.StringIO(stats_command([path], None, "root_cause", "csv", 0)))
     assert shares["root_cause"].tolist() == ["data.query"] and shares["n"].tolist() == [int((~runs["passed"]).sum())]
+
+
+def test_pass_rate_differences_from_results_stay_inside_minus_one_to_one():
+    from rootcause.stats import effects_from_results, result_columns
+
+    # Two frameworks whose pass rate moves by almost the whole range in opposite directions:
+    # a t interval over two pairs is far wider than -1..1.
+    rows = [
+        {"granularity": "framework", "group": "flask", "n_constraints": None, "n_succeeded": 10, "n_executed": 20},
+        {"granularity": "framework", "group": "koa", "n_constraints": None, "n_succeeded": 10, "n_executed": 20},
+        {"granularity": "framework_constraint", "group": "flask:sqlite", "n_constraints": None, "n_succeeded": 10, "n_executed": 10},
+        {"granularity": "framework_constraint", "group": "koa:sqlite", "n_constraints": None, "n_succeeded": 0, "n_executed": 10},
+    ]
+    effects = effects_from_results(result_columns(pd.DataFrame(rows))).set_index("constraint")
+    assert effects.loc["sqlite", "ci_low"] == -1.0 and effects.loc["sqlite", "ci_high"] == 1.0
