@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     figs.add_argument("--formats", default="png,pdf", help="comma-separated: png, pdf, svg (default: png,pdf)")
     figs.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000)")
     figs.add_argument("--depth", type=int, default=2, help="cut root-cause ids to N parts (default 2: families such as data.query); 0 keeps whole ids")
+    figs.add_argument("--no-title", action="store_true", help="leave the titles out (a paper's captions say what each figure shows)")
 
     train = sub.add_parser("train", help="train the classifier on labelled runs and save it (skops)")
     train.add_argument("paths", nargs="+", help="labelled runs, e.g. data/corpus/*.jsonl.gz")
@@ -203,7 +204,7 @@ def _figures(args: argparse.Namespace) -> int:
     manifest = write_figures(
         runs, args.output, of=args.of, results=results, truth=args.truth,
         formats=[f.strip() for f in args.formats.split(",") if f.strip()], n_boot=args.bootstrap, depth=args.depth or None,
-        inputs=[*args.paths, *([args.results] if args.results else [])],
+        inputs=[*args.paths, *([args.results] if args.results else [])], titles=not args.no_title,
     )
     for item in manifest["figures"]:
         print(f"{args.output}/{item['files'][0]}  {item['description']}")

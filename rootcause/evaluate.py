@@ -257,14 +257,14 @@ def plot_confusion(result: Agreement, ax=None, *, normalize: bool = True, title:
     if ax is None:
         _, ax = plt.subplots(figsize=(0.42 * len(columns) + 2.5, 0.42 * len(rows) + 2))
     image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=1 if normalize else None)
-    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(rows)), [f"{label} (n={int(values[i].sum())})" for i, label in enumerate(rows)], fontsize=7)
+    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize="small")
+    ax.set_yticks(range(len(rows)), [f"{label} (n={int(values[i].sum())})" for i, label in enumerate(rows)], fontsize="small")
     ax.set_xlabel("predicted")
     ax.set_ylabel("true label")
     for i in range(len(rows)):
         for j in range(len(columns)):
             if values[i, j]:  # the count, whatever the colour shows
-                ax.text(j, i, f"{int(values[i, j])}", ha="center", va="center", fontsize=6.5, color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white")
+                ax.text(j, i, f"{int(values[i, j])}", ha="center", va="center", fontsize="x-small", color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white")
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="share of the label's runs" if normalize else "runs")
-    ax.set_title(title or f"n={result.n}, accuracy {result.accuracy:.2f}, macro-F1 {result.macro_f1:.2f}", fontsize=8)
+    ax.set_title(title or f"n={result.n}, accuracy {result.accuracy:.2f}, macro-F1 {result.macro_f1:.2f}", fontsize="medium")
     return ax

@@ -13,8 +13,28 @@ import pandas as pd
 
 #: Okabe-Ito, then greys for long tails.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#999999", "#BBBBBB", "#666666", "#DDDDDD")
-COLUMN_WIDTH = 3.4  # inches
+COLUMN_WIDTH = 3.4  # inches: one column of a two-column paper; wide figures take two (about 7 in)
 FOLDED = "all others"
+#: The paper style every figure is drawn and saved in: TrueType (Type 42) fonts in PDF and
+#: PostScript, which venues require instead of Type 3; one base size, all others relative to it.
+PAPER_STYLE = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "font.size": 8,
+    "axes.titlesize": "medium",
+    "axes.labelsize": "medium",
+    "xtick.labelsize": "small",
+    "ytick.labelsize": "small",
+    "legend.fontsize": "small",
+    "savefig.dpi": 200,
+}
+
+
+def paper_style():
+    """A context in which figures are drawn and saved in :data:`PAPER_STYLE`."""
+    import matplotlib
+
+    return matplotlib.rc_context(PAPER_STYLE)
 
 
 def shares_by_group(
@@ -44,8 +64,8 @@ def shares_by_group(
     ax.set_xlim(0, 1)
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()
-    ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * len(wide)), ncol=3)
-    ax.set_title(title or f"{of} by {group}", fontsize=9)
+    ax.legend(fontsize="small", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * len(wide)), ncol=3)
+    ax.set_title(title or f"{of} by {group}", fontsize="medium")
     return ax
 
 
@@ -57,16 +77,16 @@ def heatmap(table: pd.DataFrame, rows: str, columns: str, ax=None, *, value: str
     if ax is None:
         _, ax = plt.subplots(figsize=(0.55 * len(wide.columns) + 2.8, 0.32 * len(wide) + 1.4))
     image = ax.imshow(wide.to_numpy(dtype=float), cmap="cividis", aspect="auto", vmin=0)
-    ax.set_xticks(range(len(wide.columns)), [str(c) for c in wide.columns], rotation=45, ha="right", fontsize=7)
-    ax.set_yticks(range(len(wide.index)), [str(i) for i in wide.index], fontsize=7)
+    ax.set_xticks(range(len(wide.columns)), [str(c) for c in wide.columns], rotation=45, ha="right", fontsize="small")
+    ax.set_yticks(range(len(wide.index)), [str(i) for i in wide.index], fontsize="small")
     top = float(wide.to_numpy().max() or 1)
     for i in range(len(wide.index)):
         for j in range(len(wide.columns)):
             v = float(wide.iat[i, j])
             if v:
-                ax.text(j, i, f"{v:.2f}".lstrip("0"), ha="center", va="center", fontsize=6, color="black" if v > 0.6 * top else "white")
+                ax.text(j, i, f"{v:.2f}".lstrip("0"), ha="center", va="center", fontsize="x-small", color="black" if v > 0.6 * top else "white")
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label=value)
-    ax.set_title(title or f"{rows} x {columns}", fontsize=9)
+    ax.set_title(title or f"{rows} x {columns}", fontsize="medium")
     return ax
 
 
@@ -76,8 +96,9 @@ def save(ax, path: str, formats: Sequence[str] | None = None) -> list[str]:
 
     base = Path(path)
     targets = [base] if not formats else [base.with_suffix("." + f.lstrip(".")) for f in formats]
-    for target in targets:
-        ax.figure.savefig(target, bbox_inches="tight", dpi=200)
+    with paper_style():
+        for target in targets:
+            ax.figure.savefig(target, bbox_inches="tight")
     return [str(t) for t in targets]
 
 
@@ -125,10 +146,10 @@ def level_lines(
     ax.set_xlabel("constraint level")
     ax.set_ylabel(ylabel)
     if group:  # beside the plot: eight lines leave no empty corner inside it
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.grid(axis="y", alpha=0.3)
     band_name = "95% interval" if band == "ci" else "±1 SEM"
-    ax.set_title(title or f"{ylabel} by level ({band_name})", fontsize=9)
+    ax.set_title(title or f"{ylabel} by level ({band_name})", fontsize="medium")
     return ax
 
 
@@ -157,11 +178,11 @@ def effects(table: pd.DataFrame, ax=None, *, xlabel: str = "change in pass rate"
     highs = (table["ci_high"] - table["mean_diff"]).fillna(0).clip(lower=0)
     ax.errorbar(table["mean_diff"], list(y), xerr=[lows, highs], fmt="o", color="#0072B2", ecolor="#56B4E9", capsize=3, markersize=4)
     ax.axvline(0, color="#666666", linewidth=0.8, linestyle="--")
-    ax.set_yticks(list(y), [f"{c} (n={n})" for c, n in zip(table["constraint"], table["n_pairs"])], fontsize=7)
+    ax.set_yticks(list(y), [f"{c} (n={n})" for c, n in zip(table["constraint"], table["n_pairs"])], fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title(title or "effect of one added constraint (95% interval)", fontsize=9)
+    ax.set_title(title or "effect of one added constraint (95% interval)", fontsize="medium")
     return ax
 
 
@@ -175,13 +196,13 @@ def rule_coverage(table: pd.DataFrame, ax=None, *, top: int = 25, title: str | N
     y = list(range(len(shown)))
     ax.barh(y, shown["fired"], color="#56B4E9", label="fired")
     ax.barh(y, shown["decided"], color="#0072B2", height=0.5, label="decided the diagnosis")
-    ax.set_yticks(y, list(shown["rule"]), fontsize=6)
+    ax.set_yticks(y, list(shown["rule"]), fontsize="x-small")
     ax.invert_yaxis()
     ax.set_xlabel("runs")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.legend(fontsize="small", frameon=False, loc="lower right")
     hidden = len(table) - len(shown)
-    ax.set_title(title or f"rule coverage{f' (top {top}; {hidden} more)' if hidden > 0 else ''}", fontsize=9)
+    ax.set_title(title or f"rule coverage{f' (top {top}; {hidden} more)' if hidden > 0 else ''}", fontsize="medium")
     return ax
 
 
@@ -200,11 +221,11 @@ def cascades(table: pd.DataFrame, of: str = "root_cause", ax=None, *, top: int =
     y = np.arange(len(shown))
     ax.barh(y - 0.2, shown["run_share"], height=0.4, color="#E69F00", label="share of failed runs")
     ax.barh(y + 0.2, shown["share"], height=0.4, color="#0072B2", label="share of failing assertions")
-    ax.set_yticks(y, [str(v) for v in shown[of]], fontsize=7)
+    ax.set_yticks(y, [str(v) for v in shown[of]], fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel("share")
-    ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / max(len(shown), 1)), ncol=2)
-    ax.set_title(title or "runs vs failing assertions per root cause", fontsize=9)
+    ax.legend(fontsize="small", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / max(len(shown), 1)), ncol=2)
+    ax.set_title(title or "runs vs failing assertions per root cause", fontsize="medium")
     return ax
 
 
@@ -226,7 +247,7 @@ def reliability(table: pd.DataFrame, ax=None, *, title: str | None = None):
     ax.set_ylim(-0.03, 1.03)  # bins at 0 or 1 stay visible
     ax.set_xlabel("model confidence (top class)")
     ax.set_ylabel("accuracy")
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    ax.legend(fontsize="small", frameon=False, loc="upper left")
     ax.grid(alpha=0.3)
-    ax.set_title(title or "reliability", fontsize=9)
+    ax.set_title(title or "reliability", fontsize="medium")
     return ax

@@ -51,6 +51,7 @@ def write_figures(
     n_boot: int = 1000,
     depth: int | None = 2,
     inputs: Sequence[str] = (),
+    titles: bool = True,
 ) -> dict[str, Any]:
     """Draw every figure ``runs`` (and the optional test ``results``) support into ``out_dir``.
 
@@ -59,8 +60,9 @@ def write_figures(
     the study's ``global_stats.csv``) for the pass-rate figures; ``truth`` names a column of
     true labels for the confusion matrix. Root-cause ids are cut to ``depth`` parts (default
     2, the families ``data.query``, ``auth.config``...; None keeps whole ids), as
-    ``rootcause evaluate --depth`` does. Returns the manifest it writes to
-    ``out_dir/manifest.json``.
+    ``rootcause evaluate --depth`` does. Figures are drawn in :data:`rootcause.figures.PAPER_STYLE`
+    (TrueType fonts in PDF, sizes from rcParams); ``titles=False`` leaves the titles out, for a
+    paper whose captions say it. Returns the manifest it writes to ``out_dir/manifest.json``.
     """
     import matplotlib
 
@@ -102,8 +104,11 @@ def write_figures(
             if table.empty:
                 skipped.append({"name": name, "reason": "the inputs give no rows for it"})
                 return
-            ax = draw(table)
-            files = figures.save(ax, str(out / f"{name}.{formats[0]}"), formats)
+            with figures.paper_style():
+                ax = draw(table)
+                if not titles:
+                    ax.set_title("")
+                files = figures.save(ax, str(out / f"{name}.{formats[0]}"), formats)
             plt.close(ax.figure)
             table.to_csv(out / f"{name}.csv", index=False)
         except (ValueError, TypeError, KeyError, OSError, MemoryError) as exc:

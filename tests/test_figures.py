@@ -47,3 +47,14 @@ def test_heatmap_has_one_cell_per_pair(table):
     assert [t.get_text() for t in ax.get_xticklabels()] == ["flask", "koa"]
     assert ax.images[0].get_array().shape == (3, 2)
     plt.close(ax.figure)
+
+
+def test_pdf_figures_embed_truetype_fonts_not_type3(table, tmp_path):
+    from rootcause.report import write_figures
+
+    manifest = write_figures(table, tmp_path / "figs", of="category", formats=("pdf",), n_boot=20, titles=False)
+    pdfs = [tmp_path / "figs" / f for item in manifest["figures"] for f in item["files"] if f.endswith(".pdf")]
+    assert pdfs
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert b"/Type3" not in data and b"FontFile2" in data, pdf.name  # Type 42: TrueType embedded
