@@ -87,9 +87,36 @@ def project_for(path: str | os.PathLike[str]) -> Project:
     return Project.from_files({path.name: text})
 
 
+def _package_root(file: Path) -> Path | None:
+    """The folder that holds the top package ``file`` belongs to, or None outside a package."""
+    folder = file.resolve().parent
+    if not (folder / "__init__.py").is_file():
+        return None
+    while (folder.parent / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder.parent
+
+
 def iter_findings(paths: Iterable[str | os.PathLike[str]], constraints: Iterable[str] = ()) -> Iterator[tuple[str, CodeFinding]]:
+    """(project folder, finding) for each path; a finding's ``path`` is relative to that folder.
+
+    A single ``.py`` file inside a package is analysed with its package (from the folder that
+    holds the top package), so its relative imports resolve; only its own findings are given.
+    """
     for path in paths:
+        file = Path(path)
+        root = _package_root(file) if file.is_file() and file.suffix == ".py" else None
+        if root is not None:
+            rel = file.resolve().relative_to(root.resolve()).as_posix()
+            shown = os.path.relpath(root) if not file.is_absolute() else str(root)
+            for finding in analyze_project(Project.from_path(root), constraints):
+                if finding.path == rel:
+                    yield shown, finding
+            continue
         project = project_for(path)
+        if file.is_file():  # the finding's path is the file's name: the project is its folder
+            yield from ((str(file.parent), finding) for finding in analyze_project(project, constraints))
+            continue
         for finding in analyze_project(project, constraints):
             yield str(path), finding
 

@@ -130,19 +130,35 @@ def _imported_by_name(project: Project, module: ModuleInfo) -> Iterator[tuple[st
             yield alias or name, name, target
 
 
+def _defining_module(project: Project, target: ModuleInfo, name: str, depth: int = 0) -> ModuleInfo:
+    """The module that defines ``name`` as ``target`` exports it, following re-exports
+    (``from .user_service import UserService`` in a package's ``__init__``); ``target`` itself
+    when it defines the name or does not import it."""
+    if depth > 8 or name in target.classes or name in target.functions:
+        return target
+    for local, original, source in _imported_by_name(project, target):
+        if local == name and source is not target:
+            return _defining_module(project, source, original, depth + 1) if original == name else target
+    return target
+
+
 def _project_classes(project: Project, module: ModuleInfo) -> dict[str, tuple[ClassInfo, ModuleInfo]]:
-    """Project classes visible by name in ``module``: its own and those it imports by name."""
+    """Project classes visible by name in ``module``: its own and those it imports by name
+    (also through a package that re-exports them)."""
     classes = {name: (cls, module) for name, cls in module.classes.items()}
     for local, name, target in _imported_by_name(project, module):
+        target = _defining_module(project, target, name)
         if name in target.classes:
             classes[local] = (target.classes[name], target)
     return classes
 
 
 def _project_functions(project: Project, module: ModuleInfo) -> dict[str, FunctionInfo]:
-    """Project functions visible by name in ``module``: its own and those it imports by name."""
+    """Project functions visible by name in ``module``: its own and those it imports by name
+    (also through a package that re-exports them)."""
     functions = dict(module.functions)
     for local, name, target in _imported_by_name(project, module):
+        target = _defining_module(project, target, name)
         if name in target.functions:
             functions[local] = target.functions[name]
     return functions
@@ -191,6 +207,13 @@ def check_attributes(project: Project) -> Iterator[CodeFinding]:
         for use in module.attributes:
             if use.is_store:
                 continue
+            if use.on_call:  # an attribute of a new instance: Service(db).method
+                if use.base in classes and use.base not in module.assigned:
+                    cls, cls_module = classes[use.base]
+                    members = class_members(project, cls, cls_module)
+                    if members is not None and use.attr not in members:
+                        yield _missing_member(cls, cls_module, module, use, members, f"a new instance {use.base}(...)")
+                continue
             target = aliases.get(use.base)
             if target is not None and use.base not in module.assigned and use.base not in module.functions:
                 exported = _exported_closure(project, target)
@@ -217,11 +240,16 @@ def check_attributes(project: Project) -> Iterator[CodeFinding]:
             members = class_members(project, cls, cls_module)
             if members is None or use.attr in members:
                 continue
-            yield CodeFinding(
-                "XF104", "xfile.reference.attribute", module.path, use.line, use.column,
-                f"{cls.name} ({cls_module.path}:{cls.line}) has no attribute {use.attr!r}{_did_you_mean(use.attr, members - {'__class__', '__dict__', '__doc__', '__module__', '__init__', '__repr__', '__str__', '__eq__', '__hash__'})}",
-                (f"accessed through {how}",),
-            )
+            yield _missing_member(cls, cls_module, module, use, members, how)
+
+
+def _missing_member(cls: ClassInfo, cls_module: ModuleInfo, module: ModuleInfo, use, members: set[str], how: str) -> CodeFinding:
+    dunders = {'__class__', '__dict__', '__doc__', '__module__', '__init__', '__repr__', '__str__', '__eq__', '__hash__'}
+    return CodeFinding(
+        "XF104", "xfile.reference.attribute", module.path, use.line, use.column,
+        f"{cls.name} ({cls_module.path}:{cls.line}) has no attribute {use.attr!r}{_did_you_mean(use.attr, members - dunders)}",
+        (f"accessed through {how}",),
+    )
 
 
 def _signature_known(fn: FunctionInfo) -> bool:

@@ -386,6 +386,13 @@ class _Indexer(ast.NodeVisitor):
                 AttributeUse(base=node.value.id, attr=node.attr, line=line, column=col, module_level=self._at_module_level,
                              is_store=isinstance(node.ctx, (ast.Store, ast.Del)), owner_class=self._owner_class, scope=self._scope)
             )
+        elif isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name):  # Service(db).method
+            line, col = self._pos(node)
+            self.info.attributes.append(
+                AttributeUse(base=node.value.func.id, attr=node.attr, line=line, column=col, module_level=self._at_module_level,
+                             is_store=isinstance(node.ctx, (ast.Store, ast.Del)), owner_class=self._owner_class, scope=self._scope,
+                             on_call=True)
+            )
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:

@@ -108,7 +108,7 @@ class NameUse:
 
 @dataclass(frozen=True, slots=True)
 class AttributeUse:
-    """``base.attr`` where ``base`` is a plain name (a module alias, a class, ``self``)."""
+    """``base.attr`` where ``base`` is a plain name (a module alias, a class, ``self``), or ``base(...).attr``."""
 
     base: str
     attr: str
@@ -118,6 +118,7 @@ class AttributeUse:
     is_store: bool
     owner_class: str | None  # the class whose method this is in, for self.attr
     scope: str = ""  # the enclosing def chain, e.g. "UserService.get"
+    on_call: bool = False  # ``base(...).attr``: an attribute of what calling ``base`` returns (``Service(db).get``)
 
 
 @dataclass(frozen=True, slots=True)

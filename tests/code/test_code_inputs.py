@@ -162,3 +162,36 @@ def test_import_cycle_findings_do_not_depend_on_the_hash_seed():
     }
     assert len(outputs) == 1
     assert json.loads(outputs.pop())  # the seeded projects do hold cycles, so there is something to compare
+
+
+# -- issue 13 item 11: renamed methods through re-exports and new instances; one file of a package --
+
+PACKAGE = {
+    "app/__init__.py": "",
+    "app/services/__init__.py": "from .user_service import UserService\n\n__all__ = [\"UserService\"]\n",
+    "app/services/user_service.py": "class UserService:\n    def __init__(self, db):\n        self.db = db\n\n    def get_user(self, user_id):\n        return self.db.get(user_id)\n",
+    "app/routes.py": (
+        "from app.services import UserService\n\n\n"
+        "def profile(db, user_id):\n    service = UserService(db)\n    return service.get_usr(user_id)\n\n\n"
+        "def profile2(db, user_id):\n    return UserService(db).get_usr(user_id)\n\n\n"
+        "def fine(db, user_id):\n    return UserService(db).get_user(user_id)\n"
+    ),
+}
+
+
+def test_renamed_method_found_through_a_package_reexport_and_on_a_new_instance(tmp_path):
+    write(tmp_path, PACKAGE)
+    found = [(f.rule, f.path, f.line) for f in analyze_project(Project.from_path(tmp_path)) if f.level == "defect"]
+    assert found == [("XF104", "app/routes.py", 6), ("XF104", "app/routes.py", 10)]
+    messages = [f.message for f in analyze_project(Project.from_path(tmp_path)) if f.rule == "XF104"]
+    assert all("did you mean 'get_user'" in m for m in messages)
+
+
+def test_one_file_of_a_package_resolves_relative_imports_and_prints_its_path_once(tmp_path, capsys, monkeypatch):
+    write(tmp_path, PACKAGE)
+    monkeypatch.chdir(tmp_path)
+    assert main(["analyze", "app/services/__init__.py"]) == 0  # no false XF101 for `.user_service`
+    assert capsys.readouterr().out == ""
+    assert main(["analyze", "app/routes.py"]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")]
+    assert lines and all(line.startswith("app/routes.py:") for line in lines)
