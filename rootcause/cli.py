@@ -78,7 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("paths", nargs="+", help="classify output (CSV/JSONL) or any CSV/JSONL with label columns, e.g. the study's failure_analysis_*.csv")
     stats.add_argument("--by", help="grouping column(s), comma-separated (task columns such as framework and level are derived from 'task')")
     stats.add_argument("--of", default="root_cause", help="label column to attribute (default: root_cause)")
-    stats.add_argument("--format", choices=("human", "csv", "latex"), default="human")
+    stats.add_argument("--format", choices=("human", "csv", "latex", "json", "markdown"), default="human")
+    stats.add_argument("-o", "--output", help="write the table to FILE instead of stdout")
+    stats.add_argument("--depth", type=int, default=0,
+                       help="cut root-cause ids to N parts (2: families such as data.query, as figures does); 0 keeps whole ids (default)")
     stats.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000; 0 for none)")
     stats.add_argument("--table", choices=("attribution", "assertions", "decay", "effects", "coverage"), default="attribution",
                        help="attribution: share of runs per label; assertions: failing assertions each label explains; "
@@ -175,8 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "stats":
             from rootcause.stats import stats_command
 
-            sys.stdout.write(stats_command(args.paths, args.by, args.of, args.format, args.bootstrap,
-                                           table=args.table, outcome=args.outcome, weight=args.weight, meta=args.meta))
+            if args.output:
+                check_output(args.output, args.paths)
+            text = stats_command(args.paths, args.by, args.of, args.format, args.bootstrap, table=args.table,
+                                 outcome=args.outcome, weight=args.weight, meta=args.meta, depth=args.depth or None)
+            with (output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout)) as out:
+                out.write(text)
             return 0
         if args.command == "figures":
             return _figures(args)

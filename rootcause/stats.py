@@ -58,7 +58,7 @@ ATTRIBUTION_COLUMNS = ("n", "share", "ci_low", "ci_high", "small_n")
 #: A group with fewer runs than this is flagged (``small_n``) in attribution tables: its shares
 #: move by a whole run at a time, and its interval is Wilson's rather than the bootstrap's.
 MIN_GROUP_N = 10
-STATS_FORMATS = ("csv", "human", "latex")
+STATS_FORMATS = ("csv", "human", "latex", "json", "markdown")
 #: Tables ``rootcause stats --table`` prints.
 STATS_TABLES = ("attribution", "assertions", "decay", "effects", "coverage")
 
@@ -500,6 +500,7 @@ def stats_command(
     outcome: str = "data_layer",
     weight: str = "failed_assertions",
     meta: str | os.PathLike[str] | None = None,
+    depth: int | None = None,
 ) -> str:
     """The text ``rootcause stats FILE... [--by COL[,COL]] --of COL --format FMT`` prints.
 
@@ -526,6 +527,10 @@ def stats_command(
     if table not in STATS_TABLES:
         raise InputError(f"unknown table {table!r} (one of: {', '.join(STATS_TABLES)})")
     df, results = load_tables(paths, meta, of=of)
+    if depth and of == "root_cause" and of in df.columns:  # families (data.query), as figures --depth
+        from rootcause.evaluate import at_depth
+
+        df = df.assign(root_cause=df["root_cause"].map(lambda v: at_depth(v, depth) if isinstance(v, str) else v))
     if table in ("decay", "effects") and results is not None:
         grouping = _columns(by)
         out = decay_from_results(results, grouping[0] if grouping else "global") if table == "decay" else effects_from_results(results)
@@ -546,7 +551,26 @@ def stats_command(
         return out.to_csv(index=False)
     if fmt == "latex":
         return _latex(out)
+    if fmt == "json":
+        return out.to_json(orient="records", indent=2) + "\n"
+    if fmt == "markdown":
+        return _markdown(out)
     return _human(out)
+
+
+def _markdown(table: "pd.DataFrame") -> str:
+    """A GitHub-flavoured Markdown table (numbers right-aligned, shares to three places)."""
+    import pandas as pd
+
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            return "" if value != value else f"{value:.3f}"
+        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).replace("|", "\\|")
+
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]) for c in table.columns]
+    lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
 
 
 # --- Cascades: how many failing assertions each root cause explains ----------------------------

@@ -341,3 +341,16 @@ def test_stats_unknown_column_suggests_the_close_one(tmp_path):
     table.write_text("id,model,category\nr1,m1,logic_error\n", encoding="utf-8")
     proc = run("stats", table, "--by", "modle", "--of", "category")
     assert proc.returncode == 2 and "did you mean 'model'?" in proc.stderr
+
+
+def test_stats_depth_formats_and_output_file(tmp_path):
+    table = tmp_path / "c.csv"
+    table.write_text("id,model,root_cause\nr1,m,data.query.filter\nr2,m,data.query.pagination\nr3,m,auth.config\n", encoding="utf-8")
+    out = tmp_path / "shares.json"
+    proc = run("stats", table, "--by", "model", "--depth", "2", "--format", "json", "--bootstrap", "0", "-o", out)
+    assert proc.returncode == 0 and proc.stdout == ""
+    rows = {r["root_cause"]: r["n"] for r in json.loads(out.read_text())}
+    assert rows == {"data.query": 2, "auth.config": 1}  # ids cut to families, as figures --depth
+    markdown = run("stats", table, "--by", "model", "--format", "markdown", "--bootstrap", "0").stdout.splitlines()
+    assert markdown[0] == "| model | root_cause | n | share | ci_low | ci_high | small_n |" and markdown[1].startswith("|---|---|---:|")
+    assert len(markdown) == 2 + 3  # whole ids by default
