@@ -57,12 +57,22 @@ def shares_by_group(
     wide = wide[keep]
     if ax is None:
         _, ax = plt.subplots(figsize=(COLUMN_WIDTH * 2, 0.35 * len(wide) + 1.6))
+    # Each bar says its n; a group too small to trust (the table's ``small_n``) is drawn hollow.
+    totals = table.groupby(group)["n"].sum() if "n" in table.columns else None
+    small = set(table.loc[table["small_n"].astype(bool), group]) if "small_n" in table.columns else set()
+    names = [f"{v} (n={int(totals[v])})" if totals is not None else str(v) for v in wide.index]
     left = pd.Series(0.0, index=wide.index)
     for i, name in enumerate(keep):
-        ax.barh([str(v) for v in wide.index], wide[name], left=left, color=PALETTE[i % len(PALETTE)], label=str(name), edgecolor="white", linewidth=0.5)
+        colour = PALETTE[i % len(PALETTE)]
+        bars = ax.barh(names, wide[name], left=left, color=colour, label=str(name), edgecolor="white", linewidth=0.5)
+        for bar, value in zip(bars, wide.index):
+            if value in small:
+                bar.set_facecolor("none")
+                bar.set_edgecolor(colour)
+                bar.set_hatch("////")
         left += wide[name]
     ax.set_xlim(0, 1)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(xlabel + ("; hatched: a group of fewer than 10 runs" if small else ""))
     ax.invert_yaxis()
     ax.legend(fontsize="small", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * len(wide)), ncol=3)
     ax.set_title(title or f"{of} by {group}", fontsize="medium")

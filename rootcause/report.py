@@ -116,8 +116,11 @@ def write_figures(
             plt.close("all")
             skipped.append({"name": name, "reason": f"failed: {type(exc).__name__}: {str(exc)[:300]}"})
             return
-        made.append({"name": name, "description": description, "files": [Path(f).name for f in files],
-                     "table": f"{name}.csv", "rows": len(table)})
+        entry = {"name": name, "description": description, "files": [Path(f).name for f in files], "table": f"{name}.csv", "rows": len(table)}
+        if "small_n" in table.columns and table["small_n"].astype(bool).any():
+            group_columns = [c for c in table.columns if c not in (of, *stats.ATTRIBUTION_COLUMNS)]
+            entry["small_groups"] = sorted({" / ".join(map(str, row)) for row in table.loc[table["small_n"].astype(bool), group_columns].itertuples(index=False)})
+        made.append(entry)
 
     def missing(*columns: str) -> str | None:
         absent = [c for c in columns if not _present(runs, c)]
@@ -201,6 +204,8 @@ def write_figures(
         "label_column": None if no_label else of,
         "depth": depth if of == "root_cause" else None,
         "formats": list(formats),
+        # Groups with fewer runs are flagged (small_n) in the tables and drawn hatched in the bar charts.
+        "min_group_n": stats.MIN_GROUP_N,
         "figures": made,
         "skipped": skipped,
     }

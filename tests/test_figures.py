@@ -58,3 +58,20 @@ def test_pdf_figures_embed_truetype_fonts_not_type3(table, tmp_path):
     for pdf in pdfs:
         data = pdf.read_bytes()
         assert b"/Type3" not in data and b"FontFile2" in data, pdf.name  # Type 42: TrueType embedded
+
+
+def test_small_groups_are_drawn_hatched_with_their_n_and_listed_in_the_manifest(table, tmp_path):
+    import json
+
+    from rootcause.report import write_figures
+
+    manifest = write_figures(table, tmp_path / "figs", of="category", formats=("png",), n_boot=20)
+    assert manifest["min_group_n"] == 10
+    by_model = next(f for f in manifest["figures"] if f["name"] == "category_by_model")
+    assert by_model["small_groups"] == ["a", "b"]  # 4 and 2 runs
+    assert json.loads((tmp_path / "figs" / "manifest.json").read_text())["min_group_n"] == 10
+    shares = attribution(table, by=["model"], of="category", n_boot=0)
+    ax = shares_by_group(shares, "model", "category")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a (n=4)", "b (n=2)"]
+    assert all(p.get_hatch() == "////" for p in ax.patches)
+    plt.close(ax.figure)
