@@ -130,17 +130,20 @@ def level_lines(
     ``table`` is :func:`rootcause.stats.decay` or :func:`~rootcause.stats.decay_from_results`
     output (``level``, ``mean``, ``sem``, ``ci_low``, ``ci_high``). ``band`` is ``"ci"`` (the
     table's interval) or ``"sem"`` (mean ± one standard error). Lines differ by colour and
-    marker, so they read in greyscale too.
+    marker, so they read in greyscale too. More than :data:`MAX_LINES` groups (and no ``ax``
+    given) become small multiples: a panel per group, the others in grey behind it.
     """
     import matplotlib.pyplot as plt
 
     if band not in ("ci", "sem"):
         raise ValueError(f"band must be 'ci' or 'sem', not {band!r}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(COLUMN_WIDTH * (1.3 if group else 1), 2.6))
     levels = [lv for lv in LEVELS if lv in set(table["level"])] + sorted(set(table["level"]) - set(LEVELS))
     x = {lv: i for i, lv in enumerate(levels)}
     parts = [(None, table)] if group is None else list(table.groupby(group, sort=True))
+    if ax is None and len(parts) > MAX_LINES:
+        return _small_multiples(parts, levels, x, band=band, ylabel=ylabel, title=title)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(COLUMN_WIDTH * (1.3 if group else 1), 2.6))
     for i, (name, part) in enumerate(parts):
         part = part.assign(_x=part["level"].map(x)).sort_values("_x")
         colour = PALETTE[i % len(PALETTE)] if group else "#0072B2"
@@ -161,6 +164,48 @@ def level_lines(
     band_name = "95% interval" if band == "ci" else "±1 SEM"
     ax.set_title(title or f"{ylabel} by level ({band_name})", fontsize="medium")
     return ax
+
+
+#: More lines than this over the levels overlap unreadably: each gets its own panel instead.
+MAX_LINES = 4
+
+
+def _band(part: pd.DataFrame, band: str):
+    if band == "ci":
+        return part["ci_low"], part["ci_high"]
+    return part["mean"] - part["sem"].fillna(0), part["mean"] + part["sem"].fillna(0)
+
+
+def _small_multiples(parts, levels, x, *, band: str, ylabel: str, title: str | None):
+    """One small panel per group (shared axes), the other groups faint grey behind; returns the first Axes."""
+    import math
+
+    import matplotlib.pyplot as plt
+
+    columns = min(4, len(parts))
+    rows = math.ceil(len(parts) / columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(COLUMN_WIDTH * 2, 1.45 * rows + 0.6), sharex=True, sharey=True, squeeze=False)
+    placed = [part.assign(_x=part["level"].map(x)).sort_values("_x") for _, part in parts]
+    for i, ((name, _), part) in enumerate(zip(parts, placed)):
+        ax = axes[i // columns][i % columns]
+        for other in placed:
+            ax.plot(other["_x"], other["mean"], color="#BBBBBB", linewidth=0.8, zorder=1)
+        low, high = _band(part, band)
+        colour = PALETTE[i % len(PALETTE)]
+        ax.fill_between(part["_x"], low, high, color=colour, alpha=0.25, linewidth=0, zorder=2)
+        ax.plot(part["_x"], part["mean"], color=colour, marker=MARKERS[i % len(MARKERS)], markersize=3.5, linewidth=1.4, zorder=3)
+        ax.text(0.03, 0.95, str(name), transform=ax.transAxes, ha="left", va="top", fontsize="small", zorder=4,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_xticks(range(len(levels)), levels)
+    for j in range(len(parts), rows * columns):
+        axes[j // columns][j % columns].set_visible(False)
+    fig.supxlabel("constraint level", fontsize="medium")
+    fig.supylabel(ylabel, fontsize="medium")
+    band_name = "95% interval" if band == "ci" else "±1 SEM"
+    fig.suptitle(title or f"{ylabel} by level ({band_name}; other groups in grey)", fontsize="medium")
+    fig.tight_layout()
+    return axes[0][0]
 
 
 def decay_curve(table: pd.DataFrame, ax=None, *, ylabel: str = "pass rate", title: str | None = None):

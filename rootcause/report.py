@@ -108,6 +108,8 @@ def write_figures(
                 ax = draw(table)
                 if not titles:
                     ax.set_title("")
+                    if ax.figure._suptitle is not None:  # small multiples carry the title above the panels
+                        ax.figure._suptitle.set_text("")
                 files = figures.save(ax, str(out / f"{name}.{formats[0]}"), formats)
             plt.close(ax.figure)
             table.to_csv(out / f"{name}.csv", index=False)

@@ -75,3 +75,20 @@ def test_small_groups_are_drawn_hatched_with_their_n_and_listed_in_the_manifest(
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a (n=4)", "b (n=2)"]
     assert all(p.get_hatch() == "////" for p in ax.patches)
     plt.close(ax.figure)
+
+
+def test_many_groups_over_the_levels_become_small_multiples():
+    from rootcause.figures import MAX_LINES, level_lines
+
+    def curve(groups):
+        return pd.DataFrame([{"framework": g, "level": lv, "mean": 0.5, "sem": 0.1, "ci_low": 0.3, "ci_high": 0.7}
+                             for g in groups for lv in ("L0", "L1", "L2", "L3")])
+
+    few = level_lines(curve(["a", "b", "c"]), "framework")
+    assert len(few.figure.axes) == 1 and len(few.get_lines()) == 3
+    plt.close(few.figure)
+    many = level_lines(curve([f"f{i}" for i in range(6)]), "framework")
+    panels = [ax for ax in many.figure.axes if ax.get_visible()]
+    assert len(panels) == 6 > MAX_LINES
+    assert [t.get_text() for ax in panels for t in ax.texts] == [f"f{i}" for i in range(6)]
+    plt.close(many.figure)
