@@ -10,10 +10,22 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def to_sarif(findings: Iterable[tuple[str, CodeFinding]], *, version: str) -> dict[str, Any]:
-    """One SARIF run; ``findings`` are (project path, finding) pairs. Remarks become ``note``."""
+    """One SARIF run; ``findings`` are (project path, finding) pairs. Remarks become ``note``.
+
+    Each analysed project is a base URI (``originalUriBaseIds``: ``PROJECT``, or ``PROJECT1``...
+    for several) that the results' relative paths hang on; each result has a
+    ``partialFingerprints`` entry (rule, file and message, not the line), so a code-scanning UI
+    keeps tracking a finding when lines above it move.
+    """
+    import hashlib
+    from pathlib import Path
+
     from rootcause.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
+    findings = list(findings)
+    projects = list(dict.fromkeys(project for project, _ in findings))
+    base_ids = {p: "PROJECT" if len(projects) == 1 else f"PROJECT{i + 1}" for i, p in enumerate(projects)}
     results = []
     rules: dict[str, dict[str, Any]] = {}
     for project, finding in findings:
@@ -22,9 +34,11 @@ def to_sarif(findings: Iterable[tuple[str, CodeFinding]], *, version: str) -> di
             rules[finding.rule] = {
                 "id": finding.rule,
                 "shortDescription": {"text": entry.name if entry else finding.root_cause},
+                "fullDescription": {"text": (entry.description if entry else finding.root_cause).strip()},
+                "help": {"text": f"rootcause explain {finding.root_cause}"},
                 "properties": {"root_cause": finding.root_cause},
             }
-        location = {"artifactLocation": {"uri": finding.path, "uriBaseId": "PROJECT"}}
+        location = {"artifactLocation": {"uri": finding.path, "uriBaseId": base_ids[project]}}
         if finding.line:
             location["region"] = {"startLine": finding.line, "startColumn": max(1, finding.column)}
         results.append(
@@ -33,6 +47,9 @@ def to_sarif(findings: Iterable[tuple[str, CodeFinding]], *, version: str) -> di
                 "level": "error" if finding.level == "defect" else "note",
                 "message": {"text": finding.message},
                 "locations": [{"physicalLocation": location}],
+                "partialFingerprints": {
+                    "rootcause/v1": hashlib.sha256(f"{finding.rule}\0{finding.path}\0{finding.message}".encode()).hexdigest()[:32],
+                },
                 "properties": {"root_cause": finding.root_cause, "facts": list(finding.facts), "project": project},
             }
         )
@@ -42,6 +59,7 @@ def to_sarif(findings: Iterable[tuple[str, CodeFinding]], *, version: str) -> di
         "runs": [
             {
                 "tool": {"driver": {"name": "rootcause", "version": version, "rules": list(rules.values())}},
+                "originalUriBaseIds": {base: {"uri": Path(project).resolve().as_uri().rstrip("/") + "/"} for project, base in base_ids.items()},
                 "results": results,
             }
         ],

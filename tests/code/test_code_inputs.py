@@ -195,3 +195,19 @@ def test_one_file_of_a_package_resolves_relative_imports_and_prints_its_path_onc
     assert main(["analyze", "app/routes.py"]) == 1
     lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")]
     assert lines and all(line.startswith("app/routes.py:") for line in lines)
+
+
+def test_sarif_validates_against_the_2_1_0_object_model_with_base_ids_and_fingerprints(tmp_path, capsys):
+    from sarif_pydantic import Sarif
+
+    write(tmp_path, PACKAGE)
+    assert main(["analyze", str(tmp_path), "--format", "sarif"]) == 1
+    text = capsys.readouterr().out
+    Sarif.model_validate_json(text)  # raises on a document the SARIF 2.1.0 model does not accept
+    (run,) = json.loads(text)["runs"]
+    bases = run["originalUriBaseIds"]
+    assert bases == {"PROJECT": {"uri": tmp_path.resolve().as_uri() + "/"}}
+    for result in run["results"]:
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] in bases
+        assert len(result["partialFingerprints"]["rootcause/v1"]) == 32
+    assert all(rule["fullDescription"]["text"] for rule in run["tool"]["driver"]["rules"])
