@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="resamples for the 95%% intervals of accuracy, macro-F1 and kappa (0: none; default 1000)")
     evaluate.add_argument("--figure", metavar="FILE", help="also draw the confusion matrix to FILE (.png, .pdf or .svg)")
     evaluate.add_argument("--rules", action="store_true", help="also print the rule analysis table and the majority-vote baseline")
-    evaluate.add_argument("--format", choices=("human", "csv", "json"), default="human")
+    evaluate.add_argument("--format", choices=("human", "csv", "json", "markdown"), default="human")
+    evaluate.add_argument("-o", "--output", help="write the scores to FILE instead of stdout")
     evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
     evaluate.add_argument("--view", choices=("root_cause", "subcategory", "category"), default=None,
                           help="compare this output column with --truth (default: the one whose vocabulary the truth column holds, "
@@ -480,6 +481,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from rootcause.evaluate import agreement
     from rootcause.readers import read_runs
 
+    if args.output:
+        check_output(args.output, args.paths)
     if args.figure:
         check_output(args.figure, args.paths)
         import matplotlib.pyplot as plt
@@ -540,24 +543,31 @@ def _evaluate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
-    if args.format == "json":
-        json.dump(
-            [{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa, "unknown": r.abstained,
-              "intervals": {k: list(v) for k, v in r.intervals.items()}, "macro_average": "unweighted mean of per-label F1 over the true labels",
-              "per_label": r.per_label.to_dict(orient="records")} for name, r in results],
-            sys.stdout, indent=2, default=str,
-        )
-        sys.stdout.write("\n")
-    elif args.format == "csv":
-        frames = [r.per_label.assign(group=name) for name, r in results]
-        pd.concat(frames)[["group", *results[0][1].per_label.columns]].to_csv(sys.stdout, index=False)
-    else:
-        for name, r in results:
-            print(f"{name}: {r.summary()}")
-        print()
-        print(results[0][1].per_label.to_string(index=False))
-        print("\nconfusion matrix (rows: truth, columns: predicted)")
-        print(results[0][1].confusion.to_string())
+    with (output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout)) as out:
+        if args.format == "json":
+            json.dump(
+                [{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa, "unknown": r.abstained,
+                  "intervals": {k: list(v) for k, v in r.intervals.items()}, "macro_average": "unweighted mean of per-label F1 over the true labels",
+                  "per_label": r.per_label.to_dict(orient="records")} for name, r in results],
+                out, indent=2, default=str,
+            )
+            out.write("\n")
+        elif args.format in ("csv", "markdown"):
+            frames = [r.per_label.assign(group=name) for name, r in results]
+            per_label = pd.concat(frames)[["group", *results[0][1].per_label.columns]]
+            if args.format == "csv":
+                per_label.to_csv(out, index=False)
+            else:
+                from rootcause.stats import markdown_table
+
+                summary = pd.DataFrame([{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa,
+                                         "unknown": r.abstained} for name, r in results])
+                out.write(markdown_table(summary) + "\n" + markdown_table(per_label))
+        else:
+            for name, r in results:
+                out.write(f"{name}: {r.summary()}\n")
+            out.write("\n" + results[0][1].per_label.to_string(index=False) + "\n")
+            out.write("\nconfusion matrix (rows: truth, columns: predicted)\n" + results[0][1].confusion.to_string() + "\n")
     if args.figure:
         import matplotlib
 

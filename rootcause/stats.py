@@ -554,11 +554,11 @@ def stats_command(
     if fmt == "json":
         return out.to_json(orient="records", indent=2) + "\n"
     if fmt == "markdown":
-        return _markdown(out)
+        return markdown_table(out)
     return _human(out)
 
 
-def _markdown(table: "pd.DataFrame") -> str:
+def markdown_table(table: "pd.DataFrame") -> str:
     """A GitHub-flavoured Markdown table (numbers right-aligned, shares to three places)."""
     import pandas as pd
 

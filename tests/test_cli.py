@@ -354,3 +354,15 @@ def test_stats_depth_formats_and_output_file(tmp_path):
     markdown = run("stats", table, "--by", "model", "--format", "markdown", "--bootstrap", "0").stdout.splitlines()
     assert markdown[0] == "| model | root_cause | n | share | ci_low | ci_high | small_n |" and markdown[1].startswith("|---|---|---:|")
     assert len(markdown) == 2 + 3  # whole ids by default
+
+
+def test_evaluate_writes_markdown_or_any_format_to_an_output_file(tmp_path):
+    runs = tmp_path / "runs.jsonl"
+    runs.write_text(json.dumps({"id": "r0", "log": "ModuleNotFoundError: No module named 'flask'\n", "label": "startup"}) + "\n", encoding="utf-8")
+    out = tmp_path / "scores.md"
+    proc = run("evaluate", runs, "--truth", "label", "--model", "none", "--format", "markdown", "-o", out, "--bootstrap", "0")
+    assert proc.returncode == 0 and proc.stdout == ""
+    text = out.read_text()
+    assert text.startswith("| group | n | accuracy | macro_f1 | kappa | unknown |") and "| startup |" in text
+    missing_folder = run("evaluate", runs, "--truth", "label", "--model", "none", "-o", tmp_path / "no" / "such" / "x.json")
+    assert missing_folder.returncode == 2  # refused before any run is classified
