@@ -442,14 +442,6 @@ def _corpus(args: argparse.Namespace) -> int:
     return 1 if counts["error"] else 0
 
 
-def did_you_mean(name: str, choices) -> str:
-    """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing."""
-    import difflib
-
-    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def _is_classified_table(path: str) -> bool:
     """Whether ``path`` is ``rootcause classify`` output (CSV, Parquet, JSON or JSONL with a ``root_cause`` column)."""
     import gzip
@@ -480,6 +472,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from rootcause.classify import diagnose_all, diagnosis_row, stderr_progress
     from rootcause.evaluate import agreement
     from rootcause.readers import read_runs
+    from rootcause.stats import did_you_mean
 
     if args.output:
         check_output(args.output, args.paths)

@@ -147,10 +147,7 @@ def level_lines(
     for i, (name, part) in enumerate(parts):
         part = part.assign(_x=part["level"].map(x)).sort_values("_x")
         colour = PALETTE[i % len(PALETTE)] if group else "#0072B2"
-        if band == "ci":
-            low, high = part["ci_low"], part["ci_high"]
-        else:
-            low, high = part["mean"] - part["sem"].fillna(0), part["mean"] + part["sem"].fillna(0)
+        low, high = _band(part, band)
         alpha = 0.25 if not group else 0.15 if len(parts) <= 4 else 0.07  # many bands: keep lines readable
         ax.fill_between(part["_x"], low, high, color=colour, alpha=alpha, linewidth=0)
         ax.plot(part["_x"], part["mean"], color=colour, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.4,

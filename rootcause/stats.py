@@ -159,11 +159,16 @@ def _columns(by: str | Sequence[str] | None) -> list[str]:
 def _require(df: "pd.DataFrame", needed: Iterable[str]) -> None:
     missing = [c for c in needed if c not in df.columns]
     if missing:
-        import difflib
-
-        close = difflib.get_close_matches(str(missing[0]), [str(c) for c in df.columns], n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (columns: {', '.join(map(str, df.columns))})"
+        hint = did_you_mean(missing[0], df.columns) or f" (columns: {', '.join(map(str, df.columns))})"
         raise InputError(f"no column {missing[0]!r} in the runs{hint}")
+
+
+def did_you_mean(name: str, choices: Iterable[object]) -> str:
+    """``"; did you mean 'x'?"`` for the column of ``choices`` closest to ``name``, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _check(df: "pd.DataFrame", needed: Iterable[str], ci: float, n_boot: int) -> None:
@@ -429,7 +434,7 @@ def load_tables(
             failures, subcategories = read_study(path)
             runs.append(_hashable(subcategories if of == "subcategory" else failures))
             if (Path(path) / "global_stats.csv").is_file():
-                results.append(result_columns(read_table(Path(path) / "global_stats.csv"), str(Path(path) / "global_stats.csv")))
+                results.append(read_results(Path(path) / "global_stats.csv"))
             continue
         table = _hashable(read_table(path))
         if all(c in table.columns for c in RESULT_COLUMNS):

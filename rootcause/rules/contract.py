@@ -7,7 +7,7 @@ import re
 from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import exception_verdict, find_exception, match_anywhere
+from rootcause.rules.match import exception_verdict, find_exception, match_anywhere, server_quiet
 
 
 @rule("RC701", "contract.serialization.json_encode", signals={"traceback", "log"}, confidence=HIGH)
@@ -76,7 +76,7 @@ def response_lacks_contract_field(facts: Facts) -> Verdict | None:
         if test.outcome in ("failed", "error") and test.message and _SHAPE_MESSAGE.search(test.message[:2000]):
             return Verdict(evidence=[Evidence(kind="test", text=f"{test.name}: {test.message[:300]}", path=test.path, line=test.line)])
     # A test that read a field of the response and found nothing there (JavaScript's ``undefined``).
-    if any(r.status is None or r.status >= 400 for r in facts.failing_requests) or any(not e.short_type.startswith(("AssertionError", "JestAssertionError")) and not e.short_type.endswith("Warning") for e in facts.exceptions):
+    if any(r.status is None or r.status >= 400 for r in facts.failing_requests) or not server_quiet(facts):
         return None
     line = facts.search(_FIELD_UNDEFINED)
     return Verdict(evidence=[line_evidence(line, "test")], position=float(line.line)) if line else None

@@ -9,7 +9,7 @@ from rootcause.evidence.frames import ExceptionInfo
 from rootcause.evidence.http import request_topics
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, code_evidence, exception_verdict, find_exception, in_data_layer, line_verdict, match_anywhere, requests_verdict, uses_data_library
+from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, code_evidence, exception_verdict, find_exception, in_data_layer, line_verdict, match_anywhere, requests_verdict, run_failed, server_quiet, uses_data_library
 from rootcause.sql import undefined_qualifiers
 
 # --- ORM / DB-API runtime -------------------------------------------------------------
@@ -421,22 +421,6 @@ _IN_ONE_PLACEHOLDER = re.compile(r"\bIN[ \t]*\([ \t]*(?:\?|\$\d{1,2}|%s|:\w{1,40
 _BINDING_ERROR = re.compile(r"Error binding parameter|type '?list'? is not supported|Incorrect number of bindings|probably unsupported type|can't adapt type|invalid input syntax for type|cannot be matched|operator does not exist: \w{1,40} = \w{1,40}\[\]", re.IGNORECASE)
 
 
-def _quiet_server(facts: Facts, allowed: re.Pattern[str] | None = None) -> bool:
-    """No exception from the server, except test assertions, warnings and errors ``allowed`` names."""
-    for e in facts.exceptions:
-        if e.short_type.startswith(("AssertionError", "JestAssertionError")) or e.short_type.endswith("Warning"):
-            continue
-        if allowed is not None and allowed.search(f"{e.short_type}: {e.message[:500]}"):
-            continue
-        return False
-    return True
-
-
-def _run_failed(facts: Facts) -> bool:
-    return bool(facts.failing_requests or any(t.outcome in ("failed", "error") for t in facts.tests)
-                or any(e.short_type.startswith(("AssertionError", "JestAssertionError")) for e in facts.exceptions))
-
-
 @rule("RC334", "data.query.bad_parameter", signals={"static", "http", "test", "traceback"}, confidence=INFERENCE)
 def list_bound_to_one_placeholder(facts: Facts) -> Verdict | None:
     """A list of values is bound to a single placeholder inside ``IN (...)``.
@@ -449,7 +433,7 @@ def list_bound_to_one_placeholder(facts: Facts) -> Verdict | None:
     Fires on: ``Expected articles.length to be 3 but got 0`` with ``WHERE id IN (?)`` bound to ``[ids]``.
     Does not fire on: ``WHERE id IN (?, ?, ?)``; a run whose server raised another error.
     """
-    if not facts.record.files or not _run_failed(facts) or not _quiet_server(facts, _BINDING_ERROR):
+    if not facts.record.files or not run_failed(facts) or not server_quiet(facts, allowed=_BINDING_ERROR):
         return None
     static = code_evidence(facts, _IN_ONE_PLACEHOLDER)
     if static is None:
@@ -477,7 +461,7 @@ def limit_without_order_by(facts: Facts) -> Verdict | None:
     Fires on: ``latest articles are newest first`` failing with ``SELECT id, title FROM articles LIMIT $1``.
     Does not fire on: ``SELECT ... ORDER BY created_at DESC LIMIT $1``.
     """
-    if not facts.record.files or not _run_failed(facts) or not _quiet_server(facts):
+    if not facts.record.files or not run_failed(facts) or not server_quiet(facts):
         return None
     static = code_evidence(facts, _LIMIT_WITHOUT_ORDER)
     if static is None:

@@ -7,7 +7,7 @@ import re
 from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
-from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, failing_with, find_exception, line_verdict, requests_verdict
+from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, failing_with, find_exception, line_verdict, requests_verdict, run_failed, server_quiet
 
 _LOST_SEGMENT = re.compile(r"/(?:null|undefined|NaN|None|\[object%20Object\]|%5Bobject%20Object%5D)(?:/|\?|$)")
 _WRITE = re.compile(r"^(?:Create|Update|Favorite|Unfavorite|Follow|Unfollow|Delete)\b", re.IGNORECASE)
@@ -301,13 +301,11 @@ def writes_never_committed(facts: Facts) -> Verdict | None:
     """
     if not facts.record.files:
         return None
-    assertions = [e for e in facts.exceptions if e.short_type.startswith("AssertionError")]
-    if any(not e.short_type.startswith("AssertionError") and not e.short_type.endswith("Warning") for e in facts.exceptions):
+    if not server_quiet(facts, assertions=("AssertionError",)):
         return None  # the server (or the test) raised: that error is the cause to explain
     if any(r.status is None or r.status >= 500 or r.status in (401, 403) for r in facts.failing_requests):
         return None
-    failed_tests = [t for t in facts.tests if t.outcome in ("failed", "error")]
-    if not (facts.failing_requests or failed_tests or assertions):
+    if not run_failed(facts, assertions=("AssertionError",)):
         return None
     static = _uncommitted_write(facts)
     if static is None:

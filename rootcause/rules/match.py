@@ -170,3 +170,27 @@ def failing_with(facts: Facts, statuses: Iterable[int]) -> list[RequestResult]:
     """Failing requests answered one of ``statuses``."""
     wanted = set(statuses)
     return [r for r in facts.failing_requests if r.status in wanted]
+
+
+#: Exception types a test runner raises for a failed assertion (not the server's errors).
+TEST_ASSERTIONS = ("AssertionError", "JestAssertionError")
+
+
+def server_quiet(facts: Facts, *, allowed: re.Pattern[str] | None = None, assertions: tuple[str, ...] = TEST_ASSERTIONS,
+                 tolerated: Iterable[str] = ()) -> bool:
+    """Whether the run holds no exception to explain: only warnings, test assertions (types starting
+    with one of ``assertions``), types in ``tolerated`` and errors whose ``type: message`` ``allowed`` matches."""
+    tolerated = frozenset(tolerated)
+    for e in facts.exceptions:
+        if e.short_type.endswith("Warning") or (assertions and e.short_type.startswith(assertions)) or e.short_type in tolerated:
+            continue
+        if allowed is not None and allowed.search(f"{e.short_type}: {e.message[:500]}"):
+            continue
+        return False
+    return True
+
+
+def run_failed(facts: Facts, *, assertions: tuple[str, ...] = TEST_ASSERTIONS) -> bool:
+    """Whether the run shows a failure: a failing request, a failed test, or a test's assertion error."""
+    return bool(facts.failing_requests or any(t.outcome in ("failed", "error") for t in facts.tests)
+                or any(e.short_type.startswith(assertions) for e in facts.exceptions))

@@ -9,7 +9,7 @@ from rootcause.evidence.facts import Facts, server_did_not_start
 from rootcause.evidence.frames import project_relpath
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict
+from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict, server_quiet
 
 _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
 _NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")
@@ -341,13 +341,18 @@ def server_never_answered(facts: Facts) -> Verdict | None:
         served = _LISTENING_PORT.search(listening.text)
         wanted = asked.group("a") or asked.group("b")
         if served and served.group("port") != wanted:
-            verdict = requests_verdict(requests, root_cause="startup.entrypoint.port", confidence=INFERENCE, message=f"The server listens on port {served.group('port')}, the client calls port {wanted}.")
-            return Verdict(evidence=[*verdict.evidence[:2], *line_verdict(listening).evidence], root_cause=verdict.root_cause, confidence=verdict.confidence, message=verdict.message, position=verdict.position)
+            return _listens_elsewhere(requests, listening, f"The server listens on port {served.group('port')}, the client calls port {wanted}.")
     loopback = facts.search(re.compile(r"(?:listening|running|started|serving).{0,40}(?:\[::1\]|127\.0\.0\.1)(?::\d+)?", re.IGNORECASE))
     if loopback:
-        verdict = requests_verdict(requests, root_cause="startup.entrypoint.port", confidence=INFERENCE, message="The server listens only on a loopback address, so the test client cannot reach it.")
-        return Verdict(evidence=[*verdict.evidence[:2], *line_verdict(loopback).evidence], root_cause=verdict.root_cause, confidence=verdict.confidence, message=verdict.message, position=verdict.position)
+        return _listens_elsewhere(requests, loopback, "The server listens only on a loopback address, so the test client cannot reach it.")
     return requests_verdict(requests)
+
+
+def _listens_elsewhere(requests, line, message: str) -> Verdict:
+    """startup.entrypoint.port: the unanswered requests and the log line saying where the server listens."""
+    verdict = requests_verdict(requests, root_cause="startup.entrypoint.port", confidence=INFERENCE, message=message)
+    return Verdict(evidence=[*verdict.evidence[:2], *line_verdict(line).evidence], root_cause=verdict.root_cause,
+                   confidence=verdict.confidence, message=verdict.message, position=verdict.position)
 
 
 #: What a harness raises while it waits for a server that never listens (its own error, not the server's).
@@ -403,7 +408,7 @@ def server_never_started(facts: Facts) -> Verdict | None:
     Fires on: ``Server did not start in time`` with ``app = FastAPI()`` and no ``uvicorn.run`` in ``app.py``.
     Does not fire on: the same code when the log holds a traceback; an app that exports itself for a runner.
     """
-    if not facts.record.files or any(not (e.short_type.endswith("Warning") or e.short_type in _WAITING_ERRORS) for e in facts.exceptions):
+    if not facts.record.files or not server_quiet(facts, assertions=(), tolerated=_WAITING_ERRORS):
         return None
     down = server_did_not_start(facts) or facts.search(_EXITED_CLEANLY)
     if down is None and not (facts.requests and all(r.status is None for r in facts.requests)):
