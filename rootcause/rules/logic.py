@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts, line_evidence
-from rootcause.model import Evidence
+from rootcause.model import Evidence, RequestResult
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
+from rootcause.rules.handlers import StatusSite, answers_only_absence, refused_value, request_body, sites_for, status_sites
 from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, failing_with, find_exception, line_verdict, requests_verdict, run_failed, server_quiet
 
 _LOST_SEGMENT = re.compile(r"/(?:null|undefined|NaN|None|\[object%20Object\]|%5Bobject%20Object%5D)(?:/|\?|$)")
@@ -316,6 +317,89 @@ def writes_never_committed(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[static])
 
 
+_PATH = re.compile(r"(?:^|\s)(/[\w.~%:@/-]{0,300})")
+
+
+def _refusing_sites(facts: Facts, statuses: tuple[int, ...]) -> list[tuple[RequestResult, list[StatusSite]]]:
+    """Each failing request refused with one of ``statuses`` where the contract wanted a success,
+    with the statements of the code that can have answered it (its route's handler when found)."""
+    if not facts.record.files:
+        return []
+    refused = [r for r in facts.failing_requests if r.status in statuses and (r.expected_status is None or 200 <= r.expected_status < 300)]
+    if not refused:
+        return []
+    sites = status_sites(facts.files)
+    found = []
+    for r in refused:
+        path = r.url or ((m := _PATH.search(r.name or "")) and m.group(1)) or None
+        method = r.method
+        if path is None:
+            entry = next((a for a in facts.access if a.status == r.status), None)
+            if entry is not None:
+                path, method = entry.path, entry.method
+        found.append((r, sites_for(sites, r.status, method, path)))
+    return found
+
+
+def _site_evidence(site: StatusSite, detail: str) -> Evidence:
+    return Evidence(kind="static", text=f"answers {site.status} {detail}"[:300], path=site.path, line=site.line)
+
+
+@rule("RC810", "logic.business.validation", signals={"http", "static"}, confidence=HEURISTIC)
+def own_validation_refuses(facts: Facts) -> Verdict | None:
+    r"""A valid request is refused by a validation rule the code made up.
+
+    Detects a failing request answered 400 or 422 where the test expected a success, in a run
+    whose server raised nothing, when every statement of the code that answers that status (in
+    the route's handler when it is found) runs under a validation condition: a length limit, a
+    pattern, a format or range check (``if len(password) < 8``, ``Field(min_length=8)``,
+    ``if (!/^\d+$/.test(phone))``). INFERENCE when the request body the test printed holds a
+    value the limit refuses. The code is parsed, never run.
+
+    Fires on: ``Expected 201 but got 400 for user registration {'password': 'pass1'}`` with ``if len(password) < 8: return jsonify(...), 400``.
+    Does not fire on: the same request when the handler answers 400 only when a field is missing (``if not password``).
+    """
+    if not server_quiet(facts):
+        return None
+    for r, sites in _refusing_sites(facts, (400, 422)):
+        if not sites:
+            continue
+        body = next((b for text in (r.name, *r.messages) if (b := request_body(text))), {})
+        proof = next(((s, hit) for s in sites if s.kind == "validation" and (hit := refused_value(s, body))), None)
+        if proof is not None:
+            site, (field, value) = proof
+            verdict = requests_verdict([r], confidence=INFERENCE)
+            static = _site_evidence(site, f"when {site.guard[:160]}; the test sent {field}={value!r}")
+            return Verdict(evidence=[*verdict.evidence, static], position=verdict.position, confidence=INFERENCE)
+        possible = [s for s in sites if not answers_only_absence(s, body)]
+        if possible and all(s.kind == "validation" for s in possible):
+            verdict = requests_verdict([r])
+            return Verdict(evidence=[*verdict.evidence, _site_evidence(possible[0], f"when {possible[0].guard[:200]}")], position=verdict.position)
+    return None
+
+
+@rule("RC811", "logic.business.rule", signals={"http", "static"}, confidence=HEURISTIC)
+def existing_record_refused(facts: Facts) -> Verdict | None:
+    """A request the contract accepts is refused because a matching record already exists.
+
+    Detects a failing request answered 400, 403 or 409 where the test expected a success, in a run
+    whose server raised nothing, when every statement of the code that answers that status (in
+    the route's handler when found) runs under an "already exists" condition (``if existing:``,
+    ``if (row) return res.status(409)``: a lookup found something): the code forbids a second write the contract allows
+    (an update through the same call, a second item for the same owner). The code is parsed, never run.
+
+    Fires on: ``Expected 200 but got 409 for storing a second token`` with ``if existing: return jsonify(error="exists"), 409``.
+    Does not fire on: a 409 where the test expected 409 (the contract's own duplicate rule).
+    """
+    if not server_quiet(facts):
+        return None
+    for r, sites in _refusing_sites(facts, (400, 403, 409)):
+        if sites and all(s.kind in ("duplicate", "found") for s in sites):
+            verdict = requests_verdict([r])
+            return Verdict(evidence=[*verdict.evidence, _site_evidence(sites[0], f"when {sites[0].guard[:200]}")], position=verdict.position)
+    return None
+
+
 RULES = (
     identifier_lost_between_requests,
     writes_answer_but_do_not_stick,
@@ -326,4 +410,6 @@ RULES = (
     handler_error_swallowed,
     state_kept_in_client_session,
     writes_never_committed,
+    own_validation_refuses,
+    existing_record_refused,
 )
