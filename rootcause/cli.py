@@ -84,10 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--depth", type=int, default=0,
                        help="cut root-cause ids to N parts (2: families such as data.query, as figures does); 0 keeps whole ids (default)")
     stats.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000; 0 for none)")
-    stats.add_argument("--table", choices=("attribution", "assertions", "decay", "effects", "coverage"), default="attribution",
+    stats.add_argument("--table", choices=("attribution", "assertions", "decay", "effects", "coverage", "regression"), default="attribution",
                        help="attribution: share of runs per label; assertions: failing assertions each label explains; "
                             "decay: mean --outcome per level; effects: matched-pair effect of one added constraint; "
-                            "coverage: runs each rule fires on and decides (default: attribution)")
+                            "coverage: runs each rule fires on and decides; regression: logistic regression of the pass flag on "
+                            "the constraints with --by as covariates (default framework,model), errors clustered by task; "
+                            "needs statsmodels (default: attribution)")
     stats.add_argument("--outcome", default="data_layer",
                        help="per-run numeric or 0/1 column for decay and effects (default: data_layer, derived from the labels)")
     stats.add_argument("--weight", default="failed_assertions", help="per-run weight for --table assertions (default: failed_assertions)")

@@ -60,7 +60,7 @@ ATTRIBUTION_COLUMNS = ("n", "share", "ci_low", "ci_high", "small_n")
 MIN_GROUP_N = 10
 STATS_FORMATS = ("csv", "human", "latex", "json", "markdown")
 #: Tables ``rootcause stats --table`` prints.
-STATS_TABLES = ("attribution", "assertions", "decay", "effects", "coverage")
+STATS_TABLES = ("attribution", "assertions", "decay", "effects", "coverage", "regression")
 
 _RUNTIME_PREFIX = {"uv": "python", "python": "python", "node": "node"}
 _TASK = re.compile(r"^(?:(?P<prefix>uv|node|python)-)?(?P<framework>[a-z0-9]+)-openapi(?:-(?P<rest>.+))?$")
@@ -521,7 +521,10 @@ def stats_command(
       ``by`` as the granularity (``framework``, ``runtime``; default ``global``);
     - ``effects``: :func:`constraint_effects` of ``outcome``, or on test results
       :func:`effects_from_results`;
-    - ``coverage``: :func:`rule_coverage`.
+    - ``coverage``: :func:`rule_coverage`;
+    - ``regression``: :func:`regression` of ``passed`` (or another 0/1 ``outcome``) on the
+      constraints, with ``by`` as the covariates (default framework and model), errors
+      clustered by task.
 
     ``human`` prints an aligned table (shares in percent), ``latex`` a tabular. Raises
     :class:`InputError` for unreadable files or unknown columns. ``meta`` is a CSV/JSONL of
@@ -540,7 +543,8 @@ def stats_command(
         grouping = _columns(by)
         out = decay_from_results(results, grouping[0] if grouping else "global") if table == "decay" else effects_from_results(results)
     elif results is not None and df.empty:
-        raise InputError(f"--table {table} needs classified runs; these files hold test results (use --table decay or effects)",
+        raise InputError(f"--table {table} needs classified runs; these files hold test results (use --table decay or effects)"
+                         + ("; the regression needs one row per run with its task and pass flag" if table == "regression" else ""),
                          path=", ".join(map(str, paths)))
     elif table == "attribution":
         out = attribution(failed_only(df), by, of, n_boot=n_boot)
@@ -548,6 +552,8 @@ def stats_command(
         out = assertion_attribution(failed_only(df), by, of, weight=weight, n_boot=n_boot)
     elif table == "coverage":
         out = rule_coverage(df)
+    elif table == "regression":
+        out = regression(df, "passed" if outcome == "data_layer" and "passed" in df.columns else outcome, by or ("framework", "model"))
     else:
         if outcome == "data_layer" and outcome not in df.columns:
             df = add_outcome_columns(df)
@@ -876,6 +882,99 @@ def constraint_effects(
 
 #: Columns a test-results table (the study's ``global_stats.csv``) must have.
 RESULT_COLUMNS = ("granularity", "group", "n_constraints", "n_succeeded", "n_executed")
+
+
+#: Columns of :func:`regression`.
+REGRESSION_COLUMNS = ("term", "coef", "se", "z", "p", "odds_ratio", "ci_low", "ci_high", "n_runs", "n_tasks", "note")
+#: The constraint indicators :func:`regression` puts in every model (those that vary in the data).
+CONSTRAINT_TERMS = ("clean_architecture", "sqlite", "postgres", "orm")
+
+
+def regression(
+    df: "pd.DataFrame",
+    outcome: str = "passed",
+    covariates: str | Sequence[str] = ("framework", "model"),
+    task: str = "task",
+    ci: float = 0.95,
+) -> "pd.DataFrame":
+    """Logistic regression of a per-run 0/1 ``outcome`` on the constraints, errors clustered by task.
+
+    ``logit P(outcome) = b0 + clean_architecture + sqlite + postgres + orm + covariates``: one
+    indicator per constraint (parsed from the task name, :func:`parse_task`) and one dummy per
+    value of each covariate column present (the first value in sorted order is the reference,
+    named in the term: ``framework[flask] vs aiohttp``). A term that does not vary in the data is
+    left out. Standard errors are cluster-robust by ``task`` (runs of one task share its
+    difficulty, so they are not independent), with the small-sample correction; fitted with
+    statsmodels' GLM (the ``stats`` extra: ``pip install 'rootcause[stats]'``).
+
+    Columns: ``term``, ``coef`` (log-odds), ``se``, ``z``, ``p``, ``odds_ratio`` and its
+    interval ``ci_low``/``ci_high`` at ``ci``, ``n_runs``, ``n_tasks`` (clusters), ``note``. A term
+    the other terms determine in these tasks (aliased) gets a row with no estimate and a note. Raises
+    :class:`InputError` when statsmodels is missing, when ``outcome`` is not 0/1, when there are
+    fewer than two tasks, or when the data separate perfectly (a term that alone decides the
+    outcome has no finite estimate).
+    """
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    try:
+        import statsmodels.api as sm
+    except ImportError:
+        raise InputError("the regression needs statsmodels: pip install 'rootcause[stats]'") from None
+    _require(df, [task, outcome])
+    runs = add_task_columns(df, task)
+    runs = runs.assign(_y=_outcome(runs, outcome))
+    runs = runs[runs["_y"].notna() & runs["framework"].notna()]
+    if not runs["_y"].isin((0, 1)).all():
+        raise InputError(f"column {outcome!r} is not a 0/1 outcome: the regression is logistic")
+    if runs[task].nunique() < 2:
+        raise InputError(f"the regression needs runs of at least two study tasks (found {runs[task].nunique()})")
+    X = pd.DataFrame({
+        "clean_architecture": runs["clean_architecture"].astype(bool).astype(float),
+        "sqlite": (runs["database"] == "sqlite").astype(float),
+        "postgres": (runs["database"] == "postgres").astype(float),
+        "orm": runs["orm"].notna().astype(float),
+    }, index=runs.index)
+    for column in [c for c in _columns(covariates) if c in runs.columns]:
+        values = runs[column].astype(str)
+        levels = sorted(values.unique())
+        for level in levels[1:]:
+            X[f"{column}[{level}] vs {levels[0]}"] = (values == level).astype(float)
+    X = X.loc[:, X.nunique() > 1]
+    X.insert(0, "intercept", 1.0)
+    # A term the others already determine (every clean-architecture task also has an ORM, say)
+    # cannot be estimated from these tasks: it is reported, not fitted.
+    aliased, kept = [], []
+    for column in X.columns:
+        if np.linalg.matrix_rank(X[[*kept, column]].to_numpy()) > len(kept):
+            kept.append(column)
+        else:
+            aliased.append(column)
+    X = X[kept]
+    clusters = runs[task].astype("category").cat.codes.to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # statsmodels warns, not raises, on perfect separation
+        try:
+            fit = sm.GLM(runs["_y"].to_numpy(dtype=float), X, family=sm.families.Binomial()).fit(
+                cov_type="cluster", cov_kwds={"groups": clusters, "use_correction": True})
+        except (Warning, ValueError, np.linalg.LinAlgError) as exc:
+            raise InputError(f"the regression cannot be fitted ({type(exc).__name__}: {str(exc)[:200]}); "
+                             "a term that alone decides the outcome (every run of a framework passes, say) has no finite estimate") from None
+    low, high = fit.conf_int(alpha=1 - ci).T.to_numpy()
+    table = pd.DataFrame({
+        "term": list(X.columns), "coef": fit.params.to_numpy(), "se": fit.bse.to_numpy(), "z": fit.tvalues.to_numpy(),
+        "p": fit.pvalues.to_numpy(), "odds_ratio": np.exp(fit.params.to_numpy()), "ci_low": np.exp(low), "ci_high": np.exp(high),
+        "n_runs": len(runs), "n_tasks": int(runs[task].nunique()), "note": "",
+    }, columns=list(REGRESSION_COLUMNS))
+    if aliased:
+        nan = float("nan")
+        table = pd.concat([table, pd.DataFrame([{
+            "term": term, "coef": nan, "se": nan, "z": nan, "p": nan, "odds_ratio": nan, "ci_low": nan, "ci_high": nan,
+            "n_runs": len(runs), "n_tasks": int(runs[task].nunique()), "note": "aliased with the other terms in these tasks: not estimable",
+        } for term in aliased])], ignore_index=True)
+    return table
 
 
 def read_results(path: str | os.PathLike[str]) -> "pd.DataFrame":

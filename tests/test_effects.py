@@ -297,3 +297,76 @@ def test_pass_rate_differences_from_results_stay_inside_minus_one_to_one():
     ]
     effects = effects_from_results(result_columns(pd.DataFrame(rows))).set_index("constraint")
     assert effects.loc["sqlite", "ci_low"] == -1.0 and effects.loc["sqlite", "ci_high"] == 1.0
+
+
+# --- logistic regression with task-clustered errors ---------------------------------------------
+
+def regression_runs(copies: int = 1, seed: int = 0) -> pd.DataFrame:
+    """Runs whose pass chance falls on PostgreSQL tasks, with a shared difficulty per task."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for fw, orm in (("flask", "sqlalchemy"), ("fastapi", "sqlalchemy"), ("express", "sequelize"), ("koa", "sequelize")):
+        for constraints in ("", "-sqlite", "-postgres", "-clean_architecture", f"-clean_architecture-sqlite-{orm}", f"-postgres-{orm}"):
+            task = f"{fw}-openapi{constraints}"
+            difficulty = rng.normal(0, 0.4)
+            for model in ("m1", "m2"):
+                for _ in range(8):
+                    logit = 1.0 - 1.5 * ("postgres" in task) + difficulty
+                    passed = bool(rng.random() < 1 / (1 + np.exp(-logit)))
+                    rows.extend([{"task": task, "model": model, "passed": passed}] * copies)
+    return pd.DataFrame(rows)
+
+
+def test_regression_finds_the_constraint_that_lowers_the_pass_rate():
+    from rootcause.stats import regression
+
+    table = regression(regression_runs()).set_index("term")
+    postgres = table.loc["postgres"]
+    assert postgres["odds_ratio"] < 1 and postgres["ci_high"] < 1  # fewer passes, and the interval says so
+    assert table.loc["sqlite", "ci_low"] < 1 < table.loc["sqlite", "ci_high"]  # no effect built in
+    assert {"framework[flask] vs express", "model[m2] vs m1"} <= set(table.index)  # reference level named
+    assert (table["n_tasks"] == 24).all() and (table["n_runs"] == 384).all()
+
+
+def test_repeated_runs_of_a_task_are_not_independent_evidence():
+    from rootcause.stats import regression
+
+    once = regression(regression_runs(copies=1)).set_index("term")
+    thrice = regression(regression_runs(copies=3)).set_index("term")
+    # Tripling every run adds no information about tasks: clustered errors stay put (a naive
+    # logistic fit would shrink them by sqrt(3)).
+    assert thrice.loc["postgres", "coef"] == pytest.approx(once.loc["postgres", "coef"], rel=1e-6)
+    assert thrice.loc["postgres", "se"] == pytest.approx(once.loc["postgres", "se"], rel=0.05)
+
+
+def test_regression_reports_a_term_it_cannot_separate_and_refuses_bad_outcomes():
+    from rootcause.stats import regression
+
+    runs = regression_runs()
+    runs = runs[~runs["task"].str.contains("clean_architecture")]  # ORM tasks now always on a database
+    runs = pd.concat([runs.assign(task=runs["task"].str.replace("-postgres-", "-clean_architecture-postgres-", regex=False))])
+    table = regression(runs).set_index("term")
+    aliased = table[table["note"] != ""]
+    assert list(aliased.index) and aliased["coef"].isna().all()
+    with pytest.raises(InputError, match="not a 0/1 outcome"):
+        regression(runs.assign(passed=2.5))
+    with pytest.raises(InputError, match="at least two study tasks"):
+        regression(runs[runs["task"] == runs["task"].iloc[0]])
+
+
+def test_stats_cli_prints_the_regression_and_refuses_aggregate_results(tmp_path, capsys):
+    from rootcause.cli import main
+
+    path = tmp_path / "sweep.csv"
+    regression_runs().to_csv(path, index=False)
+    assert main(["stats", str(path), "--table", "regression", "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert "postgres" in set(table["term"]) and table.loc[table["term"] == "postgres", "odds_ratio"].iloc[0] < 1
+
+
+@needs_study
+def test_regression_refuses_the_study_aggregate_results(capsys):
+    from rootcause.cli import main
+
+    assert main(["stats", str(STUDY / "global_stats.csv"), "--table", "regression"]) != 0
+    assert "one row per run" in capsys.readouterr().err
