@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from rootcause.errors import RootcauseError
+from rootcause.errors import InputError, RootcauseError
 from rootcause.output import check_output, output_file, terminal_safe
 
 OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
@@ -48,10 +48,12 @@ def _parser() -> argparse.ArgumentParser:
 
     taxonomy = sub.add_parser("taxonomy", help="list the root causes, or explain one")
     taxonomy.add_argument("id", nargs="?", help="a root-cause id to explain")
-    taxonomy.add_argument("--format", choices=("human", "json", "csv"), default="human")
+    taxonomy.add_argument("--format", choices=("human", "json", "csv", "markdown"), default="human")
+    taxonomy.add_argument("-o", "--output", help="write the list to FILE instead of stdout")
 
     rules = sub.add_parser("rules", help="list the rules with their documentation")
-    rules.add_argument("--format", choices=("human", "json"), default="human")
+    rules.add_argument("--format", choices=("human", "json", "csv", "markdown"), default="human")
+    rules.add_argument("-o", "--output", help="write the list to FILE instead of stdout")
 
     explain = sub.add_parser("explain", help="print a rule's, a root cause's or an error's documentation")
     explain.add_argument("name", help="a rule code (RC301), rule name, root-cause id, or an error catalogue entry: its id, error code (42P01, EADDRINUSE) or exception name")
@@ -105,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     figs.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000)")
     figs.add_argument("--depth", type=int, default=2, help="cut root-cause ids to N parts (default 2: families such as data.query); 0 keeps whole ids")
     figs.add_argument("--no-title", action="store_true", help="leave the titles out (a paper's captions say what each figure shows)")
+    figs.add_argument("--labels", metavar="FILE", help="YAML or JSON mapping of label values to the words drawn for them "
+                                                       "(default: root-cause names from the taxonomy, snake_case as words)")
 
     train = sub.add_parser("train", help="train the classifier on labelled runs and save it (skops)")
     train.add_argument("paths", nargs="+", help="labelled runs, e.g. data/corpus/*.jsonl.gz")
@@ -199,6 +203,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+def read_labels(path: str) -> dict[str, str]:
+    """A ``--labels`` file: a YAML or JSON mapping of label values to the words drawn for them."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))  # JSON is YAML too
+    except FileNotFoundError:
+        raise InputError("no such labels file", path=path) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"unreadable labels file ({type(exc).__name__})", path=path) from None
+    if not isinstance(data, dict) or not all(isinstance(v, (str, int, float)) for v in data.values()):
+        raise InputError("a labels file must map each label value to the text to draw (value: words)", path=path)
+    return {str(k): str(v) for k, v in data.items()}
+
+
 def _figures(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -206,6 +225,7 @@ def _figures(args: argparse.Namespace) -> int:
     from rootcause.stats import load_tables, read_results
 
     check_output(args.output, args.paths, folder=True)
+    labels = read_labels(args.labels) if args.labels else None
     # Test-results tables among the inputs (e.g. global_stats.csv) count as --results.
     runs, results = load_tables(args.paths, args.meta, of=getattr(args, "of", None))
     if args.results:
@@ -214,7 +234,7 @@ def _figures(args: argparse.Namespace) -> int:
     manifest = write_figures(
         runs, args.output, of=args.of, results=results, truth=args.truth,
         formats=[f.strip() for f in args.formats.split(",") if f.strip()], n_boot=args.bootstrap, depth=args.depth or None,
-        inputs=[*args.paths, *([args.results] if args.results else [])], titles=not args.no_title,
+        inputs=[*args.paths, *([args.results] if args.results else [])], titles=not args.no_title, labels=labels,
     )
     for item in manifest["figures"]:
         print(f"{args.output}/{item['files'][0]}  {item['description']}")
@@ -336,20 +356,34 @@ def _human(row: dict[str, Any]) -> str:
 def _taxonomy(args: argparse.Namespace) -> int:
     from rootcause.taxonomy import load_taxonomy
 
+    if args.output:
+        check_output(args.output)
     taxonomy = load_taxonomy()
     if args.id:
-        print(_explain_entry(taxonomy[args.id]))
-        return 0
-    frame = taxonomy.to_frame()
-    if args.format == "json":
-        print(frame.to_json(orient="records", indent=2))
-    elif args.format == "csv":
-        print(frame.to_csv(index=False), end="")
+        text = _explain_entry(taxonomy[args.id]) + "\n"
     else:
-        for entry in taxonomy:
-            sub = f"/{entry.subcategory}" if entry.subcategory else ""
-            print(f"{entry.id:45} {entry.category}{sub}")
+        frame = taxonomy.to_frame()
+        if args.format == "json":
+            text = frame.to_json(orient="records", indent=2) + "\n"
+        elif args.format == "csv":
+            text = frame.to_csv(index=False)
+        elif args.format == "markdown":
+            from rootcause.stats import markdown_table
+
+            text = markdown_table(frame.drop(columns=["description"]))
+        else:
+            text = "".join(f"{e.id:45} {e.category}{f'/{e.subcategory}' if e.subcategory else ''}\n" for e in taxonomy)
+    _write(text, args.output)
     return 0
+
+
+def _write(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` atomically."""
+    if output:
+        with output_file(output) as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
 
 
 def _explain_entry(entry) -> str:
@@ -363,10 +397,24 @@ def _explain_entry(entry) -> str:
 def _rules(args: argparse.Namespace) -> int:
     from rootcause.rules import RULES, describe
 
+    if args.output:
+        check_output(args.output)
+    rows = [{"code": r.code, "name": r.name, "root_cause": r.root_cause, "confidence": r.confidence.name, "signals": sorted(r.signals), "doc": r.doc} for r in RULES]
     if args.format == "json":
-        print(json.dumps([{"code": r.code, "name": r.name, "root_cause": r.root_cause, "confidence": r.confidence.name, "signals": sorted(r.signals), "doc": r.doc} for r in RULES], indent=2))
+        text = json.dumps(rows, indent=2) + "\n"
+    elif args.format in ("csv", "markdown"):
+        import pandas as pd
+
+        frame = pd.DataFrame(rows).assign(signals=lambda f: f["signals"].map(" ".join), summary=lambda f: f["doc"].map(lambda d: d.split("\n", 1)[0]))
+        if args.format == "csv":
+            text = frame.to_csv(index=False)
+        else:
+            from rootcause.stats import markdown_table
+
+            text = markdown_table(frame.drop(columns=["doc"]))
     else:
-        print("\n\n".join(describe(r) for r in RULES))
+        text = "\n\n".join(describe(r) for r in RULES) + "\n"
+    _write(text, args.output)
     return 0
 
 

@@ -7,7 +7,8 @@ deficiencies) and the sequential cividis map; sizes suit a single paper column.
 
 from __future__ import annotations
 
-from typing import Sequence
+import functools
+from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -37,6 +38,50 @@ def paper_style():
     return matplotlib.rc_context(PAPER_STYLE)
 
 
+def label_text(value: object, labels: Mapping[str, str] | None = None, *, words: bool = True) -> str:
+    """How a label reads in a figure: the user's mapping first, then (``words``) a root cause's
+    name from the taxonomy (``data.query.filter`` -> its name), then snake_case as words
+    (``server_startup_failure`` -> ``server startup failure``)."""
+    text = str(value)
+    if labels and text in labels:
+        return str(labels[text])
+    if not words:
+        return text
+    name = _taxonomy_names().get(text)
+    if name:
+        return name
+    return text.replace("_", " ")
+
+
+@functools.lru_cache(maxsize=1)
+def _taxonomy_names() -> dict[str, str]:
+    from rootcause.taxonomy import load_taxonomy
+
+    return {e.id: e.name for e in load_taxonomy()}
+
+
+def readable(table: pd.DataFrame, label_columns: Sequence[str] = (), labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A copy of ``table`` for drawing: ``label_columns`` read as words (:func:`label_text`), and the
+    user's ``labels`` mapping applied to every text column (rename models, frameworks...)."""
+    out = table.copy()
+    for column in out.columns:
+        if pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
+            continue
+        if column in label_columns or labels:
+            words = column in label_columns
+            out[column] = out[column].astype(object).map(lambda v, w=words: label_text(v, labels, words=w) if isinstance(v, str) else v)
+    return out
+
+
+def _legend(ax, owned: bool, **outside) -> None:
+    """A legend outside the plot when the function made the figure; inside the axes (best corner)
+    when the caller gave ``ax``, so it cannot spill over the neighbouring panels of a grid."""
+    if owned:
+        ax.legend(fontsize="small", frameon=False, **outside)
+    else:
+        ax.legend(fontsize="x-small", frameon=True, framealpha=0.85, loc="best")
+
+
 def shares_by_group(
     table: pd.DataFrame, group: str, of: str, ax=None, *, top: int = 8, title: str | None = None, xlabel: str = "share of failed runs"
 ):
@@ -55,6 +100,7 @@ def shares_by_group(
         wide[rest] = wide[list(order[top:])].sum(axis=1)
         keep.append(rest)
     wide = wide[keep]
+    owned = ax is None
     if ax is None:
         _, ax = plt.subplots(figsize=(COLUMN_WIDTH * 2, 0.35 * len(wide) + 1.6))
     # Each bar says its n; a group too small to trust (the table's ``small_n``) is drawn hollow.
@@ -74,7 +120,72 @@ def shares_by_group(
     ax.set_xlim(0, 1)
     ax.set_xlabel(xlabel + ("; hatched: a group of fewer than 10 runs" if small else ""))
     ax.invert_yaxis()
-    ax.legend(fontsize="small", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * len(wide)), ncol=3)
+    _legend(ax, owned, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * len(wide)), ncol=3)
+    ax.set_title(title or f"{of} by {group}", fontsize="medium")
+    return ax
+
+
+def share_intervals(
+    table: pd.DataFrame, group: str, of: str, ax=None, *, top: int = 8, title: str | None = None, xlabel: str = "share of failed runs"
+):
+    """Dot and whisker per label: each group's share of runs with its interval (``ci_low``..``ci_high``).
+
+    ``table`` is :func:`rootcause.stats.attribution` output. The ``top`` labels by overall share
+    are shown; up to :data:`MAX_LINES` groups are drawn side by side in one panel (colour and
+    marker), more groups get one small panel each, sharing the label axis. Groups flagged
+    ``small_n`` are drawn hollow. Returns the (first) Axes.
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    order = list(table.groupby(of)["share"].sum().sort_values(ascending=False).index[:top])
+    groups = list(dict.fromkeys(table[group]))
+    shown = table[table[of].isin(order)]
+    many = ax is None and len(groups) > MAX_LINES
+    owned = ax is None
+    if many:
+        columns = min(4, len(groups))
+        rows = math.ceil(len(groups) / columns)
+        fig, axes = plt.subplots(rows, columns, figsize=(COLUMN_WIDTH * 2, 0.22 * len(order) * rows + 0.9 * rows + 0.6),
+                                 sharex=True, sharey=True, squeeze=False)
+        panels = [axes[i // columns][i % columns] for i in range(len(groups))]
+        for j in range(len(groups), rows * columns):
+            axes[j // columns][j % columns].set_visible(False)
+    else:
+        if ax is None:
+            _, ax = plt.subplots(figsize=(COLUMN_WIDTH * 1.4, 0.3 * len(order) + 1.2))
+        panels = [ax] * len(groups)
+    y = {label: i for i, label in enumerate(order)}
+    step = 0.0 if many else 0.7 / max(len(groups), 1)
+    for i, (name, panel) in enumerate(zip(groups, panels)):
+        part = shown[shown[group] == name]
+        ys = np.array([y[v] for v in part[of]]) + (0 if many else (i - (len(groups) - 1) / 2) * step)
+        colour = PALETTE[i % len(PALETTE)]
+        low = (part["share"] - part["ci_low"]).clip(lower=0)
+        high = (part["ci_high"] - part["share"]).clip(lower=0)
+        hollow = bool(part["small_n"].astype(bool).any()) if "small_n" in part.columns else False
+        n = int(part["n"].sum()) if "n" in part.columns else None
+        panel.errorbar(part["share"], ys, xerr=[low, high], fmt=MARKERS[i % len(MARKERS)], color=colour, ecolor=colour,
+                       elinewidth=0.9, capsize=2, markersize=4, markerfacecolor="none" if hollow else colour,
+                       label=f"{name} (n={n})" if n is not None else str(name))
+        if many:
+            panel.set_title(f"{name} (n={n})" if n is not None else str(name), fontsize="small")
+    for panel in dict.fromkeys(panels):
+        panel.set_yticks(range(len(order)), [str(v) for v in order], fontsize="small")
+        panel.set_xlim(0, 1)
+        panel.grid(axis="x", alpha=0.3)
+        if not many:
+            panel.invert_yaxis()
+    if many:
+        panels[0].invert_yaxis()  # shared: once for all
+        fig.supxlabel(xlabel + " (95% interval; hollow: fewer than 10 runs)", fontsize="medium")
+        fig.suptitle(title or f"{of} by {group}", fontsize="medium")
+        fig.tight_layout()
+        return panels[0]
+    ax.set_xlabel(xlabel + " (95% interval)")
+    _legend(ax, owned, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(title or f"{of} by {group}", fontsize="medium")
     return ax
 
@@ -142,6 +253,7 @@ def level_lines(
     parts = [(None, table)] if group is None else list(table.groupby(group, sort=True))
     if ax is None and len(parts) > MAX_LINES:
         return _small_multiples(parts, levels, x, band=band, ylabel=ylabel, title=title)
+    owned = ax is None
     if ax is None:
         _, ax = plt.subplots(figsize=(COLUMN_WIDTH * (1.3 if group else 1), 2.6))
     for i, (name, part) in enumerate(parts):
@@ -155,8 +267,8 @@ def level_lines(
     ax.set_xticks(range(len(levels)), levels)
     ax.set_xlabel("constraint level")
     ax.set_ylabel(ylabel)
-    if group:  # beside the plot: eight lines leave no empty corner inside it
-        ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    if group:  # beside the plot when the figure is ours: lines leave no empty corner inside it
+        _legend(ax, owned, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.grid(axis="y", alpha=0.3)
     band_name = "95% interval" if band == "ci" else "±1 SEM"
     ax.set_title(title or f"{ylabel} by level ({band_name})", fontsize="medium")
@@ -268,15 +380,20 @@ def cascades(table: pd.DataFrame, of: str = "root_cause", ax=None, *, top: int =
     import numpy as np
 
     shown = table.sort_values("assertions", ascending=False).head(top)
+    owned = ax is None
     if ax is None:
         _, ax = plt.subplots(figsize=(COLUMN_WIDTH * 1.4, 0.32 * len(shown) + 1.2))
     y = np.arange(len(shown))
     ax.barh(y - 0.2, shown["run_share"], height=0.4, color="#E69F00", label="share of failed runs")
-    ax.barh(y + 0.2, shown["share"], height=0.4, color="#0072B2", label="share of failing assertions")
+    whiskers = {}
+    if {"ci_low", "ci_high"} <= set(shown.columns):  # the assertion shares carry a bootstrap interval
+        whiskers = {"xerr": [(shown["share"] - shown["ci_low"]).clip(lower=0), (shown["ci_high"] - shown["share"]).clip(lower=0)],
+                    "error_kw": {"ecolor": "#333333", "elinewidth": 0.8, "capsize": 2}}
+    ax.barh(y + 0.2, shown["share"], height=0.4, color="#0072B2", label="share of failing assertions (95% interval)" if whiskers else "share of failing assertions", **whiskers)
     ax.set_yticks(y, [str(v) for v in shown[of]], fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel("share")
-    ax.legend(fontsize="small", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / max(len(shown), 1)), ncol=2)
+    _legend(ax, owned, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / max(len(shown), 1)), ncol=2)
     ax.set_title(title or "runs vs failing assertions per root cause", fontsize="medium")
     return ax
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from rootcause.errors import InputError
 
@@ -52,6 +52,7 @@ def write_figures(
     depth: int | None = 2,
     inputs: Sequence[str] = (),
     titles: bool = True,
+    labels: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Draw every figure ``runs`` (and the optional test ``results``) support into ``out_dir``.
 
@@ -62,7 +63,12 @@ def write_figures(
     2, the families ``data.query``, ``auth.config``...; None keeps whole ids), as
     ``rootcause evaluate --depth`` does. Figures are drawn in :data:`rootcause.figures.PAPER_STYLE`
     (TrueType fonts in PDF, sizes from rcParams); ``titles=False`` leaves the titles out, for a
-    paper whose captions say it. Returns the manifest it writes to ``out_dir/manifest.json``.
+    paper whose captions say it. Labels are drawn as words (a root cause's taxonomy name,
+    snake_case split, :func:`rootcause.figures.label_text`); ``labels`` maps any text value to
+    the words to draw instead (the tables keep the raw values). A figure the data cannot
+    support (one constraint level for a curve over levels, no constraint with two matched
+    pairs, fewer than :data:`rootcause.stats.MIN_GROUP_N` failed runs in all) is skipped with
+    the reason, never drawn. Returns the manifest it writes to ``out_dir/manifest.json``.
     """
     import matplotlib
 
@@ -94,7 +100,8 @@ def write_figures(
     made: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
 
-    def figure(name: str, description: str, needs: str | None, build: Callable[[], tuple["pd.DataFrame", Callable]], labelled: bool = True) -> None:
+    def figure(name: str, description: str, needs: str | None, build: Callable[[], tuple["pd.DataFrame", Callable]], labelled: bool = True,
+               support: Callable[["pd.DataFrame"], str | None] | None = None) -> None:
         needs = (no_label if labelled else None) or needs
         if needs:
             skipped.append({"name": name, "reason": needs})
@@ -104,8 +111,12 @@ def write_figures(
             if table.empty:
                 skipped.append({"name": name, "reason": "the inputs give no rows for it"})
                 return
+            weak = support(table) if support is not None else None
+            if weak:
+                skipped.append({"name": name, "reason": weak})
+                return
             with figures.paper_style():
-                ax = draw(table)
+                ax = draw(figures.readable(table, (of, "constraint"), labels))
                 if not titles:
                     ax.set_title("")
                     if ax.figure._suptitle is not None:  # small multiples carry the title above the panels
@@ -128,15 +139,36 @@ def write_figures(
         absent = [c for c in columns if not _present(runs, c)]
         return f"no {', '.join(repr(c) for c in absent)} column in the inputs" if absent else None
 
+    def two_levels(table: "pd.DataFrame") -> str | None:
+        found = table["level"].nunique()
+        return None if found >= 2 else f"{found} constraint level in the data: a curve over levels needs two or more"
+
+    def some_interval(table: "pd.DataFrame") -> str | None:
+        ok = table["ci_low"].notna() & table["ci_high"].notna()
+        return None if ok.any() else "no constraint has two or more matched pairs, so no effect has an interval"
+
+    def enough_runs(table: "pd.DataFrame") -> str | None:
+        total = int(table["n"].sum()) if "n" in table.columns else len(runs)
+        return None if total >= stats.MIN_GROUP_N else f"{total} failed runs in all: fewer than {stats.MIN_GROUP_N} support no share"
+
+    def two_labels(table: "pd.DataFrame") -> str | None:
+        found = table[of].nunique()
+        return None if found >= 2 else f"{found} {of} value in the data: nothing to compare"
+
     figure(
         f"{of}_by_model", f"share of failed runs per {of}, by model (stacked bars)", missing("model"),
         lambda: (stats.attribution(runs, "model", of, n_boot=n_boot),
-                 lambda t: figures.shares_by_group(t, "model", of)),
+                 lambda t: figures.shares_by_group(t, "model", of)), support=enough_runs,
+    )
+    figure(
+        f"{of}_intervals_by_model", f"share of failed runs per {of}, by model, with 95% intervals (dots and whiskers)", missing("model"),
+        lambda: (stats.attribution(runs, "model", of, n_boot=n_boot),
+                 lambda t: figures.share_intervals(t, "model", of)), support=enough_runs,
     )
     figure(
         f"{of}_by_framework", f"share of failed runs per {of} within each framework (heatmap)", missing("framework"),
         lambda: (stats.attribution(runs, "framework", of, n_boot=n_boot),
-                 lambda t: figures.heatmap(t, of, "framework")),
+                 lambda t: figures.heatmap(t, of, "framework")), support=enough_runs,
     )
     # The data-layer outcome, derived once for the three figures that use it.
     has_layer = _present(runs, "root_cause") or _present(runs, "subcategory")
@@ -146,24 +178,24 @@ def write_figures(
         "data_layer_by_level", "share of failed runs whose root cause is in the data layer, by constraint level (95% Wilson band)",
         missing("level") or no_layer,
         lambda: (stats.decay(layered, "data_layer"),
-                 lambda t: figures.decay_curve(t, ylabel="data-layer share of failures")),
+                 lambda t: figures.decay_curve(t, ylabel="data-layer share of failures")), support=two_levels,
     )
     figure(
         "data_layer_by_framework", "data-layer share of failures per framework over the levels (±1 SEM)",
         missing("level", "framework") or no_layer,
         lambda: (stats.decay(layered, "data_layer", by="framework"),
-                 lambda t: figures.sensitivity_lines(t, ylabel="data-layer share of failures")),
+                 lambda t: figures.sensitivity_lines(t, ylabel="data-layer share of failures")), support=two_levels,
     )
     figure(
         "data_layer_effects", "change in the data-layer share of failures when one constraint is added (matched task pairs)",
         missing("task") or no_layer,
         lambda: (stats.constraint_effects(layered, "data_layer"),
-                 lambda t: figures.effects(t, xlabel="change in data-layer share")),
+                 lambda t: figures.effects(t, xlabel="change in data-layer share")), support=some_interval,
     )
     figure(
         "cascades", f"share of failed runs against share of failing assertions per {of}", missing("failed_assertions"),
         lambda: (stats.assertion_attribution(runs, None, of, n_boot=n_boot),
-                 lambda t: figures.cascades(t, of)),
+                 lambda t: figures.cascades(t, of)), support=two_labels,
     )
     figure(
         "rule_coverage", "runs each rule fired on and decided", missing("rules_fired"),
@@ -181,13 +213,13 @@ def write_figures(
     figure(
         "pass_rate_by_level", f"pass@1 by constraint level over all frameworks (95% Wilson band), from {source}", no_pass,
         lambda: (stats.decay_from_results(results, "global") if results is not None else stats.decay(judged, "passed"),
-                 figures.decay_curve), labelled=False,
+                 figures.decay_curve), labelled=False, support=two_levels,
     )
     figure(
         "pass_rate_by_framework", f"pass@1 per framework over the levels (±1 SEM): framework sensitivity, from {source}",
         no_pass or (None if results is not None or _present(judged, "framework") else "no 'framework' column in the inputs"),
         lambda: (stats.decay_from_results(results, "framework") if results is not None else stats.decay(judged, "passed", by="framework"),
-                 figures.sensitivity_lines), labelled=False,
+                 figures.sensitivity_lines), labelled=False, support=two_levels,
     )
     figure(
         "pass_rate_effects",
@@ -196,7 +228,7 @@ def write_figures(
         no_pass or (None if results is not None or _present(judged, "task") else "no 'task' column in the inputs"),
         lambda: (stats.effects_from_results(results) if results is not None else stats.constraint_effects(judged, "passed"),
                  lambda t: figures.effects(t, title="pass rate with minus without each constraint (95% interval)" if results is not None else None)),
-        labelled=False,
+        labelled=False, support=some_interval,
     )
     manifest = {
         "created_by": f"rootcause {__version__} figures",

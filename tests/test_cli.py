@@ -366,3 +366,22 @@ def test_evaluate_writes_markdown_or_any_format_to_an_output_file(tmp_path):
     assert text.startswith("| group | n | accuracy | macro_f1 | kappa | unknown |") and "| startup |" in text
     missing_folder = run("evaluate", runs, "--truth", "label", "--model", "none", "-o", tmp_path / "no" / "such" / "x.json")
     assert missing_folder.returncode == 2  # refused before any run is classified
+
+
+def test_taxonomy_and_rules_write_tables_to_a_file(tmp_path, capsys):
+    import pandas as pd
+
+    from rootcause.cli import main
+    from rootcause.rules import RULES
+    from rootcause.taxonomy import load_taxonomy
+
+    rules_csv, taxonomy_md = tmp_path / "rules.csv", tmp_path / "taxonomy.md"
+    assert main(["rules", "--format", "csv", "-o", str(rules_csv)]) == 0
+    assert main(["taxonomy", "--format", "markdown", "-o", str(taxonomy_md)]) == 0
+    assert capsys.readouterr().out == ""  # written to the files, not printed
+    table = pd.read_csv(rules_csv)
+    assert list(table["code"]) == [r.code for r in RULES] and table["summary"].notna().all()
+    lines = taxonomy_md.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("| id | name |") and len(lines) == 2 + len(load_taxonomy())
+    assert main(["rules", "-o", str(tmp_path / "missing" / "rules.txt")]) == 2
+    assert "does not exist" in capsys.readouterr().err

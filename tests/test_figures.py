@@ -52,7 +52,8 @@ def test_heatmap_has_one_cell_per_pair(table):
 def test_pdf_figures_embed_truetype_fonts_not_type3(table, tmp_path):
     from rootcause.report import write_figures
 
-    manifest = write_figures(table, tmp_path / "figs", of="category", formats=("pdf",), n_boot=20, titles=False)
+    runs = pd.concat([table] * 3, ignore_index=True)  # 18 failed runs: enough to draw shares
+    manifest = write_figures(runs, tmp_path / "figs", of="category", formats=("pdf",), n_boot=20, titles=False)
     pdfs = [tmp_path / "figs" / f for item in manifest["figures"] for f in item["files"] if f.endswith(".pdf")]
     assert pdfs
     for pdf in pdfs:
@@ -65,10 +66,11 @@ def test_small_groups_are_drawn_hatched_with_their_n_and_listed_in_the_manifest(
 
     from rootcause.report import write_figures
 
-    manifest = write_figures(table, tmp_path / "figs", of="category", formats=("png",), n_boot=20)
+    big = pd.DataFrame({"model": ["c"] * 12, "framework": ["flask"] * 12, "category": ["logic_error"] * 12})
+    manifest = write_figures(pd.concat([table, big], ignore_index=True), tmp_path / "figs", of="category", formats=("png",), n_boot=20)
     assert manifest["min_group_n"] == 10
     by_model = next(f for f in manifest["figures"] if f["name"] == "category_by_model")
-    assert by_model["small_groups"] == ["a", "b"]  # 4 and 2 runs
+    assert by_model["small_groups"] == ["a", "b"]  # 4 and 2 runs; c has 12
     assert json.loads((tmp_path / "figs" / "manifest.json").read_text())["min_group_n"] == 10
     shares = attribution(table, by=["model"], of="category", n_boot=0)
     ax = shares_by_group(shares, "model", "category")
@@ -92,3 +94,71 @@ def test_many_groups_over_the_levels_become_small_multiples():
     assert len(panels) == 6 > MAX_LINES
     assert [t.get_text() for ax in panels for t in ax.texts] == [f"f{i}" for i in range(6)]
     plt.close(many.figure)
+
+
+def test_figures_the_data_cannot_support_are_skipped_with_the_reason(table, tmp_path):
+    from rootcause.report import write_figures
+
+    few = write_figures(table, tmp_path / "few", of="category", formats=("png",), n_boot=0)
+    reasons = {item["name"]: item["reason"] for item in few["skipped"]}
+    assert "fewer than 10" in reasons["category_by_model"] and not (tmp_path / "few" / "category_by_model.png").exists()
+    one_level = pd.concat([table] * 3, ignore_index=True).assign(level="L0", root_cause="data.query")
+    manifest = write_figures(one_level, tmp_path / "one", of="category", formats=("png",), n_boot=0)
+    reasons = {item["name"]: item["reason"] for item in manifest["skipped"]}
+    assert "needs two or more" in reasons["data_layer_by_level"]
+    assert "category_by_model" in {f["name"] for f in manifest["figures"]}
+
+
+def test_labels_are_drawn_as_words_and_the_tables_keep_the_ids(table, tmp_path):
+    from rootcause.figures import label_text
+    from rootcause.report import write_figures
+    from rootcause.taxonomy import load_taxonomy
+
+    assert label_text("server_startup_failure") == "server startup failure"
+    assert label_text("data.query") == load_taxonomy()["data.query"].name
+    assert label_text("gpt-5", {"gpt-5": "GPT-5"}) == "GPT-5"
+    runs = pd.concat([table] * 3, ignore_index=True)
+    manifest = write_figures(runs, tmp_path / "figs", of="category", formats=("png",), n_boot=0, labels={"a": "Model A"})
+    assert "category_by_model" in {f["name"] for f in manifest["figures"]}
+    saved = pd.read_csv(tmp_path / "figs" / "category_by_model.csv")
+    assert "server_startup_failure" in set(saved["category"]) and "a" in set(saved["model"])  # raw values in the table
+    shares = attribution(runs, by=["model"], of="category", n_boot=0)
+    from rootcause.figures import readable
+
+    ax = shares_by_group(readable(shares, ("category",), {"a": "Model A"}), "model", "category")
+    assert "server startup failure" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert [t.get_text() for t in ax.get_yticklabels()][0].startswith("Model A")
+    plt.close(ax.figure)
+
+
+def test_share_intervals_draw_a_whisker_per_label_and_group(table):
+    from rootcause.figures import share_intervals
+
+    runs = pd.concat([table] * 5, ignore_index=True)
+    shares = attribution(runs, by=["model"], of="category", n_boot=200)
+    ax = share_intervals(shares, "model", "category")
+    whiskers = [c for c in ax.collections if c.get_segments()]
+    assert len(whiskers) == 2  # one error-bar collection per model
+    segments = [seg for c in whiskers for seg in c.get_segments()]
+    assert len(segments) == len(shares)
+    for seg, (_, row) in zip(segments, shares.sort_values(["model"], kind="stable").iterrows()):
+        assert seg[0][0] == pytest.approx(row["ci_low"], abs=1e-9) and seg[1][0] == pytest.approx(row["ci_high"], abs=1e-9)
+    plt.close(ax.figure)
+
+
+def test_legends_stay_inside_their_panel_in_a_grid(table):
+    from rootcause.figures import cascades, share_intervals
+    from rootcause.stats import assertion_attribution
+
+    runs = pd.concat([table] * 5, ignore_index=True).assign(failed_assertions=3)
+    shares = attribution(runs, by=["model"], of="category", n_boot=50)
+    fig, axes = plt.subplots(2, 2, figsize=(7, 5))
+    shares_by_group(shares, "model", "category", ax=axes[0][0])
+    share_intervals(shares, "model", "category", ax=axes[0][1])
+    cascades(assertion_attribution(runs, None, "category", n_boot=50), "category", ax=axes[1][0])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in (axes[0][0], axes[0][1], axes[1][0]):
+        legend, box = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert box.x0 - 1 <= legend.x0 and legend.x1 <= box.x1 + 1 and box.y0 - 1 <= legend.y0 and legend.y1 <= box.y1 + 1
+    plt.close(fig)
