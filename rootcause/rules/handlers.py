@@ -345,6 +345,24 @@ def _segments(route: str) -> list[str]:
     return [part for part in route.split("?", 1)[0].strip("/").split("/") if part]
 
 
+_PATH = re.compile(r"(?:^|\s)(/[\w.~%:@/-]{0,300})")
+
+
+def answering_sites(facts, request) -> list[StatusSite]:
+    """The statements of the run's code that can have answered ``request`` (a failing
+    :class:`~rootcause.model.RequestResult`) with its status. The route comes from the request's
+    URL or name, else from the server's access line with that status."""
+    if not facts.record.files or request.status is None:
+        return []
+    path = request.url or ((m := _PATH.search(request.name or "")) and m.group(1)) or None
+    method = request.method
+    if path is None:
+        entry = next((a for a in facts.access if a.status == request.status), None)
+        if entry is not None:
+            path, method = entry.path, entry.method
+    return sites_for(status_sites(facts.files), request.status, method, path)
+
+
 _PARAM = re.compile(r"^(?:<[^>]{1,100}>|\{[^}]{1,100}\}|:[\w$]{1,100}\??)$")
 
 

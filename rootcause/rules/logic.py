@@ -7,7 +7,7 @@ import re
 from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence, RequestResult
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
-from rootcause.rules.handlers import StatusSite, answers_only_absence, refused_value, request_body, sites_for, status_sites
+from rootcause.rules.handlers import StatusSite, answering_sites, answers_only_absence, refused_value, request_body
 from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, failing_with, find_exception, line_verdict, requests_verdict, run_failed, server_quiet
 
 _LOST_SEGMENT = re.compile(r"/(?:null|undefined|NaN|None|\[object%20Object\]|%5Bobject%20Object%5D)(?:/|\?|$)")
@@ -317,28 +317,13 @@ def writes_never_committed(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[static])
 
 
-_PATH = re.compile(r"(?:^|\s)(/[\w.~%:@/-]{0,300})")
-
-
 def _refusing_sites(facts: Facts, statuses: tuple[int, ...]) -> list[tuple[RequestResult, list[StatusSite]]]:
     """Each failing request refused with one of ``statuses`` where the contract wanted a success,
     with the statements of the code that can have answered it (its route's handler when found)."""
     if not facts.record.files:
         return []
     refused = [r for r in facts.failing_requests if r.status in statuses and (r.expected_status is None or 200 <= r.expected_status < 300)]
-    if not refused:
-        return []
-    sites = status_sites(facts.files)
-    found = []
-    for r in refused:
-        path = r.url or ((m := _PATH.search(r.name or "")) and m.group(1)) or None
-        method = r.method
-        if path is None:
-            entry = next((a for a in facts.access if a.status == r.status), None)
-            if entry is not None:
-                path, method = entry.path, entry.method
-        found.append((r, sites_for(sites, r.status, method, path)))
-    return found
+    return [(r, answering_sites(facts, r)) for r in refused]
 
 
 def _site_evidence(site: StatusSite, detail: str) -> Evidence:
