@@ -143,6 +143,12 @@ def write_figures(
         found = table["level"].nunique()
         return None if found >= 2 else f"{found} constraint level in the data: a curve over levels needs two or more"
 
+    def two_levels_per_framework(table: "pd.DataFrame") -> str | None:
+        if "framework" not in table.columns or table.empty:
+            return two_levels(table)
+        most = int(table.groupby("framework")["level"].nunique().max())
+        return None if most >= 2 else "each framework is seen at one constraint level only: no line over the levels to draw"
+
     def some_interval(table: "pd.DataFrame") -> str | None:
         ok = table["ci_low"].notna() & table["ci_high"].notna()
         return None if ok.any() else "no constraint has two or more matched pairs, so no effect has an interval"
@@ -184,7 +190,7 @@ def write_figures(
         "data_layer_by_framework", "data-layer share of failures per framework over the levels (±1 SEM)",
         missing("level", "framework") or no_layer,
         lambda: (stats.decay(layered, "data_layer", by="framework"),
-                 lambda t: figures.sensitivity_lines(t, ylabel="data-layer share of failures")), support=two_levels,
+                 lambda t: figures.sensitivity_lines(t, ylabel="data-layer share of failures")), support=two_levels_per_framework,
     )
     figure(
         "data_layer_effects", "change in the data-layer share of failures when one constraint is added (matched task pairs)",
@@ -219,7 +225,7 @@ def write_figures(
         "pass_rate_by_framework", f"pass@1 per framework over the levels (±1 SEM): framework sensitivity, from {source}",
         no_pass or (None if results is not None or _present(judged, "framework") else "no 'framework' column in the inputs"),
         lambda: (stats.decay_from_results(results, "framework") if results is not None else stats.decay(judged, "passed", by="framework"),
-                 figures.sensitivity_lines), labelled=False, support=two_levels,
+                 figures.sensitivity_lines), labelled=False, support=two_levels_per_framework,
     )
     figure(
         "pass_rate_effects",

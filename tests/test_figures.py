@@ -106,6 +106,12 @@ def test_figures_the_data_cannot_support_are_skipped_with_the_reason(table, tmp_
     manifest = write_figures(one_level, tmp_path / "one", of="category", formats=("png",), n_boot=0)
     reasons = {item["name"]: item["reason"] for item in manifest["skipped"]}
     assert "needs two or more" in reasons["data_layer_by_level"]
+    apart = pd.concat([table] * 3, ignore_index=True).assign(root_cause="data.query")
+    apart["level"] = apart["framework"].map({"flask": "L2", "koa": "L3"})  # each framework at one level
+    manifest = write_figures(apart, tmp_path / "apart", of="category", formats=("png",), n_boot=0)
+    reasons = {item["name"]: item["reason"] for item in manifest["skipped"]}
+    assert "one constraint level only" in reasons["data_layer_by_framework"]
+    assert "data_layer_by_level" in {f["name"] for f in manifest["figures"]}
     assert "category_by_model" in {f["name"] for f in manifest["figures"]}
 
 
