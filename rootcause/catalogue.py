@@ -34,7 +34,7 @@ from rootcause.model import Confidence
 
 if TYPE_CHECKING:
     from rootcause.evidence.facts import Facts, LogLine
-    from rootcause.evidence.frames import ExceptionInfo
+    from rootcause.parsing.frames import ExceptionInfo
     from rootcause.model import RequestResult
 
 MAX_MATCH_LINE = 2000

@@ -14,8 +14,9 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
+from rootcause.decide import AGREEMENT_BONUS, CATALOGUE_RULE, MAX_CONFIDENCE, decide  # noqa: F401 - re-exported
 from rootcause.evidence import extract_facts
-from rootcause.model import METADATA_FIELDS, Diagnosis, Finding, RunRecord
+from rootcause.model import METADATA_FIELDS, Diagnosis, RunRecord
 from rootcause.taxonomy import UNKNOWN, Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -30,24 +31,6 @@ COLUMNS = (
     "id", *METADATA_FIELDS, "root_cause", "category", "subcategory", "confidence", "source", "rule", "message", "evidence",
     "error", "warnings", "failed_requests", "failed_assertions", "passed", "rules_fired",
 )
-AGREEMENT_BONUS = 0.03
-#: The generic rule that applies the error catalogue (``rootcause.rules.catalogue``).
-CATALOGUE_RULE = "RC990"
-MAX_CONFIDENCE = 0.99
-
-
-def decide(findings: Sequence[Finding], taxonomy: Taxonomy) -> tuple[Finding | None, float]:
-    """The finding that explains the run, and the confidence of the diagnosis."""
-    if not findings:
-        return None, 0.0
-    ranked = sorted(findings, key=lambda f: (-f.confidence.rank, f.rule == CATALOGUE_RULE, taxonomy[f.root_cause].precedence, f.position))
-    best = ranked[0]
-    family = taxonomy[best.root_cause].family
-    agreeing = {f.rule for f in ranked[1:] if taxonomy[f.root_cause].family == family}
-    confidence = min(MAX_CONFIDENCE, best.confidence.value + AGREEMENT_BONUS * len(agreeing))
-    return best, round(confidence, 3)
-
-
 def diagnose(
     record: RunRecord,
     rules: Sequence["Rule"] | None = None,
@@ -157,7 +140,7 @@ def _model_answer(record, facts, findings, rule_errors, taxonomy, model, thresho
 
     from rootcause.evidence.facts import exception_evidence, request_evidence
     from rootcause.learn.features import Observed
-    from rootcause.learn.model import combine
+    from rootcause.decide import combine
 
     observed = Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in rule_errors))
     try:

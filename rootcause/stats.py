@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from rootcause.errors import InputError
-from rootcause.readers._io import is_binary
+from rootcause.parsing.io import is_binary
 
 if TYPE_CHECKING:  # pandas loads when a function needs it
     import pandas as pd

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from rootcause.catalogue import load_catalogue
-from rootcause.evidence.text import MAX_LINE
+from rootcause.parsing.lines import MAX_LINE
 
 PACKAGE = Path(__file__).resolve().parents[1] / "rootcause"
 ANCHORED = {"match", "fullmatch"}

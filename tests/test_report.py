@@ -132,7 +132,9 @@ def test_decay_curve_from_the_studys_results_draws_its_rates():
 
 def test_a_sweep_with_passing_runs_gives_pass_rates_and_attributes_only_failures(tmp_path):
     rows = []
-    for i, task in enumerate(TASKS * 6):
+    # Two frameworks take the +sqlite step, so its effect has two task pairs and an interval.
+    tasks = [*TASKS, "fastapi-openapi-unconstrained", "fastapi-openapi-sqlite"]
+    for i, task in enumerate(tasks * 6):
         passed = i % 3 != 0
         rows.append({"id": f"r{i}", "agent": "a", "model": "m", "task": task, "passed": passed,
                      "root_cause": "unknown" if passed else "data.query.filter", "failed_assertions": 0 if passed else 3})
@@ -142,11 +144,11 @@ def test_a_sweep_with_passing_runs_gives_pass_rates_and_attributes_only_failures
     manifest = write_figures(load_runs([path]), tmp_path / "out", formats=("png",), n_boot=20)
     names = {f["name"] for f in manifest["figures"]}
     assert {"pass_rate_by_level", "pass_rate_by_framework", "pass_rate_effects"} <= names
-    assert manifest["runs"] == 31 and manifest["failed_runs"] == 11  # 10 failures and the run with no suite
+    assert manifest["runs"] == 43 and manifest["failed_runs"] == 15  # 14 failures and the run with no suite
     shares = pd.read_csv(tmp_path / "out" / "root_cause_by_model.csv")
     assert "unknown" not in set(shares["root_cause"])
     rates = pd.read_csv(tmp_path / "out" / "pass_rate_by_level.csv")
-    assert rates["n"].sum() == 30  # the run with no suite has no pass/fail
+    assert rates["n"].sum() == 42  # the run with no suite has no pass/fail
 
 
 @needs_study

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from rootcause.readers._io import is_binary
+from rootcause.parsing.io import is_binary
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: The work budget of one project: source files and bytes analysed (in path order); the rest is
@@ -133,7 +133,7 @@ def from_patch(text: str) -> SourceSet:
 
     Nothing is written to disk: the project is rebuilt in memory, so ``../`` paths cannot escape.
     """
-    from rootcause.evidence.patch import parse_patch
+    from rootcause.parsing.patch import parse_patch
 
     out = SourceSet()
     patched, problem = parse_patch(text)

@@ -76,7 +76,7 @@ class Project:
     @classmethod
     def from_record(cls, record: "RunRecord") -> "Project | None":
         """The code a RunRecord carries (``files``, then the patch, then files written in the trajectory)."""
-        from rootcause.evidence.trajectory import parse_trajectory
+        from rootcause.parsing.trajectory import parse_trajectory
 
         merged: dict[str, str] = {}
         skipped: list[tuple[str, str]] = []

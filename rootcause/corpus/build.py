@@ -29,10 +29,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from rootcause.corpus import contract, harness
+from rootcause.corpus.datasheet import write_datasheet
 from rootcause.corpus.operators import STACKS, AppSource, Operator, get
+from rootcause.corpus.store import iter_packed, load, load_equivalents  # noqa: F401 - re-exported
 
 DATABASES = ("sqlite", "postgres")
 #: Where the reference apps live in a checkout of the repository (they are not in the wheel).
@@ -286,13 +288,6 @@ def done_ids(out: Path) -> set[str]:
     return ids
 
 
-def iter_packed(path: Path) -> Iterator[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
-
-
 def build(
     out: str | os.PathLike[str],
     jobs: Sequence[Job],
@@ -391,23 +386,8 @@ def pack(out: str | os.PathLike[str]) -> dict[str, int]:
         part.unlink()
     if (out / "parts").is_dir() and not any((out / "parts").iterdir()):
         (out / "parts").rmdir()
-    from rootcause.corpus.datasheet import write_datasheet
-
     write_datasheet(out)
     return {"failed": sum(len(r) for r in failing.values()), "equivalent": len(equivalents)}
-
-
-def load(out: str | os.PathLike[str]) -> Iterator[dict]:
-    """Every failing run packed under ``out``, stack by stack."""
-    for path in sorted(Path(out).glob("*.jsonl.gz")):
-        yield from iter_packed(path)
-
-
-def load_equivalents(out: str | os.PathLike[str]) -> list[dict]:
-    path = Path(out) / "equivalent.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def select_stacks(values: Iterable[str] | None) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rootcause.corpus.build import load, load_equivalents
+from rootcause.corpus.store import load, load_equivalents
 
 FAMILY_DEPTH = 2  # "data.query.filter" -> "data.query"
 

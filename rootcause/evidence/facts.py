@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from rootcause.evidence.frames import ExceptionInfo
-from rootcause.evidence.http import AccessEntry, parse_access_log, parse_newman_summary
-from rootcause.evidence.node_errors import parse_node_errors
-from rootcause.evidence.patch import PatchedFile, parse_patch
-from rootcause.evidence.pytest_sections import exception_from_test
-from rootcause.evidence.python_tb import parse_python_tracebacks
-from rootcause.evidence.shapes import (
+from rootcause.parsing.frames import ExceptionInfo
+from rootcause.parsing.http import AccessEntry, parse_access_log, parse_newman_summary
+from rootcause.parsing.node_errors import parse_node_errors
+from rootcause.parsing.patch import PatchedFile, parse_patch
+from rootcause.parsing.pytest_sections import exception_from_test
+from rootcause.parsing.python_tb import parse_python_tracebacks
+from rootcause.parsing.shapes import (
     SERVER_DID_NOT_START,
     normalise_lines,
     parse_bare_exceptions,
@@ -23,8 +23,8 @@ from rootcause.evidence.shapes import (
     parse_test_summaries,
     parse_typescript_errors,
 )
-from rootcause.evidence.text import split_lines
-from rootcause.evidence.trajectory import TrajectoryFacts, parse_trajectory
+from rootcause.parsing.lines import split_lines
+from rootcause.parsing.trajectory import TrajectoryFacts, parse_trajectory
 from rootcause.model import Evidence, RequestResult, RunRecord, TestResult
 
 #: Exceptions a test client raises about a response (a status, not a server defect); read as failing requests.
@@ -171,7 +171,7 @@ def exception_evidence(exc: ExceptionInfo) -> list[Evidence]:
     frame = exc.deepest_project_frame
     if exc.syntax:
         path, lineno, code = exc.syntax
-        from rootcause.evidence.frames import project_relpath
+        from rootcause.parsing.frames import project_relpath
 
         out.append(Evidence(kind="frame", text=code[:300] or "(syntax error)", path=project_relpath(path), line=lineno, source=exc.source))
     elif frame is not None:

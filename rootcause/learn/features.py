@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from rootcause.evidence.facts import Facts, extract_facts
-from rootcause.evidence.frames import ExceptionInfo, Frame
+from rootcause.parsing.frames import ExceptionInfo, Frame
 from rootcause.model import Finding, RequestResult, RunRecord
 
 #: Statuses counted one by one among failing requests.

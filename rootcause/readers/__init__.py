@@ -29,8 +29,11 @@ from typing import Callable, Iterable, Iterator
 
 from rootcause.errors import InputError, InputFormatError
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
+from rootcause.parsing import alias_moved
+from rootcause.parsing.io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
 from rootcause.readers import junit, newman_csv, newman_json, records, study, swebench, text
-from rootcause.readers._io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
+
+alias_moved(__name__)  # rootcause.readers._io and .testoutput now live in rootcause.parsing
 
 FORMATS = ("jsonl", "json", "study", "newman-csv", "newman-json", "swebench", "pytest", "unittest", "junit", "log")
 

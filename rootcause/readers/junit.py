@@ -9,7 +9,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 
 from rootcause.errors import InputError
 from rootcause.model import TestResult
-from rootcause.readers._io import read_text_strict
+from rootcause.parsing.io import read_text_strict
 
 
 def read_junit(path: str | os.PathLike[str]) -> list[TestResult]:

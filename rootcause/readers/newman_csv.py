@@ -9,7 +9,7 @@ import re
 
 from rootcause.errors import InputError
 from rootcause.model import RequestResult
-from rootcause.readers._io import read_text_strict
+from rootcause.parsing.io import read_text_strict
 
 REQUIRED = ("requestName",)
 _EXPECTED_STATUS = re.compile(r"(?:status|response) code (?:is|should be|equals?|to be) (?P<status>\d{3})", re.IGNORECASE)

@@ -14,7 +14,7 @@ from typing import Any
 
 from rootcause.errors import InputError
 from rootcause.model import RequestResult
-from rootcause.readers._io import parse_json, read_text_strict
+from rootcause.parsing.io import parse_json, read_text_strict
 from rootcause.readers.newman_csv import _EXPECTED_STATUS
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from rootcause.errors import InputError
-from rootcause.evidence.http import parse_newman_summary
+from rootcause.parsing.http import parse_newman_summary
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
-from rootcause.readers._io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary, parse_json, require_regular_file
+from rootcause.parsing.io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary, parse_json, require_regular_file
 from rootcause.readers._meta import framework_from_task
 from rootcause.readers.newman_csv import parse_newman_csv
 
@@ -145,7 +145,7 @@ def _bounded_lines(handle) -> Iterator[bytes | None]:
 
 def read_json_records(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
     """A JSON array of record objects, or an object with a ``records``/``runs`` array."""
-    from rootcause.readers._io import read_text_strict
+    from rootcause.parsing.io import read_text_strict
 
     path = Path(path)
     try:

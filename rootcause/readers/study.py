@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from rootcause.errors import InputError
 from rootcause.model import METADATA_FIELDS, RunRecord
-from rootcause.readers._io import parse_json, read_text, read_text_strict
+from rootcause.parsing.io import parse_json, read_text, read_text_strict
 from rootcause.readers._meta import framework_from_task
 from rootcause.readers.newman_csv import read_newman_csv
 from rootcause.readers.newman_json import read_newman_json

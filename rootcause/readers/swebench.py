@@ -16,8 +16,8 @@ from typing import Any, Iterator
 
 from rootcause.errors import InputError
 from rootcause.model import METADATA_FIELDS, RunRecord, TestResult
-from rootcause.readers._io import parse_json, read_text, read_text_strict
-from rootcause.readers.testoutput import parse_test_output
+from rootcause.parsing.io import parse_json, read_text, read_text_strict
+from rootcause.parsing.test_output import parse_test_output
 
 START, END = ">>>>> Start Test Output", ">>>>> End Test Output"
 MARKERS = ("report.json", "test_output.txt", "patch.diff")

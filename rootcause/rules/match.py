@@ -6,7 +6,7 @@ import re
 from typing import Callable, Iterable
 
 from rootcause.evidence.facts import Facts, LogLine, exception_evidence, line_evidence, request_evidence
-from rootcause.evidence.frames import ExceptionInfo
+from rootcause.parsing.frames import ExceptionInfo
 from rootcause.model import Confidence, Evidence, RequestResult
 from rootcause.rules.base import Verdict
 

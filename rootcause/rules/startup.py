@@ -6,7 +6,7 @@ import posixpath
 import re
 
 from rootcause.evidence.facts import Facts, server_did_not_start
-from rootcause.evidence.frames import project_relpath
+from rootcause.parsing.frames import project_relpath
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict, server_quiet

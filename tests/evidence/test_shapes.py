@@ -16,7 +16,7 @@ import pytest
 from rootcause.catalogue import codes_in
 from rootcause.evidence import extract_facts
 from rootcause.evidence.facts import server_did_not_start
-from rootcause.evidence.shapes import compose_names, expand_json_line, normalise_lines, parse_status_signals, parse_test_summaries, strip_prefix
+from rootcause.parsing.shapes import compose_names, expand_json_line, normalise_lines, parse_status_signals, parse_test_summaries, strip_prefix
 from rootcause.readers.records import record_from_mapping
 
 CASES = Path(__file__).resolve().parents[2] / "data" / "wild" / "cases"

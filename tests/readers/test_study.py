@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from rootcause import classify, read_runs
-from rootcause.evidence.trajectory import parse_trajectory
+from rootcause.parsing.trajectory import parse_trajectory
 from rootcause.readers.newman_csv import read_newman_csv
 from rootcause.readers.study import find_run_folders, read_run_folder
 

@@ -1,7 +1,7 @@
 """Test-runner console output: pytest (``-rA`` or plain) and Django/unittest.
 
 Both become a list of TestResult. pytest's failure sections keep their text in
-``details``; :func:`rootcause.evidence.pytest_sections.exception_from_section` turns them
+``details``; :func:`rootcause.parsing.pytest_sections.exception_from_section` turns them
 into exceptions for the rules.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.frames import library_of
+from rootcause.parsing.frames import library_of
 from rootcause.model import TestResult
 
 _PYTEST_SESSION = re.compile(r"^=+ test session starts =+$", re.MULTILINE)
@@ -130,7 +130,7 @@ def _unittest_name(name: str, where: str) -> str:
 
 def _unittest_message(body: str) -> str | None:
     """The exception line of a FAIL/ERROR block (first line of the message), else its last line."""
-    from rootcause.evidence.python_tb import parse_python_tracebacks
+    from rootcause.parsing.python_tb import parse_python_tracebacks
 
     exceptions, _ = parse_python_tracebacks(body.splitlines())
     if exceptions:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.frames import ExceptionInfo, Frame, library_of
+from rootcause.parsing.frames import ExceptionInfo, Frame, library_of
 
 _HEADER = re.compile(
     r"^\s{0,8}(?:Uncaught )?(?P<bracket>\[)?(?P<type>(?:[A-Z][\w$]{0,80})?(?:Error|Exception)(?: \[[\w$]{1,80}\])?|error)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.frames import ExceptionInfo, Frame, library_of
+from rootcause.parsing.frames import ExceptionInfo, Frame, library_of
 
 _HEADER = "Traceback (most recent call last):"
 _FRAME = re.compile(r'^\s*File "(?P<path>[^"\n]{1,1000})", line (?P<line>\d{1,9})(?:, in (?P<func>\S.{0,300}))?\s*$')

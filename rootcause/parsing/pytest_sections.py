@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.frames import ExceptionInfo, Frame, library_of
+from rootcause.parsing.frames import ExceptionInfo, Frame, library_of
 from rootcause.model import TestResult
 
 _E_LINE = re.compile(r"^E\s+(?P<type>[A-Za-z_][\w.]{0,200}(?:Error|Exception|Warning|Exit|Found|Operation|Greenlet))(?::\s?(?P<msg>.{0,2000}))?$")

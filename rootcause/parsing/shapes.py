@@ -20,8 +20,8 @@ import json
 import re
 from http import HTTPStatus
 
-from rootcause.evidence.frames import ExceptionInfo, Frame, library_of
-from rootcause.evidence.text import MAX_LINE, strip_ansi
+from rootcause.parsing.frames import ExceptionInfo, Frame, library_of
+from rootcause.parsing.lines import MAX_LINE, strip_ansi
 from rootcause.model import RequestResult, TestResult
 
 # --- normalisation ------------------------------------------------------------------------
