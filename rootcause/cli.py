@@ -51,12 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     taxonomy.add_argument("--format", choices=("human", "json", "csv", "markdown"), default="human")
     taxonomy.add_argument("-o", "--output", help="write the list to FILE instead of stdout")
 
-    rules = sub.add_parser("rules", help="list the rules with their documentation")
+    rules = sub.add_parser("rules", help="list the log rules and the static checks with their documentation")
     rules.add_argument("--format", choices=("human", "json", "csv", "markdown"), default="human")
     rules.add_argument("-o", "--output", help="write the list to FILE instead of stdout")
 
     explain = sub.add_parser("explain", help="print a rule's, a root cause's or an error's documentation")
-    explain.add_argument("name", help="a rule code (RC301), rule name, root-cause id, or an error catalogue entry: its id, error code (42P01, EADDRINUSE) or exception name")
+    explain.add_argument("name", help="a rule code (RC301), a static check (XF105), a rule name, root-cause id, or an error catalogue entry: "
+                                      "its id, error code (42P01, EADDRINUSE) or exception name")
 
     evaluate = sub.add_parser("evaluate", help="classify labelled runs and score the root causes against their labels")
     evaluate.add_argument("paths", nargs="+", help="labelled runs (e.g. data/corpus/*.jsonl.gz), or classify output (CSV, JSONL, JSON, Parquet) scored as it is")
@@ -395,17 +396,24 @@ def _explain_entry(entry) -> str:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    from rootcause.code.registry import STATIC_CODES
     from rootcause.rules import RULES, describe
 
     if args.output:
         check_output(args.output)
-    rows = [{"code": r.code, "name": r.name, "root_cause": r.root_cause, "confidence": r.confidence.name, "signals": sorted(r.signals), "doc": r.doc} for r in RULES]
-    if args.format == "json":
-        text = json.dumps(rows, indent=2) + "\n"
+    rows = [{"code": r.code, "kind": "log", "name": r.name, "root_cause": r.root_cause, "confidence": r.confidence.name,
+             "signals": sorted(r.signals), "doc": r.doc} for r in RULES]
+    static = [{"code": c.code, "kind": "static", "name": c.name, "root_causes": list(c.root_causes), "level": c.level,
+               "whole_project": c.whole_project, "doc": f"{c.summary}\n\nFires on: {c.fires_on}\nDoes not fire on: {c.quiet_on}"}
+              for c in STATIC_CODES.values()]
+    if args.format == "json":  # log rules, then static checks (root_causes, level)
+        text = json.dumps(rows + static, indent=2) + "\n"
     elif args.format in ("csv", "markdown"):
         import pandas as pd
 
-        frame = pd.DataFrame(rows).assign(signals=lambda f: f["signals"].map(" ".join), summary=lambda f: f["doc"].map(lambda d: d.split("\n", 1)[0]))
+        flat = [{**r, "signals": " ".join(r["signals"])} for r in rows]
+        flat += [{**c, "root_cause": " | ".join(c.pop("root_causes")), "signals": "static"} for c in static]
+        frame = pd.DataFrame(flat).assign(summary=lambda f: f["doc"].map(lambda d: d.split("\n", 1)[0]))
         if args.format == "csv":
             text = frame.to_csv(index=False)
         else:
@@ -413,7 +421,7 @@ def _rules(args: argparse.Namespace) -> int:
 
             text = markdown_table(frame.drop(columns=["doc"]))
     else:
-        text = "\n\n".join(describe(r) for r in RULES) + "\n"
+        text = "\n\n".join([*(describe(r) for r in RULES), *(c.describe() for c in STATIC_CODES.values())]) + "\n"
     _write(text, args.output)
     return 0
 
@@ -427,6 +435,13 @@ def _explain(args: argparse.Namespace) -> int:
         return 0
     except KeyError:
         pass
+    from rootcause.code.registry import get_static
+
+    try:
+        print(get_static(args.name).describe())
+        return 0
+    except KeyError:
+        pass
     taxonomy = load_taxonomy()
     if args.name in taxonomy:
         print(_explain_entry(taxonomy[args.name]))
@@ -437,7 +452,7 @@ def _explain(args: argparse.Namespace) -> int:
     if entries:
         print("\n\n".join(e.explain() for e in entries))
         return 0
-    print(f"rootcause: no rule, root cause or catalogue entry (id, error code or exception name) named {args.name!r}", file=sys.stderr)
+    print(f"rootcause: no rule, static check, root cause or catalogue entry (id, error code or exception name) named {args.name!r}", file=sys.stderr)
     return 2
 
 

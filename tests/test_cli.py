@@ -232,14 +232,18 @@ def test_rules_lists_rules_with_docs():
     proc = run("rules")
     assert proc.returncode == 0
     assert "RC301 detached_instance -> data.orm" in proc.stdout
-    rules = json.loads(run("rules", "--format", "json").stdout)
-    codes = [r["code"] for r in rules]
-    assert "RC301" in codes and len(codes) == len(set(codes))
+    entries = json.loads(run("rules", "--format", "json").stdout)
+    codes = [r["code"] for r in entries]
+    assert "RC301" in codes and "XF105" in codes and len(codes) == len(set(codes))
     taxonomy = load_taxonomy()
-    for rule in rules:
-        assert rule["root_cause"] in taxonomy
-        assert rule["confidence"] in ("HIGH", "INFERENCE", "HEURISTIC")
-        assert rule["doc"]
+    for entry in entries:
+        assert entry["doc"]
+        if entry["kind"] == "log":
+            assert entry["root_cause"] in taxonomy
+            assert entry["confidence"] in ("HIGH", "INFERENCE", "HEURISTIC")
+        else:  # a static check: the root causes its findings may carry
+            assert entry["kind"] == "static" and all(rc in taxonomy for rc in entry["root_causes"])
+            assert entry["level"] in ("defect", "remark")
 
 
 def test_explain_rule_code():
@@ -379,8 +383,10 @@ def test_taxonomy_and_rules_write_tables_to_a_file(tmp_path, capsys):
     assert main(["rules", "--format", "csv", "-o", str(rules_csv)]) == 0
     assert main(["taxonomy", "--format", "markdown", "-o", str(taxonomy_md)]) == 0
     assert capsys.readouterr().out == ""  # written to the files, not printed
+    from rootcause.code.registry import STATIC_CODES
+
     table = pd.read_csv(rules_csv)
-    assert list(table["code"]) == [r.code for r in RULES] and table["summary"].notna().all()
+    assert list(table["code"]) == [r.code for r in RULES] + list(STATIC_CODES) and table["summary"].notna().all()
     lines = taxonomy_md.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("| id | name |") and len(lines) == 2 + len(load_taxonomy())
     assert main(["rules", "-o", str(tmp_path / "missing" / "rules.txt")]) == 2

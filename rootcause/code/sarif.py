@@ -20,6 +20,7 @@ def to_sarif(findings: Iterable[tuple[str, CodeFinding]], *, version: str) -> di
     import hashlib
     from pathlib import Path
 
+    from rootcause.code.registry import STATIC_CODES
     from rootcause.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
@@ -31,11 +32,13 @@ def to_sarif(findings: Iterable[tuple[str, CodeFinding]], *, version: str) -> di
     for project, finding in findings:
         if finding.rule not in rules:
             entry = taxonomy.entries.get(finding.root_cause)
+            check = STATIC_CODES.get(finding.rule)
             rules[finding.rule] = {
                 "id": finding.rule,
-                "shortDescription": {"text": entry.name if entry else finding.root_cause},
+                **({"name": check.name} if check else {}),
+                "shortDescription": {"text": check.summary if check else entry.name if entry else finding.root_cause},
                 "fullDescription": {"text": (entry.description if entry else finding.root_cause).strip()},
-                "help": {"text": f"rootcause explain {finding.root_cause}"},
+                "help": {"text": f"rootcause explain {finding.rule}" if check else f"rootcause explain {finding.root_cause}"},
                 "properties": {"root_cause": finding.root_cause},
             }
         location = {"artifactLocation": {"uri": finding.path, "uriBaseId": base_ids[project]}}
