@@ -36,7 +36,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -34,8 +35,8 @@ from rootcause.model import Confidence
 
 if TYPE_CHECKING:
     from rootcause.evidence.facts import Facts, LogLine
-    from rootcause.parsing.frames import ExceptionInfo
     from rootcause.model import RequestResult
+    from rootcause.parsing.frames import ExceptionInfo
 
 MAX_MATCH_LINE = 2000
 MAX_LINES = 5000

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rootcause.decide import AGREEMENT_BONUS, CATALOGUE_RULE, MAX_CONFIDENCE, decide  # noqa: F401 - re-exported
 from rootcause.evidence import extract_facts
@@ -138,9 +139,9 @@ def _model_answer(record, facts, findings, rule_errors, taxonomy, model, thresho
     """The combined answer when the model decides it (None when the rules do)."""
     import numpy as np
 
+    from rootcause.decide import combine
     from rootcause.evidence.facts import exception_evidence, request_evidence
     from rootcause.learn.features import Observed
-    from rootcause.decide import combine
 
     observed = Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in rule_errors))
     try:

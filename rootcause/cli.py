@@ -13,8 +13,9 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from rootcause.errors import InputError, RootcauseError
 from rootcause.output import check_output, output_file, terminal_safe
@@ -23,9 +24,8 @@ OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
 
 
 def _parser() -> argparse.ArgumentParser:
-    from rootcause.readers import FORMATS
-
     from rootcause import __version__
+    from rootcause.readers import FORMATS
 
     parser = argparse.ArgumentParser(prog="rootcause", description="Find out why LLM-generated backend code fails.")
     parser.add_argument("--version", action="version", version=f"rootcause {__version__}")

@@ -6,7 +6,8 @@ Both :mod:`rootcause.classify` and :mod:`rootcause.learn` use this module; it im
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rootcause.model import Confidence, Finding
 from rootcause.taxonomy import UNKNOWN, Taxonomy

@@ -6,7 +6,7 @@ Input errors also subclass the nearest built-in, so callers that already catch
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class RootcauseError(Exception):

@@ -8,7 +8,7 @@ deficiencies) and the sequential cividis map; sizes suit a single paper column.
 from __future__ import annotations
 
 import functools
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 

@@ -6,8 +6,9 @@ All are frozen, slotted dataclasses. Mappings inside them are treated as read-on
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 #: Metadata fields echoed to the output, in this order, when a reader finds them.
 METADATA_FIELDS = ("framework", "task", "agent", "model", "runtime")

@@ -13,8 +13,9 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 from rootcause.errors import RootcauseError
 

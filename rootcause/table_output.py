@@ -18,7 +18,8 @@ import collections
 import csv
 import json
 import tempfile
-from typing import IO, Any, Iterator
+from collections.abc import Iterator
+from typing import IO, Any
 
 from rootcause.errors import RootcauseError
 from rootcause.output import spreadsheet_safe

@@ -269,10 +269,10 @@ def test_lists_and_dicts_in_a_label_column_are_counted_as_their_json(tmp_path):
 def test_model_with_a_foreign_token_pattern_is_refused(tmp_path):
     import copy
 
+    from sklearn.feature_extraction.text import CountVectorizer
+
     from rootcause.errors import ModelError
     from rootcause.learn.persist import load, load_model, save
-
-    from sklearn.feature_extraction.text import CountVectorizer
 
     model = copy.deepcopy(load_model("default"))
     vectorizers = [v for v in _walk(model) if isinstance(v, CountVectorizer)]

@@ -84,10 +84,10 @@ def cross_validate(records, observed, labels, real, n_corpus: int, args) -> int:
     import zlib
 
     import numpy as np
+    from score import macro_f1
 
     from rootcause.classify import diagnose
     from rootcause.learn.train import fit
-    from score import macro_f1
 
     # Near-duplicates stay in one fold: llm-backends items by their cause signature, wild items by id.
     signatures_file = ROOT.parent / "shared" / "datasets" / "llm-backends" / "cause_signatures.json"

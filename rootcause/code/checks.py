@@ -7,7 +7,7 @@ project does not define, a decorated function), the check stays silent.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from rootcause.code.index import ModuleInfo, close_names
 from rootcause.code.model import ClassInfo, CodeFinding, FunctionInfo

@@ -8,8 +8,9 @@ from __future__ import annotations
 import itertools
 import os
 import posixpath
+from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rootcause.code.files import SourceSet, from_folder, from_mapping, from_patch
 from rootcause.code.index import ModuleInfo, index_module

@@ -26,10 +26,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from rootcause.corpus import contract, harness
 from rootcause.corpus.datasheet import write_datasheet
@@ -154,7 +154,7 @@ def _port() -> int:
         return harness.free_port()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reference_files(source_dir: Path, stack: str) -> dict[str, str]:
     """The reference app's files, read once per build process (callers only read them)."""
     return AppSource.from_dir(source_dir, stack).files

@@ -7,8 +7,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 
 def iter_packed(path: Path) -> Iterator[dict]:

@@ -25,9 +25,8 @@ Rules (the reference apps satisfy all of them on both databases):
 from __future__ import annotations
 
 import ast
-import posixpath
 import re
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 __all__ = ["verify", "layer_of"]
 

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from rootcause.model import Evidence, RequestResult, RunRecord, TestResult
 from rootcause.parsing.frames import ExceptionInfo
 from rootcause.parsing.http import AccessEntry, parse_access_log, parse_newman_summary
+from rootcause.parsing.lines import split_lines
 from rootcause.parsing.node_errors import parse_node_errors
 from rootcause.parsing.patch import PatchedFile, parse_patch
 from rootcause.parsing.pytest_sections import exception_from_test
@@ -23,9 +25,7 @@ from rootcause.parsing.shapes import (
     parse_test_summaries,
     parse_typescript_errors,
 )
-from rootcause.parsing.lines import split_lines
 from rootcause.parsing.trajectory import TrajectoryFacts, parse_trajectory
-from rootcause.model import Evidence, RequestResult, RunRecord, TestResult
 
 #: Exceptions a test client raises about a response (a status, not a server defect); read as failing requests.
 #: The time budget of one record's static analysis (seconds); checks not started by then are

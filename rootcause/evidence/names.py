@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 #: Library types (and a few functions) an error message names often enough to recognise without the run's code.
 KNOWN_LIBRARY_TYPES: Mapping[str, str] = {

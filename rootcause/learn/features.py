@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,8 +25,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from rootcause.evidence.facts import Facts, extract_facts
-from rootcause.parsing.frames import ExceptionInfo, Frame
 from rootcause.model import Finding, RequestResult, RunRecord
+from rootcause.parsing.frames import ExceptionInfo, Frame
 
 #: Statuses counted one by one among failing requests.
 COUNTED_STATUSES = (401, 404, 405, 422, 500, 501)

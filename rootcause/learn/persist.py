@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rootcause.errors import ModelError
 

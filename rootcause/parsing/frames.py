@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 #: Path parts that mark code that is not the project's own.
 _LIBRARY_MARKERS = ("site-packages/", "dist-packages/", "node_modules/")

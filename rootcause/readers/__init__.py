@@ -23,9 +23,8 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from collections.abc import Mapping
-from typing import Callable, Iterable, Iterator
 
 from rootcause.errors import InputError, InputFormatError
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord

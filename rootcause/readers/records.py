@@ -6,12 +6,13 @@ import gzip
 import json
 import os
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from rootcause.errors import InputError
-from rootcause.parsing.http import parse_newman_summary
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
+from rootcause.parsing.http import parse_newman_summary
 from rootcause.parsing.io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary, parse_json, require_regular_file
 from rootcause.readers._meta import framework_from_task
 from rootcause.readers.newman_csv import parse_newman_csv

@@ -8,11 +8,11 @@ where the console output was cut.
 
 from __future__ import annotations
 
-import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from rootcause.errors import InputError
 from rootcause.model import METADATA_FIELDS, RunRecord, TestResult

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from rootcause.errors import InputError
-from rootcause.parsing.http import parse_newman_summary
 from rootcause.model import METADATA_FIELDS, RunRecord
+from rootcause.parsing.http import parse_newman_summary
 from rootcause.parsing.io import read_text
 from rootcause.parsing.test_output import looks_like_pytest, looks_like_unittest, parse_test_output
 

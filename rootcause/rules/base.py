@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from rootcause.errors import RuleError
 from rootcause.evidence.facts import Facts

@@ -5,11 +5,24 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts
+from rootcause.model import Evidence
 from rootcause.parsing.frames import ExceptionInfo
 from rootcause.parsing.http import request_topics
-from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, code_evidence, exception_verdict, find_exception, in_data_layer, line_verdict, match_anywhere, requests_verdict, run_failed, server_quiet, uses_data_library
+from rootcause.rules.match import (
+    MAX_CODE_CHARS,
+    catalogue_entry,
+    code_evidence,
+    exception_verdict,
+    find_exception,
+    in_data_layer,
+    line_verdict,
+    match_anywhere,
+    requests_verdict,
+    run_failed,
+    server_quiet,
+    uses_data_library,
+)
 from rootcause.sql import undefined_qualifiers
 
 # --- ORM / DB-API runtime -------------------------------------------------------------

@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts, line_evidence
+from rootcause.evidence.names import is_request_body
 from rootcause.model import Evidence
 from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
-from rootcause.evidence.names import is_request_body
-from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, failing_with, find_exception, library_misuse, line_verdict, match_anywhere, requests_verdict
+from rootcause.rules.match import (
+    MAX_CODE_CHARS,
+    code_evidence,
+    exception_verdict,
+    failing_with,
+    find_exception,
+    library_misuse,
+    line_verdict,
+    match_anywhere,
+    requests_verdict,
+)
 
 _BODYLESS_POST = re.compile(r"favorite|follow", re.IGNORECASE)
 _COROUTINE_MISUSE = re.compile(r"'coroutine' object (?:is not subscriptable|has no attribute|is not iterable|is not callable|does not support)|coroutine '(?P<fn>[\w.]{1,200})' was never awaited|object (?:Row|dict|list) can't be used in 'await' expression")

@@ -8,7 +8,17 @@ from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence, RequestResult
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
 from rootcause.rules.handlers import StatusSite, answering_sites, answers_only_absence, refused_value, request_body
-from rootcause.rules.match import MAX_CODE_CHARS, code_evidence, exception_verdict, failing_with, find_exception, line_verdict, requests_verdict, run_failed, server_quiet
+from rootcause.rules.match import (
+    MAX_CODE_CHARS,
+    code_evidence,
+    exception_verdict,
+    failing_with,
+    find_exception,
+    line_verdict,
+    requests_verdict,
+    run_failed,
+    server_quiet,
+)
 
 _LOST_SEGMENT = re.compile(r"/(?:null|undefined|NaN|None|\[object%20Object\]|%5Bobject%20Object%5D)(?:/|\?|$)")
 _WRITE = re.compile(r"^(?:Create|Update|Favorite|Unfavorite|Follow|Unfollow|Delete)\b", re.IGNORECASE)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from rootcause.evidence.facts import Facts, LogLine, exception_evidence, line_evidence, request_evidence
-from rootcause.parsing.frames import ExceptionInfo
 from rootcause.model import Confidence, Evidence, RequestResult
+from rootcause.parsing.frames import ExceptionInfo
 from rootcause.rules.base import Verdict
 
 #: Path parts of modules that make up a project's data-access layer.

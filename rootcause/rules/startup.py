@@ -6,10 +6,19 @@ import posixpath
 import re
 
 from rootcause.evidence.facts import Facts, server_did_not_start
-from rootcause.parsing.frames import project_relpath
 from rootcause.model import Evidence
+from rootcause.parsing.frames import project_relpath
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.match import MAX_CODE_CHARS, catalogue_entry, exception_verdict, find_exception, library_misuse, line_verdict, requests_verdict, server_quiet
+from rootcause.rules.match import (
+    MAX_CODE_CHARS,
+    catalogue_entry,
+    exception_verdict,
+    find_exception,
+    library_misuse,
+    line_verdict,
+    requests_verdict,
+    server_quiet,
+)
 
 _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
 _NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from rootcause.cli import main
 from rootcause.code import Project, analyze, analyze_project
 

@@ -13,9 +13,9 @@ from rootcause import RunRecord
 from rootcause.evidence import extract_facts
 from rootcause.parsing.frames import library_of, project_relpath
 from rootcause.parsing.http import parse_access_log, parse_newman_summary
+from rootcause.parsing.lines import split_lines
 from rootcause.parsing.node_errors import parse_node_errors
 from rootcause.parsing.python_tb import parse_python_tracebacks
-from rootcause.parsing.lines import split_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

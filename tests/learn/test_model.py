@@ -10,7 +10,6 @@ from rootcause.model import Confidence, Finding
 from rootcause.taxonomy import load_taxonomy
 
 
-
 def test_pipeline_predicts_known_classes(fitted):
     pipeline, train, test = fitted
     model = pipeline.named_steps["model"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +13,6 @@ from rootcause import classify
 from rootcause.cli import main
 from rootcause.learn.persist import load_model
 from rootcause.learn.train import calibration, cross_validate_groups, load_labelled
-
-
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus" / "flask_sqlalchemy.jsonl.gz"
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from rootcause import RunRecord, classify, read_runs
 from rootcause.classify import COLUMNS

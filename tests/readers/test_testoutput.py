@@ -14,10 +14,10 @@ import yaml
 from rootcause import classify, read_runs
 from rootcause.evidence import extract_facts
 from rootcause.parsing.pytest_sections import exception_from_test
+from rootcause.parsing.test_output import parse_pytest, parse_test_output, parse_unittest
 from rootcause.readers.junit import read_junit
 from rootcause.readers.swebench import END, START, read_instance
 from rootcause.readers.swebench import harness_test_output as harness_test_section
-from rootcause.parsing.test_output import parse_pytest, parse_test_output, parse_unittest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PYTEST = FIXTURES / "pytest"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _client_kit import HARNESS_PY, case, d, run, serve, with_server
+from _client_kit import HARNESS_PY, case, d, run, with_server
 
 PY = dict(language="python")
 

@@ -102,7 +102,7 @@ HARNESS_JS = d('''
     const tests = [];
     class Failed extends Error {}
 
-    function test(name, fn) { tests.push([name.trim().replace(/\s+/g, '_'), fn]); }
+    function test(name, fn) { tests.push([name.trim().replace(/\\s+/g, '_'), fn]); }
 
     async function call(method, path, { json, body, headers = {}, cookie } = {}) {
       const h = { ...headers };

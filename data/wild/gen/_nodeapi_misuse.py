@@ -1,7 +1,7 @@
 """nodeapi: a library object used the wrong way (the TypeError or wrong value comes from a library API, not a project file)."""
 
-from capture import postgres
 from _nodeapi_kit import case, pkg, prep, run, serve
+from capture import postgres
 
 CASES = [
     case(

@@ -1,7 +1,7 @@
 """nodeapi: the server cannot start or be reached (entrypoints, ports, databases, startup code)."""
 
-from capture import postgres, status_lines
 from _nodeapi_kit import case, fill, pkg, prep, run, serve
+from capture import postgres, status_lines
 
 CASES = [
     case(

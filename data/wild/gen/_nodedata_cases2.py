@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from capture import Case, free_port
 from _nodedata_kit import jest, make_case_decorator, mocha, run, serve
+from capture import Case
 
 CASES: list[Case] = []
 case = make_case_decorator(CASES, Case)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from capture import Case
 from _nodedata_kit import jest, make_case_decorator, mocha, run, serve
+from capture import Case
 
 CASES: list[Case] = []
 case = make_case_decorator(CASES, Case)

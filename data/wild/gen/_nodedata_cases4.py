@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from capture import Case
-from _nodedata_kit import make_case_decorator, mocha, run, serve
 from _nodedata_cases3 import TSCONFIG
+from _nodedata_kit import make_case_decorator, mocha, run, serve
+from capture import Case
 
 CASES: list[Case] = []
 case = make_case_decorator(CASES, Case)

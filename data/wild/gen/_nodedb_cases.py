@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from _nodedb_kit import jest, mocha, run, serve
 
 PG_POOL = """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _nodedb_kit import jest, mocha, run, serve
+from _nodedb_kit import mocha, serve
 
 PG_POOL = """
 const { Pool } = require('pg');

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+from _nodedb_kit import _prep, run, serve
 from capture import postgres
-from _nodedb_kit import TS_WRAPPER, _prep, jest, run, serve
 
 TSCONFIG = json.dumps({"compilerOptions": {"target": "ES2020", "module": "commonjs", "esModuleInterop": True,
                                            "strict": False, "skipLibCheck": True}})

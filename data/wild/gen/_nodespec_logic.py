@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from _nodespec_kit import (EXPRESS_LOG, HONCHO, JEST, KOA_LOG, MOCHA, PROCFILE, STAMP_FILE, case, harness,
-                           jwt_hs256, pkg, run, serve, stamped, with_client)
+from _nodespec_kit import EXPRESS_LOG, HONCHO, JEST, KOA_LOG, MOCHA, PROCFILE, STAMP_FILE, case, harness, jwt_hs256, pkg, run, serve, stamped, with_client
 
 CASES = []
 add = CASES.append

@@ -3,8 +3,7 @@ data.query situations."""
 
 from __future__ import annotations
 
-from _nodespec_kit import (EXPRESS_LOG, HONCHO, JEST, KOA_LOG, MOCHA, PROCFILE, STAMP_FILE, case, harness, pg, pkg,
-                           run, serve, stamped, with_client)
+from _nodespec_kit import EXPRESS_LOG, HONCHO, JEST, KOA_LOG, MOCHA, PROCFILE, STAMP_FILE, case, harness, pg, pkg, run, serve, stamped, with_client
 
 CASES = []
 add = CASES.append

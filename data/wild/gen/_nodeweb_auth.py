@@ -1,8 +1,7 @@
 """nodeweb auth situations: jsonwebtoken / bcrypt / bcryptjs misuse and auth middleware placement."""
 
-from capture import status_lines
-
 from _nodeweb_util import case, pkg, prep, run, serve
+from capture import status_lines
 
 
 def serve_with_token(files, cmd, requests, *, sign="{ id: 1, username: 'jake' }, 'conduit-secret'", startup=15, env=None):

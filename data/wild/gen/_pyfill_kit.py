@@ -16,14 +16,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from capture import Context, _stop, _wait_port, free_port, postgres  # noqa: E402
 from _client_kit import HARNESS_PY, d, run, serve, with_server  # noqa: E402,F401
 from _pyweb_helpers import TS_WRAPPER  # noqa: E402
+from capture import Context, _stop, _wait_port, free_port, postgres  # noqa: E402
 
 UVICORN = "exec python -m uvicorn main:app --host 127.0.0.1 --port $PORT"
 FLASK = "exec python -m flask --app app run --port $PORT"

@@ -6,7 +6,16 @@ import subprocess
 
 import _django_kit as dj
 from _pyfill_kit import (
-    FLASK, HARNESS_PY, TS_FILES, UVICORN, d, pg, pg_password, run, serve, serve_probe, ts, with_server,
+    TS_FILES,
+    UVICORN,
+    d,
+    pg,
+    pg_password,
+    run,
+    serve,
+    serve_probe,
+    ts,
+    with_server,
 )
 from capture import Case, Context
 

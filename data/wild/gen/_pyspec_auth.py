@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from _pyspec_kit import (AIOHTTP, DJANGO_SINGLE, FLASK, HARNESS_PY, PYTEST, STRUCTLOG_SETUP, UVICORN, case, d,
-                         django_single, run, serve, with_server)
+from _pyspec_kit import AIOHTTP, DJANGO_SINGLE, FLASK, HARNESS_PY, PYTEST, STRUCTLOG_SETUP, UVICORN, case, d, django_single, run, serve, with_server
 
 LOGIN_TEST = '''
     import requests

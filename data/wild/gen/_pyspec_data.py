@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from _pyspec_kit import (AIOHTTP, DJANGO_PROJECT_RUN, DJANGO_SEED_HEAD, FLASK, HARNESS_PY, PYTEST, STRUCTLOG_SETUP,
-                         UVICORN, case, d, django_project, pg, run, serve, with_server)
+from _pyspec_kit import (
+                         AIOHTTP,
+                         DJANGO_PROJECT_RUN,
+                         DJANGO_SEED_HEAD,
+                         HARNESS_PY,
+                         PYTEST,
+                         STRUCTLOG_SETUP,
+                         UVICORN,
+                         case,
+                         d,
+                         django_project,
+                         pg,
+                         run,
+                         serve,
+                         with_server,
+)
 
 # --------------------------------------------------------------------------------------------------
 case(

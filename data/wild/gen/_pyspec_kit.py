@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from capture import Case  # noqa: E402
 from _client_kit import HARNESS_PY, d, run, serve, with_server  # noqa: E402,F401
 from _pyfill_kit import STRUCTLOG_SETUP, TS_FILES, pg, ts  # noqa: E402,F401
+from capture import Case  # noqa: E402
 
 UVICORN = "exec python -m uvicorn main:app --host 127.0.0.1 --port $PORT"
 FLASK = "exec python -m flask --app app run --port $PORT"

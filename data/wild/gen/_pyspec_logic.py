@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from _pyspec_kit import (AIOHTTP, DJANGO_SINGLE, FLASK, HARNESS_PY, PYTEST, TS_FILES, UVICORN, case, d,
-                         django_single, run, serve, ts, with_server)
+from _pyspec_kit import AIOHTTP, FLASK, HARNESS_PY, PYTEST, TS_FILES, UVICORN, case, d, django_single, run, serve, ts, with_server
 
 # --------------------------------------------------------------------------------------------------
 case(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _pyspec_kit import AIOHTTP, FLASK, HARNESS_PY, PYTEST, UVICORN, case, d, pg, run, with_server
+from _pyspec_kit import AIOHTTP, HARNESS_PY, PYTEST, UVICORN, case, d, pg, run, with_server
 
 # --------------------------------------------------------------------------------------------------
 case(

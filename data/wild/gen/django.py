@@ -8,8 +8,8 @@ pytest-django, gunicorn, uvicorn (ASGI), honcho, ``manage.py check``. Helpers: `
 
 from __future__ import annotations
 
-from capture import Case
 from _django_kit import JSON_LOGGING, MODELS, SEED, STRUCTLOG_LOGGING, make, shell
+from capture import Case
 
 DJ = ("django",)
 DRF = ("django", "djangorestframework")

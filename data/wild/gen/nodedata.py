@@ -7,12 +7,11 @@ ours; the situations come from the pages named in ``source``.
 
 from __future__ import annotations
 
-
-from capture import Case
-from _nodedata_kit import jest, mocha, run, serve
 from _nodedata_cases2 import CASES as _PG
 from _nodedata_cases3 import CASES as _LITE
 from _nodedata_cases4 import CASES as _EXTRA
+from _nodedata_kit import jest, mocha, run, serve
+from capture import Case
 
 CASES: list[Case] = []
 

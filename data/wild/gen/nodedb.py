@@ -8,8 +8,8 @@ pages named in ``source``.
 
 from __future__ import annotations
 
+from _nodedb_kit import make_case_decorator
 from capture import Case
-from _nodedb_kit import jest, make_case_decorator, mocha, run, serve
 
 CASES: list[Case] = []
 case = make_case_decorator(CASES, Case)

@@ -689,8 +689,9 @@ case(
 
 
 def _asyncpg_status_as_id(ctx):
-    from capture import postgres
     import urllib.parse
+
+    from capture import postgres
     ctx.write({"app.py": d('''
         import os
         import asyncpg
@@ -723,9 +724,11 @@ def _asyncpg_status_as_id(ctx):
             web.run_app(app, host="127.0.0.1", port=int(os.environ["PORT"]))
     ''')})
     import json as _json
+    import subprocess
+    import time
     import urllib.request
+
     from capture import _stop, _wait_port, status_lines
-    import subprocess, time
     with postgres() as dsn:
         out_path = ctx.dir / ".server.out"
         with out_path.open("wb") as out:

@@ -7,9 +7,8 @@ and keeps what it printed. Helpers live in ``_pydata_util.py``.
 
 from __future__ import annotations
 
-from capture import Case, free_port, postgres
-
 import _pydata_util as U
+from capture import Case, free_port, postgres
 
 PY = "python"
 CASES: list[Case] = []

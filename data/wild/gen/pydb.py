@@ -8,10 +8,9 @@ what it printed. Shared runners come from ``_pydata_util.py`` and ``_django_kit.
 
 from __future__ import annotations
 
-from capture import Case, postgres
-
 import _django_kit as K
 import _pydata_util as U
+from capture import Case, postgres
 
 CASES: list[Case] = []
 

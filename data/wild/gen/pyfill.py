@@ -7,8 +7,8 @@ printed. Helpers live in ``_pyfill_kit.py``; the case definitions are split over
 
 from __future__ import annotations
 
-from _pyfill_state import CASES as STATE
-from _pyfill_startup import CASES as STARTUP
 from _pyfill_misc import CASES as MISC
+from _pyfill_startup import CASES as STARTUP
+from _pyfill_state import CASES as STATE
 
 CASES = [*STATE, *STARTUP, *MISC]

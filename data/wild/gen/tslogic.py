@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 
-from capture import Case, status_lines
 from _tslogic_tools import harness_files, live
+from capture import Case, status_lines
 
 CASES: list[Case] = []
 

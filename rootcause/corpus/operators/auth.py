@@ -8,7 +8,7 @@ and adding an import line.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 import libcst.matchers as m

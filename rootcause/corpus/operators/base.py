@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
 
 import libcst as cst
 import libcst.matchers as m

@@ -10,7 +10,7 @@ request arrives.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 import libcst.matchers as m

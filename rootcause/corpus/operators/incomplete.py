@@ -9,7 +9,7 @@ the endpoint is simply absent, as when an agent never wrote it.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import libcst as cst
 import libcst.matchers as m

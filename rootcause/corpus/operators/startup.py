@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from rootcause.corpus.operators.base import ALL, AppSource, Mutant, operator
 

@@ -11,7 +11,7 @@ mutants are built for the PostgreSQL runs only).
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import libcst as cst
 import libcst.matchers as m

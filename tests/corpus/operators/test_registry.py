@@ -19,7 +19,7 @@ REQUIRED = (
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _app(stack: str) -> AppSource:
     return AppSource.from_dir(build.app_dir(stack), stack)
 

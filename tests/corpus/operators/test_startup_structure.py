@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ FAMILIES = ("startup", "incomplete", "structure")
 OURS = sorted(n for n, op in REGISTRY.items() if op.generate.__module__.rsplit(".", 1)[1] in FAMILIES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def app(stack: str) -> AppSource:
     return AppSource.from_dir(APPS / stack)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from rootcause.corpus.operators import REGISTRY
-from rootcause.corpus.operators import entrypoint, framework, xfile  # noqa: F401  (registers them)
+from rootcause.corpus.operators import REGISTRY, entrypoint, framework, xfile  # noqa: F401  (registers them)
 from rootcause.corpus.operators.base import STACKS, AppSource
 from rootcause.taxonomy import load_taxonomy
 
@@ -19,12 +18,12 @@ FAMILIES = {"xfile": "xfile.reference", "framework": "framework.wiring", "entryp
 OURS = sorted(n for n, op in REGISTRY.items() if op.generate.__module__.rsplit(".", 1)[-1] in MODULES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def app(stack: str) -> AppSource:
     return AppSource.from_dir(APPS / stack, stack)
 
 
-@lru_cache(maxsize=None)
+@cache
 def mutants(name: str, stack: str):
     return REGISTRY[name].mutants(app(stack))
 
