@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     header = ["project", "files", "seeded", *(f"{t} found" for t in tools)]
     widths = [max(len(r[i]) for r in [header, *per_project]) for i in range(len(header))]
     for r in [header, *per_project]:
-        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)))
+        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
 
     print("\n== recall per seeded kind (matched by path, line and taxonomy family)")
     names = list(tools)
@@ -352,9 +352,9 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + "  ".join(f"{c:>14s}" for c in cols))
         for folder in large:
             lines = count_lines(folder)
-            t_ast = timed(lambda: parse_all(folder), args.repeat)
-            t_rc = timed(lambda: run_rootcause(folder), args.repeat)
-            t_pl = timed(lambda: run_pylint(pylint, folder), max(1, args.repeat - 1)) if pylint else None
+            t_ast = timed(lambda folder=folder: parse_all(folder), args.repeat)
+            t_rc = timed(lambda folder=folder: run_rootcause(folder), args.repeat)
+            t_pl = timed(lambda folder=folder: run_pylint(pylint, folder), max(1, args.repeat - 1)) if pylint else None
             row = [folder.name, str(len(python_files(folder))), str(lines), f"{lines / t_ast:,.0f}", f"{lines / t_rc:,.0f}",
                    f"{lines / t_pl:,.0f}" if t_pl else "skipped", f"{t_pl / t_rc:.1f}x" if t_pl else "-", f"{t_rc / t_ast:.1f}x"]
             print("  " + "  ".join(f"{c:>14s}" for c in row))

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         after = classify(ROOT, inputs, args.policy, folder, "working-tree")
     print(f"inputs: {', '.join(p.name for p in inputs)}")
     print(f"rows: baseline {len(before)}, working tree {len(after)}")
-    changed = [(b.get("id"), d) for b, a in zip(before, after) if (d := differences(b, a))]
+    changed = [(b.get("id"), d) for b, a in zip(before, after, strict=False) if (d := differences(b, a))]
     for row_id, diff in changed[: args.show]:
         print(f"  {row_id}:")
         for key, (old, new) in diff.items():

@@ -111,7 +111,7 @@ def shares_by_group(
     for i, name in enumerate(keep):
         colour = PALETTE[i % len(PALETTE)]
         bars = ax.barh(names, wide[name], left=left, color=colour, label=str(name), edgecolor="white", linewidth=0.5)
-        for bar, value in zip(bars, wide.index):
+        for bar, value in zip(bars, wide.index, strict=True):
             if value in small:
                 bar.set_facecolor("none")
                 bar.set_edgecolor(colour)
@@ -159,7 +159,7 @@ def share_intervals(
         panels = [ax] * len(groups)
     y = {label: i for i, label in enumerate(order)}
     step = 0.0 if many else 0.7 / max(len(groups), 1)
-    for i, (name, panel) in enumerate(zip(groups, panels)):
+    for i, (name, panel) in enumerate(zip(groups, panels, strict=True)):
         part = shown[shown[group] == name]
         ys = np.array([y[v] for v in part[of]]) + (0 if many else (i - (len(groups) - 1) / 2) * step)
         colour = PALETTE[i % len(PALETTE)]
@@ -295,7 +295,7 @@ def _small_multiples(parts, levels, x, *, band: str, ylabel: str, title: str | N
     rows = math.ceil(len(parts) / columns)
     fig, axes = plt.subplots(rows, columns, figsize=(COLUMN_WIDTH * 2, 1.45 * rows + 0.6), sharex=True, sharey=True, squeeze=False)
     placed = [part.assign(_x=part["level"].map(x)).sort_values("_x") for _, part in parts]
-    for i, ((name, _), part) in enumerate(zip(parts, placed)):
+    for i, ((name, _), part) in enumerate(zip(parts, placed, strict=True)):
         ax = axes[i // columns][i % columns]
         for other in placed:
             ax.plot(other["_x"], other["mean"], color="#BBBBBB", linewidth=0.8, zorder=1)
@@ -342,7 +342,7 @@ def effects(table: pd.DataFrame, ax=None, *, xlabel: str = "change in pass rate"
     highs = (table["ci_high"] - table["mean_diff"]).fillna(0).clip(lower=0)
     ax.errorbar(table["mean_diff"], list(y), xerr=[lows, highs], fmt="o", color="#0072B2", ecolor="#56B4E9", capsize=3, markersize=4)
     ax.axvline(0, color="#666666", linewidth=0.8, linestyle="--")
-    ax.set_yticks(list(y), [f"{c} (n={n})" for c, n in zip(table["constraint"], table["n_pairs"])], fontsize="small")
+    ax.set_yticks(list(y), [f"{c} (n={n})" for c, n in zip(table["constraint"], table["n_pairs"], strict=True)], fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", alpha=0.3)

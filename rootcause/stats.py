@@ -275,7 +275,7 @@ def attribution(
             if n_boot and (total < MIN_GROUP_N or n == total):  # the bootstrap collapses here: Wilson's interval
                 wilson = _binomial(int(n), total, ci)
                 lo, hi = wilson["ci_low"], wilson["ci_high"]
-            rows.append({**dict(zip(by, key)), of: value, "n": int(n), "share": n / total,
+            rows.append({**dict(zip(by, key, strict=False)), of: value, "n": int(n), "share": n / total,
                          "ci_low": round(lo, 6), "ci_high": round(hi, 6), "small_n": total < MIN_GROUP_N})
     return pd.DataFrame(rows, columns=[*by, of, *ATTRIBUTION_COLUMNS])
 
@@ -323,7 +323,7 @@ def data_layer_share(
     for key, part in _groups(labelled.assign(_data=flags), by):
         n, k = len(part), int(part["_data"].sum())
         low, high = _bootstrap([k, n - k], n_boot, ci, rng)
-        rows.append({**dict(zip(by, key)), "n": n, "n_data": k, "share": k / n,
+        rows.append({**dict(zip(by, key, strict=False)), "n": n, "n_data": k, "share": k / n,
                      "ci_low": round(float(low[0]), 6), "ci_high": round(float(high[0]), 6)})
     return pd.DataFrame(rows, columns=[*by, "n", "n_data", "share", "ci_low", "ci_high"])
 
@@ -470,7 +470,7 @@ def _human(table: "pd.DataFrame") -> str:
     if {"ci_low", "ci_high"} <= set(table.columns):
         as_share = "share" in table.columns  # intervals of a share print in percent, others as numbers
         shown["ci"] = ["" if low != low else f"[{100 * low:.1f}, {100 * high:.1f}]" if as_share else f"[{low:.3f}, {high:.3f}]"
-                       for low, high in zip(table["ci_low"], table["ci_high"])]
+                       for low, high in zip(table["ci_low"], table["ci_high"], strict=True)]
         shown = shown.drop(columns=["ci_low", "ci_high"])
     for column in ("mean", "sem", "mean_diff", "per_run"):
         if column in shown.columns:
@@ -645,7 +645,7 @@ def assertion_attribution(
             shares = np.divide(boot, totals, out=np.zeros_like(boot), where=totals > 0)
             low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)
         for i in sorted(range(len(labels)), key=lambda i: (-sums[i], str(labels[i]))):
-            rows.append({**dict(zip(by, key)), of: labels[i], "runs": int(counts[i]), "assertions": int(sums[i]) if whole else float(sums[i]),
+            rows.append({**dict(zip(by, key, strict=False)), of: labels[i], "runs": int(counts[i]), "assertions": int(sums[i]) if whole else float(sums[i]),
                          "share": sums[i] / total if total else float("nan"),
                          "ci_low": round(float(low[i]), 6), "ci_high": round(float(high[i]), 6),
                          "run_share": counts[i] / len(w), "per_run": sums[i] / counts[i]})
@@ -670,7 +670,7 @@ def _clustered_interval(values, clusters, ci: float) -> tuple[float, float, floa
     n = len(values)
     mean = float(values.mean()) if n else float("nan")
     groups = {}
-    for value, cluster in zip(values, clusters):
+    for value, cluster in zip(values, clusters, strict=True):
         groups[cluster] = groups.get(cluster, 0.0) + (value - mean)
     g = len(groups)
     if g < 2:
@@ -774,7 +774,7 @@ def decay(
         else:
             mean, sem, low, high = _t_interval(part["_y"], ci)
             stats = {"n": len(part), "mean": mean, "sem": sem, "ci_low": low, "ci_high": high}
-        rows.append({**dict(zip(by, key)), "level": key[-1], **stats})
+        rows.append({**dict(zip(by, key, strict=False)), "level": key[-1], **stats})
     return pd.DataFrame(rows, columns=[*by, *DECAY_COLUMNS])
 
 
@@ -820,11 +820,11 @@ def matched_pairs(
                 parsed[name] = parse_task(name)
             except InputError:
                 continue
-        values = dict(zip(part[task], part["_y"]))
+        values = dict(zip(part[task], part["_y"], strict=False))
         for a, pa in parsed.items():
             for b, pb in parsed.items():
                 if pa["framework"] == pb["framework"] and (step := _step(pa, pb)):
-                    rows.append({**dict(zip(match, key)), "constraint": step, "task_before": a, "task_after": b,
+                    rows.append({**dict(zip(match, key, strict=False)), "constraint": step, "task_before": a, "task_after": b,
                                  "before": values[a], "after": values[b], "diff": values[b] - values[a]})
     return pd.DataFrame(rows, columns=[*match, "constraint", "task_before", "task_after", "before", "after", "diff"])
 
@@ -874,7 +874,7 @@ def constraint_effects(
                 mean, sem, low, high = _clustered_interval(diffs.to_numpy(dtype=float), clusters.to_numpy(), ci)
                 if bounded and low == low:
                     low, high = max(low, -1.0), min(high, 1.0)
-                rows.append({**dict(zip(by, key)), "constraint": step, "n_pairs": len(diffs), "mean_diff": mean,
+                rows.append({**dict(zip(by, key, strict=False)), "constraint": step, "n_pairs": len(diffs), "mean_diff": mean,
                              "sem": sem, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows, columns=[*by, *EFFECT_COLUMNS])
 
@@ -1001,9 +1001,9 @@ def result_columns(table: "pd.DataFrame", source: str = "the results") -> "pd.Da
     pairs = table["group"].astype(str).str.split(":", n=1)
     is_pair = table["granularity"] == "framework_constraint"
     out["framework"] = [p[0] if flag else (g if gran == "framework" else None)
-                        for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"])]
+                        for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"], strict=True)]
     out["constraint"] = [p[1] if flag and len(p) > 1 else (g if gran == "constraint_type" else None)
-                         for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"])]
+                         for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"], strict=True)]
     return out
 
 

@@ -42,7 +42,7 @@ class TableSpool:
 
     def add(self, row: dict[str, Any]) -> None:
         """Spool one output row (a :func:`rootcause.classify.diagnosis_row`)."""
-        for key, value in row.items():
+        for key, _value in row.items():
             if key not in self.columns:
                 self._extra_counts[key] += 1
         self._file.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
@@ -126,7 +126,7 @@ class TableSpool:
         schema = pa.schema([(c, _arrow_type(pa, kinds[c])) for c in columns])
         with pq.ParquetWriter(target, schema) as writer:
             for chunk in self._chunks(folded):
-                arrays = [pa.array([_arrow_value(row.get(c), field.type, pa) for row in chunk], type=field.type) for c, field in zip(columns, schema)]
+                arrays = [pa.array([_arrow_value(row.get(c), field.type, pa) for row in chunk], type=field.type) for c, field in zip(columns, schema, strict=True)]
                 writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
                 del chunk, arrays  # freed before the next chunk is read, so one chunk is held at a time
 

@@ -140,7 +140,7 @@ def test_constraint_effects_average_pairs_with_a_standard_error_clustered_by_tas
     effects = constraint_effects(more, "passed").set_index("constraint")
     assert effects.loc["+postgres", "n_pairs"] == 3  # two task pairs: flask (m, n) and koa (m)
     diffs, clusters = np.array([-1.0, 0.0, -1.0]), ["flask", "flask", "koa"]
-    centred = {c: sum(d - diffs.mean() for d, cc in zip(diffs, clusters) if cc == c) for c in set(clusters)}
+    centred = {c: sum(d - diffs.mean() for d, cc in zip(diffs, clusters, strict=True) if cc == c) for c in set(clusters)}
     assert effects.loc["+postgres", "sem"] == pytest.approx(np.sqrt(2 * sum(v * v for v in centred.values())) / 3)
     assert -1.0 <= effects.loc["+postgres", "ci_low"] < effects.loc["+postgres", "mean_diff"] < effects.loc["+postgres", "ci_high"] <= 1.0
     by_model = constraint_effects(runs, "passed", by="model")

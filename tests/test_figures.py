@@ -147,7 +147,7 @@ def test_share_intervals_draw_a_whisker_per_label_and_group(table):
     assert len(whiskers) == 2  # one error-bar collection per model
     segments = [seg for c in whiskers for seg in c.get_segments()]
     assert len(segments) == len(shares)
-    for seg, (_, row) in zip(segments, shares.sort_values(["model"], kind="stable").iterrows()):
+    for seg, (_, row) in zip(segments, shares.sort_values(["model"], kind="stable").iterrows(), strict=True):
         assert seg[0][0] == pytest.approx(row["ci_low"], abs=1e-9) and seg[1][0] == pytest.approx(row["ci_high"], abs=1e-9)
     plt.close(ax.figure)
 

@@ -35,7 +35,7 @@ def test_sample_runs_shipped_in_data_are_diagnosed_as_seeded():
     samples = Path(__file__).parents[1] / "data" / "samples" / "runs.jsonl"
     frame = rootcause.classify(samples)
     seeded = frame[frame.seeded_defect != "none"]
-    agree = [rc == s or rc.startswith(s + ".") for rc, s in zip(seeded.root_cause, seeded.seeded_defect)]
+    agree = [rc == s or rc.startswith(s + ".") for rc, s in zip(seeded.root_cause, seeded.seeded_defect, strict=True)]
     assert all(agree), seeded.loc[[not a for a in agree], ["id", "root_cause", "seeded_defect"]].to_string()
     clean = frame[frame.seeded_defect == "none"]
     assert (clean.root_cause == "unknown").all()

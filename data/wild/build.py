@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 return None
 
         with ThreadPoolExecutor(args.jobs) as pool:
-            for case, record in zip(todo, pool.map(one, todo)):
+            for case, record in zip(todo, pool.map(one, todo), strict=True):
                 if record is None:
                     failed += 1
                     kept.pop(case.id, None)

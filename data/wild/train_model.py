@@ -113,7 +113,7 @@ def cross_validate(records, observed, labels, real, n_corpus: int, args) -> int:
             idx = [i for i, item in enumerate(real) if item["set"] == name]
             truth = [labels[n_corpus + i] for i in idx]
             pred = [predicted[i] for i in idx]
-            acc = sum(t == p for t, p in zip(truth, pred)) / max(1, len(idx))
+            acc = sum(t == p for t, p in zip(truth, pred, strict=True)) / max(1, len(idx))
             print(f"weight={weight} C={args.C} policy={args.policy} {name}: n={len(idx)} out-of-fold macro-F1 {macro_f1(truth, pred):.3f} accuracy {acc:.3f}", flush=True)
         if args.oof:
             import csv

@@ -195,7 +195,7 @@ def _params(args: ast.arguments) -> list[Param]:
     ]
     if args.vararg is not None:
         out.append(Param(args.vararg.arg, "var_positional", True))
-    out += [Param(a.arg, "keyword_only", d is not None) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    out += [Param(a.arg, "keyword_only", d is not None) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)]
     if args.kwarg is not None:
         out.append(Param(args.kwarg.arg, "var_keyword", True))
     return out

@@ -926,7 +926,7 @@ class _Extractor:
         return None, None
 
     def _auth_user_model(self) -> str | None:
-        for modname, assigns in self.resolver.assigns.items():
+        for _modname, assigns in self.resolver.assigns.items():
             value = assigns.get("AUTH_USER_MODEL")
             if value is not None and _str(value):
                 return _str(value)

@@ -553,7 +553,7 @@ def run_exchanges(base_url: str, timeout: float = 5.0, suffix: str | None = None
             except (UnicodeDecodeError, ValueError):
                 body = _NO_BODY
         checks = Checks(responded)
-        checks(f"Response code is {step.expected_status}", lambda: status == step.expected_status)
+        checks(f"Response code is {step.expected_status}", lambda status=status, step=step: status == step.expected_status)
         step.check(checks, st, body)
         if step.save is not None and body is not _NO_BODY and status is not None and status < 400:
             try:

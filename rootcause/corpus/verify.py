@@ -272,7 +272,7 @@ def _database(path: str, tree: ast.AST, required: str, constants: Mapping[str, s
                 if name == "DATABASES" and isinstance(node.value, ast.Dict):
                     engines = [n for n in ast.walk(node.value) if isinstance(n, ast.Dict)]
                     for d in engines:
-                        for key, value in zip(d.keys, d.values):
+                        for key, value in zip(d.keys, d.values, strict=True):
                             if isinstance(key, ast.Constant) and key.value == "ENGINE" and is_other(value):
                                 hit(node)
                 elif name in _URL_NAMES and is_other(node.value):

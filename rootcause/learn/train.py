@@ -59,7 +59,7 @@ def predict(pipeline, runs: Sequence[Observed], threshold: float = THRESHOLD, de
     proba = pipeline.predict_proba(runs) if runs else np.zeros((0, 0))
     classes = list(pipeline.classes_)
     rows = []
-    for run, row in zip(runs, proba):
+    for run, row in zip(runs, proba, strict=True):
         root, confidence, source = combine(run.findings, row, classes, threshold, policy=policy)
         rows.append(
             {
@@ -90,8 +90,8 @@ def cross_validate_groups(data: Labelled, group: str, threshold: float = THRESHO
         train = ~test
         if len(set(data.labels[train])) < 2 or not test.any():
             continue
-        pipeline = fit([r for r, t in zip(data.runs, train) if t], data.labels[train], **params)
-        pred = predict(pipeline, [r for r, t in zip(data.runs, test) if t], threshold=threshold, policy=policy)
+        pipeline = fit([r for r, t in zip(data.runs, train, strict=True) if t], data.labels[train], **params)
+        pred = predict(pipeline, [r for r, t in zip(data.runs, test, strict=True) if t], threshold=threshold, policy=policy)
         pred["label"] = data.labels[test]
         pred[group] = held
         result = agreement(pred, truth="label", depth=2)

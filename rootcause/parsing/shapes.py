@@ -152,7 +152,7 @@ def normalise_lines(text: str) -> list[str]:
     full_lines = normalise_text(text).splitlines()
     raw_lines = [raw[:MAX_LINE] for raw in full_lines]
     compose = compose_names(raw_lines)
-    for line, full in zip(raw_lines, full_lines):
+    for line, full in zip(raw_lines, full_lines, strict=False):
         if _FENCE.match(line):
             out.append("")
             continue

@@ -301,7 +301,7 @@ def _shadows(first: list[str], later: list[str]) -> bool:
     if len(first) != len(later):
         return False
     wider = False
-    for a, b in zip(first, later):
+    for a, b in zip(first, later, strict=True):
         if a == b:
             continue
         if _ROUTE_PARAM.match(a) and not _ROUTE_PARAM.match(b):
@@ -313,7 +313,7 @@ def _shadows(first: list[str], later: list[str]) -> bool:
 
 def _matches(segments: list[str], path: str) -> bool:
     parts = _segments(path.split("?", 1)[0])
-    return len(parts) == len(segments) and all(_ROUTE_PARAM.match(s) or s == p for s, p in zip(segments, parts))
+    return len(parts) == len(segments) and all(_ROUTE_PARAM.match(s) or s == p for s, p in zip(segments, parts, strict=True))
 
 
 def _path_in(text: str) -> str | None:

@@ -372,7 +372,7 @@ def route_serves(route: str, path: str) -> bool:
     if not want or len(want) > len(have):
         return not want and not have
     tail = have[len(have) - len(want):]
-    return all(_PARAM.match(w) or w == h for w, h in zip(want, tail))
+    return all(_PARAM.match(w) or w == h for w, h in zip(want, tail, strict=True))
 
 
 def sites_for(sites: list[StatusSite], status: int, method: str | None = None, path: str | None = None) -> list[StatusSite]:

@@ -59,7 +59,7 @@ def emission_sites() -> list[tuple[str, int, str, str]]:
                         elif isinstance(value, ast.Name) and value.id in constants:
                             constants[target.id] = constants[value.id]
 
-        def text(node):
+        def text(node, constants=constants):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 return node.value
             return constants.get(node.id) if isinstance(node, ast.Name) else None

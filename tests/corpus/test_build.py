@@ -109,7 +109,7 @@ def test_classify_reads_the_packed_corpus(corpus):
     out = corpus[0]
     table = classify(sorted(str(p) for p in out.glob("*.jsonl.gz")))
     assert len(table) == 2 and table["error"].isna().all()
-    by_operator = dict(zip(table["operator"], table["root_cause"]))
+    by_operator = dict(zip(table["operator"], table["root_cause"], strict=True))
     assert by_operator["test_no_start"].startswith("startup.dependency")
     # the report's failed assertion names reach the evidence
     records = list(read_runs(str(out / f"{STACK}.jsonl.gz")))

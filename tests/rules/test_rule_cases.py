@@ -82,7 +82,7 @@ def build_record(case: dict[str, Any], case_id: str) -> RunRecord:
 
 def _params():
     params = []
-    for code, kind, case, path in iter_cases():
+    for code, kind, case, _path in iter_cases():
         case_id = f"{code}-{kind}-{case['name']}"
         marks = [pytest.mark.xfail(reason=str(case["xfail"]), strict=True)] if case.get("xfail") else []
         params.append(pytest.param(code, kind, case, id=case_id, marks=marks))
@@ -113,6 +113,6 @@ def test_case_ids_are_unique() -> None:
 
 
 def test_fixture_paths_exist() -> None:
-    for code, kind, case, path in iter_cases():
+    for _code, _kind, case, path in iter_cases():
         if case.get("fixture"):
             assert (REPO_ROOT / case["fixture"]).is_file(), f"{path}: {case['name']}: no file {case['fixture']}"

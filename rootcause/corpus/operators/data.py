@@ -181,9 +181,9 @@ def _add_import(text: str | None, line: str) -> str | None:
     if text is None or line in text:
         return text
     lines = text.split("\n")
-    at = next((i for i, l in enumerate(lines) if l.startswith("from .")), None)
+    at = next((i for i, line in enumerate(lines) if line.startswith("from .")), None)
     if at is None:
-        at = max((i for i, l in enumerate(lines) if l.startswith(("from ", "import "))), default=-1) + 1
+        at = max((i for i, line in enumerate(lines) if line.startswith(("from ", "import "))), default=-1) + 1
     lines.insert(at, line)
     return "\n".join(lines)
 
@@ -785,7 +785,7 @@ def tables_not_created(app):
         return
     if app.stack == DJANGO:
         run = app.files["run.sh"]
-        yield from _one(app, "run.sh: migrate never run", {"run.sh": "\n".join(l for l in run.split("\n") if "migrate" not in l)})
+        yield from _one(app, "run.sh: migrate never run", {"run.sh": "\n".join(line for line in run.split("\n") if "migrate" not in line)})
         mig = app.files[MIGRATION]
         op = lambda kind, name: (lambda n: isinstance(n, cst.Element) and _src(n.value).startswith(f"migrations.{kind}(") and name in _src(n.value))  # noqa: E731
         remove = lambda _n: cst.RemovalSentinel.REMOVE  # noqa: E731

@@ -192,7 +192,7 @@ def router_wrong_prefix(app: AppSource) -> Iterator[Mutant]:
             module = app.module(path)
 
             class Strip(cst.CSTTransformer):
-                def leave_Call(self, original, updated):
+                def leave_Call(self, original, updated, view=view):  # the loop's view, bound now
                     if _is_django_path(updated) and m.matches(updated.args[1].value, m.Attribute(value=m.Name(view))):
                         return _with_path(updated, _route_path(updated).removeprefix("api/"))
                     return updated

@@ -319,7 +319,7 @@ def _definition_mutants(app: AppSource) -> Iterator[Mutant]:
         if path.endswith("__init__.py") or not path.startswith("conduit/") or _skipped(path):
             continue
         module = app.module(path)
-        for name, node in _defs(module).items():
+        for name, _node in _defs(module).items():
             if name.startswith("_") or name not in imported.get(path, ()):
                 continue
             new = _definition_rename(name)

@@ -79,10 +79,10 @@ def test_specific_changes(apps):
 
 
 def test_removal_operators_remove(apps):
-    for site, edit in _mutants(apps, "commit_missing", "flask_sqlalchemy"):
+    for _site, edit in _mutants(apps, "commit_missing", "flask_sqlalchemy"):
         (path, text), = edit.items()
         assert text.count("self.session.commit()") == apps["flask_sqlalchemy"].files[path].count("self.session.commit()") - 1
-    for site, edit in _mutants(apps, "identifier_dropped", "django_orm"):
+    for _site, edit in _mutants(apps, "identifier_dropped", "django_orm"):
         (path, text), = edit.items()
         assert '"slug": a.slug' not in text or '"id": c.id' not in text
 

@@ -54,7 +54,7 @@ def test_yields_parseable_mutants_on_each_claimed_stack(name):
     for stack in op.stacks:
         made = mutants(name, stack)
         assert made, (name, stack)
-        for site, edit in made:
+        for _site, edit in made:
             for path, text in edit.items():
                 if text is not None and path.endswith(".py"):
                     ast.parse(text, filename=path)
@@ -124,7 +124,7 @@ def test_entrypoint_run_sh_mutants_change_only_the_launch_line():
                 if "run.sh" in edit and text is None:
                     continue  # deleted
                 if text is not None:
-                    changed = [a for a, b in zip(original, text.splitlines()) if a != b]
+                    changed = [a for a, b in zip(original, text.splitlines(), strict=False) if a != b]
                     assert len(changed) == 1 and changed[0].startswith(("exec", '"${PYTHON')), (stack, site)
 
 
