@@ -83,8 +83,14 @@ def measure(record: dict, folder: Path) -> tuple[float, float]:
     path = folder / f"{record['id']}.jsonl"
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _CHILD, "classify", str(path), "--model", "none", "--format", "jsonl", "-o", os.devnull, "--quiet"],
-                          cwd=ROOT, check=False, capture_output=True, text=True, timeout=3600)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, "classify", str(path), "--model", "none", "--format", "jsonl", "-o", os.devnull, "--quiet"],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     elapsed = time.perf_counter() - start
     peak = next((int(line.split()[1]) for line in reversed(proc.stderr.splitlines()) if line.startswith("PEAK ")), 0)
     return elapsed, peak / 1024  # ru_maxrss is in KB on Linux

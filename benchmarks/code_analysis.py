@@ -254,7 +254,9 @@ def versions(pylint: Path | None) -> list[str]:
         lines.append("baseline: " + "; ".join(line.strip() for line in proc.stdout.splitlines() if line.strip()) + f" ({pylint})")
         probe = pylint.parent / "python"
         if probe.exists():
-            code = "import importlib.metadata as m;print(', '.join(f'{d} {m.version(d)}' for d in ('flask','fastapi','sqlalchemy','pydantic','aiohttp','django')))"
+            code = (
+                "import importlib.metadata as m;print(', '.join(f'{d} {m.version(d)}' for d in ('flask','fastapi','sqlalchemy','pydantic','aiohttp','django')))"
+            )
             libs = subprocess.run([str(probe), "-c", code], capture_output=True, text=True, timeout=120).stdout.strip()
             if libs:
                 lines.append(f"baseline venv libraries: {libs}")
@@ -355,8 +357,16 @@ def main(argv: list[str] | None = None) -> int:
             t_ast = timed(lambda folder=folder: parse_all(folder), args.repeat)
             t_rc = timed(lambda folder=folder: run_rootcause(folder), args.repeat)
             t_pl = timed(lambda folder=folder: run_pylint(pylint, folder), max(1, args.repeat - 1)) if pylint else None
-            row = [folder.name, str(len(python_files(folder))), str(lines), f"{lines / t_ast:,.0f}", f"{lines / t_rc:,.0f}",
-                   f"{lines / t_pl:,.0f}" if t_pl else "skipped", f"{t_pl / t_rc:.1f}x" if t_pl else "-", f"{t_rc / t_ast:.1f}x"]
+            row = [
+                folder.name,
+                str(len(python_files(folder))),
+                str(lines),
+                f"{lines / t_ast:,.0f}",
+                f"{lines / t_rc:,.0f}",
+                f"{lines / t_pl:,.0f}" if t_pl else "skipped",
+                f"{t_pl / t_rc:.1f}x" if t_pl else "-",
+                f"{t_rc / t_ast:.1f}x",
+            ]
             print("  " + "  ".join(f"{c:>14s}" for c in row))
         print("  rc/pylint: how many times faster rootcause is than pylint; ast/rc: how many times slower rootcause is than a bare ast.parse.")
         print("  rootcause and ast.parse run in this process (warm, imports done); pylint runs as a subprocess, so its time includes")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = (
-    'Traceback (most recent call last):\n  File "/srv/app/routes.py", line 12, in create\n    db.add(user)\nNameError: name \'db\' is not defined\n',
+    "Traceback (most recent call last):\n  File \"/srv/app/routes.py\", line 12, in create\n    db.add(user)\nNameError: name 'db' is not defined\n",
     "[2026-12-07 10:00:00] ERROR in app: sqlite3.OperationalError: no such table: articles\n",
     "Error: Cannot find module './services/userService'\n    at Module._resolveFilename (node:internal/modules/cjs/loader:1145:15)\n",
 )
@@ -60,7 +60,10 @@ def measure(source: Path | None, sweep: Path, fmt: str, folder: Path) -> tuple[f
     start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-c", code, str(source or ROOT), "classify", str(sweep), "--model", "none", "--quiet", "--format", fmt, "-o", str(output)],
-        env=env, cwd=folder, capture_output=True, text=True,
+        env=env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
     )
     wall = time.monotonic() - start
     if proc.returncode not in (0, 1):

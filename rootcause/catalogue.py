@@ -52,9 +52,13 @@ _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.){0,400}[+*](?:[^()\\]|\\.){0,
 _PATTERN_SYNTAX = re.compile(r"\\[A-Za-z]|\\.|\[[^\]]{0,200}\]|\{\d{0,4},?\d{0,4}\}|\(\?[:!=<]{1,2}|[()*+?|^$.]")
 # Error codes as they appear in real output, each with enough context to tell it from a number.
 _CODE_PATTERNS = (
-    re.compile(r"""\b(?:code|sqlstate|pgcode|errno|SQLSTATE)["']?\s{0,3}[:=]\s{0,3}["'`]?(?P<code>[0-9A-Z]{5}|E[A-Z]{3,20}|ERR_[A-Z0-9_]{2,60}|FST_ERR_[A-Z0-9_]{2,60}|SQLITE_[A-Z_]{2,40}|P[1-6]\d{3}|MODULE_NOT_FOUND)\b"""),
+    re.compile(
+        r"""\b(?:code|sqlstate|pgcode|errno|SQLSTATE)["']?\s{0,3}[:=]\s{0,3}["'`]?(?P<code>[0-9A-Z]{5}|E[A-Z]{3,20}|ERR_[A-Z0-9_]{2,60}|FST_ERR_[A-Z0-9_]{2,60}|SQLITE_[A-Z_]{2,40}|P[1-6]\d{3}|MODULE_NOT_FOUND)\b"""
+    ),
     re.compile(r"SQLSTATE\[(?P<code>[0-9A-Z]{5})\]"),
-    re.compile(r"\b(?P<code>(?:FST_ERR|ERR)_[A-Z0-9_]{2,60}|SQLITE_[A-Z]{2,20}(?:_[A-Z]{2,20})?|E(?:ADDRINUSE|CONNREFUSED|CONNRESET|ACCES|NOENT|NOTFOUND|TIMEDOUT|PIPE|AI_AGAIN|PERM|EXIST|ISDIR|MFILE|ADDRNOTAVAIL)|MODULE_NOT_FOUND)\b"),
+    re.compile(
+        r"\b(?P<code>(?:FST_ERR|ERR)_[A-Z0-9_]{2,60}|SQLITE_[A-Z]{2,20}(?:_[A-Z]{2,20})?|E(?:ADDRINUSE|CONNREFUSED|CONNRESET|ACCES|NOENT|NOTFOUND|TIMEDOUT|PIPE|AI_AGAIN|PERM|EXIST|ISDIR|MFILE|ADDRNOTAVAIL)|MODULE_NOT_FOUND)\b"
+    ),
     re.compile(r"\berror (?P<code>TS\d{4,5})\b|\((?P<code2>TS\d{4,5})\)|\b(?P<code3>TS\d{4,5}):"),
     re.compile(r"sqlalche\.me/e/\d{1,3}/(?P<code>[a-z0-9]{4})\b"),
     re.compile(r"\bPrisma\w{0,40}\b.{0,200}?\b(?P<code>P[1-6]\d{3})\b|\berror code (?P<code2>P[1-6]\d{3})\b|\bcode: '(?P<code3>P[1-6]\d{3})'"),
@@ -160,10 +164,14 @@ class Catalogue:
                 self._by_code.setdefault(code.lower(), []).append(entry)
             for name in entry.exceptions:
                 self._by_name.setdefault(name, []).append(entry)
-        self._text_entries = tuple(e for e in self.entries if any(m.message is not None or m.codes for m in e.matchers if not m.needs_exception and not m.needs_request))
+        self._text_entries = tuple(
+            e for e in self.entries if any(m.message is not None or m.codes for m in e.matchers if not m.needs_exception and not m.needs_request)
+        )
         # One alternation of every message pattern a bare line can match: a line none of them
         # matches (most lines) costs one scan in C instead of one search per entry.
-        patterns = [m.message.pattern for e in self._text_entries for m in e.matchers if m.message is not None and not m.needs_exception and not m.needs_request]
+        patterns = [
+            m.message.pattern for e in self._text_entries for m in e.matchers if m.message is not None and not m.needs_exception and not m.needs_request
+        ]
         try:
             self._line_screen: re.Pattern[str] | None = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         except re.error:  # a pattern with inline flags cannot join an alternation: screen nothing
@@ -394,23 +402,35 @@ def parse_entries(data: Mapping[str, Any], source: str, known_ids: frozenset[str
                 expected = frozenset(int(s) for s in _as_tuple(spec.get("expected")))
             except (TypeError, ValueError) as exc:
                 raise TaxonomyError(f"{where}: status and expected are HTTP status numbers") from exc
-            matchers.append(Matcher(
-                codes=frozenset(str(c) for c in _as_tuple(spec.get("code"))),
-                exceptions=frozenset(str(e).rsplit(".", 1)[-1] for e in _as_tuple(spec.get("exception"))),
-                message=check_pattern(str(spec["message"]), where) if spec.get("message") is not None else None,
-                status=status, expected=expected,
-            ))
+            matchers.append(
+                Matcher(
+                    codes=frozenset(str(c) for c in _as_tuple(spec.get("code"))),
+                    exceptions=frozenset(str(e).rsplit(".", 1)[-1] for e in _as_tuple(spec.get("exception"))),
+                    message=check_pattern(str(spec["message"]), where) if spec.get("message") is not None else None,
+                    status=status,
+                    expected=expected,
+                )
+            )
         when_raw = raw.get("when") or {}
         if not isinstance(when_raw, Mapping) or set(when_raw) - _WHEN_KEYS:
             raise TaxonomyError(f"{where}: 'when' takes {sorted(_WHEN_KEYS)}")
         confidence = str(raw.get("confidence", data.get("confidence", "inference"))).lower()
         if confidence not in _CONFIDENCE:
             raise TaxonomyError(f"{where}: confidence is one of {sorted(_CONFIDENCE)}")
-        out.append(Entry(
-            id=str(raw["id"]), library=library, summary=str(raw["summary"]).strip(), root_cause=str(raw["root_cause"]),
-            matchers=tuple(matchers), when={k: tuple(str(v).lower() for v in _as_tuple(vals)) for k, vals in when_raw.items()},
-            doc=raw.get("doc") or default_doc, example=raw.get("example"), confidence=_CONFIDENCE[confidence], raw=dict(raw),
-        ))
+        out.append(
+            Entry(
+                id=str(raw["id"]),
+                library=library,
+                summary=str(raw["summary"]).strip(),
+                root_cause=str(raw["root_cause"]),
+                matchers=tuple(matchers),
+                when={k: tuple(str(v).lower() for v in _as_tuple(vals)) for k, vals in when_raw.items()},
+                doc=raw.get("doc") or default_doc,
+                example=raw.get("example"),
+                confidence=_CONFIDENCE[confidence],
+                raw=dict(raw),
+            )
+        )
     return out
 
 

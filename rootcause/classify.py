@@ -29,9 +29,25 @@ if TYPE_CHECKING:
 
 #: Output columns, in order (metadata columns follow ``id``).
 COLUMNS = (
-    "id", *METADATA_FIELDS, "root_cause", "category", "subcategory", "confidence", "source", "rule", "message", "evidence",
-    "error", "warnings", "failed_requests", "failed_assertions", "passed", "rules_fired",
+    "id",
+    *METADATA_FIELDS,
+    "root_cause",
+    "category",
+    "subcategory",
+    "confidence",
+    "source",
+    "rule",
+    "message",
+    "evidence",
+    "error",
+    "warnings",
+    "failed_requests",
+    "failed_assertions",
+    "passed",
+    "rules_fired",
 )
+
+
 def diagnose(
     record: RunRecord,
     rules: Sequence["Rule"] | None = None,
@@ -54,15 +70,29 @@ def diagnose(
     unknown_category, unknown_sub = taxonomy.paper_labels(UNKNOWN)
     if record.error:
         return Diagnosis(
-            id=record.id, root_cause=UNKNOWN, category=unknown_category, subcategory=unknown_sub, confidence=0.0,
-            source="default", metadata=record.metadata, error=record.error, warnings=record.warnings,
+            id=record.id,
+            root_cause=UNKNOWN,
+            category=unknown_category,
+            subcategory=unknown_sub,
+            confidence=0.0,
+            source="default",
+            metadata=record.metadata,
+            error=record.error,
+            warnings=record.warnings,
         )
     try:
         facts = extract_facts(record)
     except Exception as exc:  # noqa: BLE001 - one unreadable record must not stop a sweep
         return Diagnosis(
-            id=record.id, root_cause=UNKNOWN, category=unknown_category, subcategory=unknown_sub, confidence=0.0, source="default",
-            metadata=record.metadata, error=f"evidence extraction failed: {type(exc).__name__}: {exc}", warnings=record.warnings,
+            id=record.id,
+            root_cause=UNKNOWN,
+            category=unknown_category,
+            subcategory=unknown_sub,
+            confidence=0.0,
+            source="default",
+            metadata=record.metadata,
+            error=f"evidence extraction failed: {type(exc).__name__}: {exc}",
+            warnings=record.warnings,
         )
     diagnosis = _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy)
     return replace(diagnosis, **failure_counts(facts))
@@ -97,8 +127,15 @@ def _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy) ->
     best, confidence = decide(findings, taxonomy)
     if best is None:
         return Diagnosis(
-            id=record.id, root_cause=UNKNOWN, category=unknown_category, subcategory=unknown_sub, confidence=0.0, source="default",
-            metadata=record.metadata, warnings=warnings, rule_errors=tuple(str(e) for e in rule_errors),
+            id=record.id,
+            root_cause=UNKNOWN,
+            category=unknown_category,
+            subcategory=unknown_sub,
+            confidence=0.0,
+            source="default",
+            metadata=record.metadata,
+            warnings=warnings,
+            rule_errors=tuple(str(e) for e in rule_errors),
         )
     category, subcategory = taxonomy.paper_labels(best.root_cause)
     return Diagnosis(
@@ -148,9 +185,19 @@ def _model_answer(record, facts, findings, rule_errors, taxonomy, model, thresho
         proba = model.predict_proba([observed])[0]
     except Exception as exc:  # noqa: BLE001 - a model that fails on one run must not stop a sweep
         warning = f"model failed on this run: {type(exc).__name__}: {exc}"
-        return None if findings else Diagnosis(
-            id=record.id, root_cause=UNKNOWN, category=taxonomy.paper_labels(UNKNOWN)[0], subcategory=None, confidence=0.0,
-            source="default", metadata=record.metadata, warnings=tuple(record.warnings) + (warning,),
+        return (
+            None
+            if findings
+            else Diagnosis(
+                id=record.id,
+                root_cause=UNKNOWN,
+                category=taxonomy.paper_labels(UNKNOWN)[0],
+                subcategory=None,
+                confidence=0.0,
+                source="default",
+                metadata=record.metadata,
+                warnings=tuple(record.warnings) + (warning,),
+            )
         )
     root, confidence, source = combine(findings, proba, list(model.classes_), threshold, taxonomy, policy=policy)
     if source != "model":
@@ -172,9 +219,18 @@ def _model_answer(record, facts, findings, rule_errors, taxonomy, model, thresho
     else:
         message = f"model abstains: best guess p={top:.2f} is below {threshold:g}"
     return Diagnosis(
-        id=record.id, root_cause=root, category=category, subcategory=subcategory, confidence=confidence, source="model",
-        evidence=evidence, message=message, findings=tuple(findings), metadata=record.metadata,
-        warnings=tuple(record.warnings) + tuple(facts.problems), rule_errors=tuple(str(e) for e in rule_errors),
+        id=record.id,
+        root_cause=root,
+        category=category,
+        subcategory=subcategory,
+        confidence=confidence,
+        source="model",
+        evidence=evidence,
+        message=message,
+        findings=tuple(findings),
+        metadata=record.metadata,
+        warnings=tuple(record.warnings) + tuple(facts.problems),
+        rule_errors=tuple(str(e) for e in rule_errors),
     )
 
 
@@ -326,8 +382,19 @@ def evidence_table(frame: "pd.DataFrame") -> "pd.DataFrame":
                 raise ValueError("the evidence column holds text (CSV output): read the JSONL or Parquet output, or classify() again") from None
         for rank, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict):
-                rows.append({"id": run.get("id"), "rank": rank, "kind": item.get("kind"), "text": item.get("text"), "path": item.get("path"),
-                             "line": item.get("line"), "source": item.get("source"), "root_cause": run.get("root_cause"), "rule": run.get("rule")})
+                rows.append(
+                    {
+                        "id": run.get("id"),
+                        "rank": rank,
+                        "kind": item.get("kind"),
+                        "text": item.get("text"),
+                        "path": item.get("path"),
+                        "line": item.get("line"),
+                        "source": item.get("source"),
+                        "root_cause": run.get("root_cause"),
+                        "rule": run.get("rule"),
+                    }
+                )
     columns = ["id", "rank", "kind", "text", "path", "line", "source", "root_cause", "rule"]
     table = pd.DataFrame(rows, columns=columns)
     table["line"] = pd.to_numeric(table["line"], errors="coerce").astype("Int64")

@@ -56,24 +56,33 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("-o", "--output", help="write the list to FILE instead of stdout")
 
     explain = sub.add_parser("explain", help="print a rule's, a root cause's or an error's documentation")
-    explain.add_argument("name", help="a rule code (RC301), a static check (XF105), a rule name, root-cause id, or an error catalogue entry: "
-                                      "its id, error code (42P01, EADDRINUSE) or exception name")
+    explain.add_argument(
+        "name",
+        help="a rule code (RC301), a static check (XF105), a rule name, root-cause id, or an error catalogue entry: "
+        "its id, error code (42P01, EADDRINUSE) or exception name",
+    )
 
     evaluate = sub.add_parser("evaluate", help="classify labelled runs and score the root causes against their labels")
-    evaluate.add_argument("paths", nargs="+", help="labelled runs (e.g. data/corpus/*.jsonl.gz), or classify output (CSV, JSONL, JSON, Parquet) scored as it is")
+    evaluate.add_argument(
+        "paths", nargs="+", help="labelled runs (e.g. data/corpus/*.jsonl.gz), or classify output (CSV, JSONL, JSON, Parquet) scored as it is"
+    )
     evaluate.add_argument("--truth", default="label", help="column holding the true root cause (default: label)")
     evaluate.add_argument("--depth", type=int, default=2, help="compare ids cut to N parts (default 2: data.query); 0 compares whole ids")
     evaluate.add_argument("--by", help="also score each value of this column (e.g. stack, database, framework)")
-    evaluate.add_argument("--bootstrap", type=int, default=1000, metavar="N",
-                          help="resamples for the 95%% intervals of accuracy, macro-F1 and kappa (0: none; default 1000)")
+    evaluate.add_argument(
+        "--bootstrap", type=int, default=1000, metavar="N", help="resamples for the 95%% intervals of accuracy, macro-F1 and kappa (0: none; default 1000)"
+    )
     evaluate.add_argument("--figure", metavar="FILE", help="also draw the confusion matrix to FILE (.png, .pdf or .svg)")
     evaluate.add_argument("--rules", action="store_true", help="also print the rule analysis table and the majority-vote baseline")
     evaluate.add_argument("--format", choices=("human", "csv", "json", "markdown"), default="human")
     evaluate.add_argument("-o", "--output", help="write the scores to FILE instead of stdout")
     evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    evaluate.add_argument("--view", choices=("root_cause", "subcategory", "category"), default=None,
-                          help="compare this output column with --truth (default: the one whose vocabulary the truth column holds, "
-                               "e.g. subcategory against human_subcategory)")
+    evaluate.add_argument(
+        "--view",
+        choices=("root_cause", "subcategory", "category"),
+        default=None,
+        help="compare this output column with --truth (default: the one whose vocabulary the truth column holds, e.g. subcategory against human_subcategory)",
+    )
     evaluate.add_argument("--cv", metavar="COLUMN", help="leave one value of COLUMN out at a time (e.g. stack, database): train on the rest, score it")
     evaluate.add_argument("--reliability", metavar="FILE", help="with --cv: draw the held-out model's reliability diagram to FILE")
     _model_options(evaluate)
@@ -84,17 +93,23 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--of", default="root_cause", help="label column to attribute (default: root_cause)")
     stats.add_argument("--format", choices=("human", "csv", "latex", "json", "markdown"), default="human")
     stats.add_argument("-o", "--output", help="write the table to FILE instead of stdout")
-    stats.add_argument("--depth", type=int, default=0,
-                       help="cut root-cause ids to N parts (2: families such as data.query, as figures does); 0 keeps whole ids (default)")
+    stats.add_argument(
+        "--depth", type=int, default=0, help="cut root-cause ids to N parts (2: families such as data.query, as figures does); 0 keeps whole ids (default)"
+    )
     stats.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000; 0 for none)")
-    stats.add_argument("--table", choices=("attribution", "assertions", "decay", "effects", "coverage", "regression"), default="attribution",
-                       help="attribution: share of runs per label; assertions: failing assertions each label explains; "
-                            "decay: mean --outcome per level; effects: matched-pair effect of one added constraint; "
-                            "coverage: runs each rule fires on and decides; regression: logistic regression of the pass flag on "
-                            "the constraints with --by as covariates (default framework,model), errors clustered by task; "
-                            "needs statsmodels (default: attribution)")
-    stats.add_argument("--outcome", default="data_layer",
-                       help="per-run numeric or 0/1 column for decay and effects (default: data_layer, derived from the labels)")
+    stats.add_argument(
+        "--table",
+        choices=("attribution", "assertions", "decay", "effects", "coverage", "regression"),
+        default="attribution",
+        help="attribution: share of runs per label; assertions: failing assertions each label explains; "
+        "decay: mean --outcome per level; effects: matched-pair effect of one added constraint; "
+        "coverage: runs each rule fires on and decides; regression: logistic regression of the pass flag on "
+        "the constraints with --by as covariates (default framework,model), errors clustered by task; "
+        "needs statsmodels (default: attribution)",
+    )
+    stats.add_argument(
+        "--outcome", default="data_layer", help="per-run numeric or 0/1 column for decay and effects (default: data_layer, derived from the labels)"
+    )
     stats.add_argument("--weight", default="failed_assertions", help="per-run weight for --table assertions (default: failed_assertions)")
     stats.add_argument("--meta", metavar="FILE", help="CSV/JSONL of your own per-run columns, joined on 'id' (e.g. seed, prompt variant)")
     figs = sub.add_parser("figures", help="write every figure the inputs support, with its table and a manifest")
@@ -108,8 +123,11 @@ def _parser() -> argparse.ArgumentParser:
     figs.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000)")
     figs.add_argument("--depth", type=int, default=2, help="cut root-cause ids to N parts (default 2: families such as data.query); 0 keeps whole ids")
     figs.add_argument("--no-title", action="store_true", help="leave the titles out (a paper's captions say what each figure shows)")
-    figs.add_argument("--labels", metavar="FILE", help="YAML or JSON mapping of label values to the words drawn for them "
-                                                       "(default: root-cause names from the taxonomy, snake_case as words)")
+    figs.add_argument(
+        "--labels",
+        metavar="FILE",
+        help="YAML or JSON mapping of label values to the words drawn for them (default: root-cause names from the taxonomy, snake_case as words)",
+    )
 
     train = sub.add_parser("train", help="train the classifier on labelled runs and save it (skops)")
     train.add_argument("paths", nargs="+", help="labelled runs, e.g. data/corpus/*.jsonl.gz")
@@ -141,9 +159,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default="default", help="skops model file, 'default' (shipped) or 'none' for rules only (default: default)")
-    parser.add_argument("--policy", choices=("rules", "soft", "high"), default="rules",
-                        help="rules: any rule decides, the model answers runs no rule explains; soft: as rules, but a confident model "
-                             "(p >= 0.6) overrules a finding that is only a heuristic; high: only agreeing HIGH rules decide (default: rules)")
+    parser.add_argument(
+        "--policy",
+        choices=("rules", "soft", "high"),
+        default="rules",
+        help="rules: any rule decides, the model answers runs no rule explains; soft: as rules, but a confident model "
+        "(p >= 0.6) overrules a finding that is only a heuristic; high: only agreeing HIGH rules decide (default: rules)",
+    )
     parser.add_argument("--threshold", type=float, default=0.35, help="below this model probability the answer is unknown (default 0.35)")
 
 
@@ -188,9 +210,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             if args.output:
                 check_output(args.output, args.paths)
-            text = stats_command(args.paths, args.by, args.of, args.format, args.bootstrap, table=args.table,
-                                 outcome=args.outcome, weight=args.weight, meta=args.meta, depth=args.depth or None)
-            with (output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout)) as out:
+            text = stats_command(
+                args.paths,
+                args.by,
+                args.of,
+                args.format,
+                args.bootstrap,
+                table=args.table,
+                outcome=args.outcome,
+                weight=args.weight,
+                meta=args.meta,
+                depth=args.depth or None,
+            )
+            with output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout) as out:
                 out.write(text)
             return 0
         if args.command == "figures":
@@ -233,9 +265,17 @@ def _figures(args: argparse.Namespace) -> int:
         extra = read_results(args.results)
         results = extra if results is None else pd.concat([results, extra], ignore_index=True)
     manifest = write_figures(
-        runs, args.output, of=args.of, results=results, truth=args.truth,
-        formats=[f.strip() for f in args.formats.split(",") if f.strip()], n_boot=args.bootstrap, depth=args.depth or None,
-        inputs=[*args.paths, *([args.results] if args.results else [])], titles=not args.no_title, labels=labels,
+        runs,
+        args.output,
+        of=args.of,
+        results=results,
+        truth=args.truth,
+        formats=[f.strip() for f in args.formats.split(",") if f.strip()],
+        n_boot=args.bootstrap,
+        depth=args.depth or None,
+        inputs=[*args.paths, *([args.results] if args.results else [])],
+        titles=not args.no_title,
+        labels=labels,
     )
     for item in manifest["figures"]:
         print(f"{args.output}/{item['files'][0]}  {item['description']}")
@@ -266,7 +306,9 @@ def _classify(args: argparse.Namespace) -> int:
     target = output_file(args.output, args.paths, binary=args.format == "parquet") if args.output else contextlib.nullcontext(sys.stdout)
     with target as out:
         try:
-            for diagnosis in diagnose_all(read_runs(args.paths, input_format=args.input_format), progress=progress, model=model, threshold=args.threshold, policy=args.policy):
+            for diagnosis in diagnose_all(
+                read_runs(args.paths, input_format=args.input_format), progress=progress, model=model, threshold=args.threshold, policy=args.policy
+            ):
                 row = diagnosis_row(diagnosis)
                 if row["error"]:
                     failed += 1
@@ -317,7 +359,7 @@ def _analyze(args: argparse.Namespace) -> int:
     crashed = [(p, f) for p, f in found if f.rule == CHECK_FAILED]
     for p, f in crashed:
         print(f"rootcause: {terminal_safe(str(p))}: {terminal_safe(f.message)} (its findings are missing)", file=sys.stderr)
-    with (output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout)) as out:
+    with output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout) as out:
         if args.format == "sarif":
             json.dump(to_sarif(pairs, version=__version__), out, indent=2)
             out.write("\n")
@@ -389,7 +431,14 @@ def _write(text: str, output: str | None) -> None:
 
 def _explain_entry(entry) -> str:
     sub = f" / {entry.subcategory}" if entry.subcategory else ""
-    lines = [f"{entry.id}: {entry.name} [{entry.status}]", f"paper label: {entry.category}{sub}; precedence {entry.precedence}", "", entry.description, "", "evidence:"]
+    lines = [
+        f"{entry.id}: {entry.name} [{entry.status}]",
+        f"paper label: {entry.category}{sub}; precedence {entry.precedence}",
+        "",
+        entry.description,
+        "",
+        "evidence:",
+    ]
     lines += [f"  - {e}" for e in entry.evidence]
     lines += ["", f"example: {entry.example}"]
     return "\n".join(lines)
@@ -401,11 +450,22 @@ def _rules(args: argparse.Namespace) -> int:
 
     if args.output:
         check_output(args.output)
-    rows = [{"code": r.code, "kind": "log", "name": r.name, "root_cause": r.root_cause, "confidence": r.confidence.name,
-             "signals": sorted(r.signals), "doc": r.doc} for r in RULES]
-    static = [{"code": c.code, "kind": "static", "name": c.name, "root_causes": list(c.root_causes), "level": c.level,
-               "whole_project": c.whole_project, "doc": f"{c.summary}\n\nFires on: {c.fires_on}\nDoes not fire on: {c.quiet_on}"}
-              for c in STATIC_CODES.values()]
+    rows = [
+        {"code": r.code, "kind": "log", "name": r.name, "root_cause": r.root_cause, "confidence": r.confidence.name, "signals": sorted(r.signals), "doc": r.doc}
+        for r in RULES
+    ]
+    static = [
+        {
+            "code": c.code,
+            "kind": "static",
+            "name": c.name,
+            "root_causes": list(c.root_causes),
+            "level": c.level,
+            "whole_project": c.whole_project,
+            "doc": f"{c.summary}\n\nFires on: {c.fires_on}\nDoes not fire on: {c.quiet_on}",
+        }
+        for c in STATIC_CODES.values()
+    ]
     if args.format == "json":  # log rules, then static checks (root_causes, level)
         text = json.dumps(rows + static, indent=2) + "\n"
     elif args.format in ("csv", "markdown"):
@@ -456,7 +516,6 @@ def _explain(args: argparse.Namespace) -> int:
     return 2
 
 
-
 def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -470,7 +529,11 @@ def _corpus(args: argparse.Namespace) -> int:
     if args.corpus_command == "operators":
         ops = get()
         if args.format == "json":
-            json.dump([{"name": o.name, "label": o.label, "stacks": list(o.stacks), "databases": list(o.databases), "doc": o.doc.strip()} for o in ops], sys.stdout, indent=2)
+            json.dump(
+                [{"name": o.name, "label": o.label, "stacks": list(o.stacks), "databases": list(o.databases), "doc": o.doc.strip()} for o in ops],
+                sys.stdout,
+                indent=2,
+            )
             sys.stdout.write("\n")
         else:
             for op in ops:
@@ -601,13 +664,26 @@ def _evaluate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"rootcause: {exc}", file=sys.stderr)
         return 2
-    with (output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout)) as out:
+    with output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout) as out:
         if args.format == "json":
             json.dump(
-                [{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa, "unknown": r.abstained,
-                  "intervals": {k: list(v) for k, v in r.intervals.items()}, "macro_average": "unweighted mean of per-label F1 over the true labels",
-                  "per_label": r.per_label.to_dict(orient="records")} for name, r in results],
-                out, indent=2, default=str,
+                [
+                    {
+                        "group": name,
+                        "n": r.n,
+                        "accuracy": r.accuracy,
+                        "macro_f1": r.macro_f1,
+                        "kappa": r.kappa,
+                        "unknown": r.abstained,
+                        "intervals": {k: list(v) for k, v in r.intervals.items()},
+                        "macro_average": "unweighted mean of per-label F1 over the true labels",
+                        "per_label": r.per_label.to_dict(orient="records"),
+                    }
+                    for name, r in results
+                ],
+                out,
+                indent=2,
+                default=str,
             )
             out.write("\n")
         elif args.format in ("csv", "markdown"):
@@ -618,8 +694,9 @@ def _evaluate(args: argparse.Namespace) -> int:
             else:
                 from rootcause.stats import markdown_table
 
-                summary = pd.DataFrame([{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa,
-                                         "unknown": r.abstained} for name, r in results])
+                summary = pd.DataFrame(
+                    [{"group": name, "n": r.n, "accuracy": r.accuracy, "macro_f1": r.macro_f1, "kappa": r.kappa, "unknown": r.abstained} for name, r in results]
+                )
                 out.write(markdown_table(summary) + "\n" + markdown_table(per_label))
         else:
             for name, r in results:
@@ -647,7 +724,9 @@ def _evaluate(args: argparse.Namespace) -> int:
 
             taxonomy = load_taxonomy()
             position = 0 if predicted == "category" else 1
-            votes = votes.apply(lambda column: column.map(lambda v: v if v is None or v != v or v not in taxonomy else (taxonomy.paper_labels(v)[position] or "none")))
+            votes = votes.apply(
+                lambda column: column.map(lambda v: v if v is None or v != v or v not in taxonomy else (taxonomy.paper_labels(v)[position] or "none"))
+            )
         truth = pd.Series([at_depth(v, depth) for v in table[args.truth]], index=table["id"])
         truth = truth[~truth.index.duplicated()]
         missing = "unknown" if predicted == "root_cause" else "none"
@@ -678,9 +757,16 @@ def _cross_validate(args: argparse.Namespace) -> int:
     pooled = agreement(predictions, truth="label")
     table, ece, brier = calibration(predictions["model_p"], predictions["model_top"] == predictions["label"])
     if args.format == "json":
-        json.dump({"held_out": scores.to_dict(orient="records"), "pooled": {"n": pooled.n, "accuracy": pooled.accuracy, "macro_f1": pooled.macro_f1,
-                   "kappa": pooled.kappa, "unknown": pooled.abstained}, "model_calibration": {"ece": ece, "brier": brier, "bins": table.to_dict(orient="records")}},
-                  sys.stdout, indent=2, default=str)
+        json.dump(
+            {
+                "held_out": scores.to_dict(orient="records"),
+                "pooled": {"n": pooled.n, "accuracy": pooled.accuracy, "macro_f1": pooled.macro_f1, "kappa": pooled.kappa, "unknown": pooled.abstained},
+                "model_calibration": {"ece": ece, "brier": brier, "bins": table.to_dict(orient="records")},
+            },
+            sys.stdout,
+            indent=2,
+            default=str,
+        )
         sys.stdout.write("\n")
         return 0
     print(f"leave one {args.cv} out (policy {args.policy}):")

@@ -20,15 +20,7 @@ class InputError(RootcauseError, ValueError):
     is a short piece of the offending text.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        path: str | None = None,
-        line: int | None = None,
-        column: int | None = None,
-        excerpt: str | None = None,
-    ) -> None:
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None, column: int | None = None, excerpt: str | None = None) -> None:
         self.message = message
         self.path = path
         self.line = line

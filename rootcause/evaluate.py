@@ -87,9 +87,16 @@ def check_vocabularies(table: pd.DataFrame, truth: str, predicted: str) -> None:
             f"{said!r} column (rootcause evaluate --view {said}; agreement(..., predicted={said!r}))"
         )
 
+
 def agreement(
-    table: pd.DataFrame, truth: str = "label", predicted: str = "root_cause", *, depth: int | None = 2, missing: str | None = None,
-    n_boot: int = 0, seed: int = 0,
+    table: pd.DataFrame,
+    truth: str = "label",
+    predicted: str = "root_cause",
+    *,
+    depth: int | None = 2,
+    missing: str | None = None,
+    n_boot: int = 0,
+    seed: int = 0,
 ) -> Agreement:
     """Compare ``table[predicted]`` with ``table[truth]`` (rows with no truth are left out).
 
@@ -264,7 +271,15 @@ def plot_confusion(result: Agreement, ax=None, *, normalize: bool = True, title:
     for i in range(len(rows)):
         for j in range(len(columns)):
             if values[i, j]:  # the count, whatever the colour shows
-                ax.text(j, i, f"{int(values[i, j])}", ha="center", va="center", fontsize="x-small", color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white")
+                ax.text(
+                    j,
+                    i,
+                    f"{int(values[i, j])}",
+                    ha="center",
+                    va="center",
+                    fontsize="x-small",
+                    color="black" if shown[i, j] > 0.6 * (shown.max() or 1) else "white",
+                )
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="share of the label's runs" if normalize else "runs")
     ax.set_title(title or f"n={result.n}, accuracy {result.accuracy:.2f}, macro-F1 {result.macro_f1:.2f}", fontsize="medium")
     return ax

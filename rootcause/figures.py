@@ -82,9 +82,7 @@ def _legend(ax, owned: bool, **outside) -> None:
         ax.legend(fontsize="x-small", frameon=True, framealpha=0.85, loc="best")
 
 
-def shares_by_group(
-    table: pd.DataFrame, group: str, of: str, ax=None, *, top: int = 8, title: str | None = None, xlabel: str = "share of failed runs"
-):
+def shares_by_group(table: pd.DataFrame, group: str, of: str, ax=None, *, top: int = 8, title: str | None = None, xlabel: str = "share of failed runs"):
     """Stacked horizontal bars: for each value of ``group``, the share of runs per ``of`` value.
 
     ``table`` is :func:`rootcause.stats.attribution` output (``group``, ``of``, ``share``...).
@@ -125,9 +123,7 @@ def shares_by_group(
     return ax
 
 
-def share_intervals(
-    table: pd.DataFrame, group: str, of: str, ax=None, *, top: int = 8, title: str | None = None, xlabel: str = "share of failed runs"
-):
+def share_intervals(table: pd.DataFrame, group: str, of: str, ax=None, *, top: int = 8, title: str | None = None, xlabel: str = "share of failed runs"):
     """Dot and whisker per label: each group's share of runs with its interval (``ci_low``..``ci_high``).
 
     ``table`` is :func:`rootcause.stats.attribution` output. The ``top`` labels by overall share
@@ -148,8 +144,9 @@ def share_intervals(
     if many:
         columns = min(4, len(groups))
         rows = math.ceil(len(groups) / columns)
-        fig, axes = plt.subplots(rows, columns, figsize=(COLUMN_WIDTH * 2, 0.22 * len(order) * rows + 0.9 * rows + 0.6),
-                                 sharex=True, sharey=True, squeeze=False)
+        fig, axes = plt.subplots(
+            rows, columns, figsize=(COLUMN_WIDTH * 2, 0.22 * len(order) * rows + 0.9 * rows + 0.6), sharex=True, sharey=True, squeeze=False
+        )
         panels = [axes[i // columns][i % columns] for i in range(len(groups))]
         for j in range(len(groups), rows * columns):
             axes[j // columns][j % columns].set_visible(False)
@@ -167,9 +164,19 @@ def share_intervals(
         high = (part["ci_high"] - part["share"]).clip(lower=0)
         hollow = bool(part["small_n"].astype(bool).any()) if "small_n" in part.columns else False
         n = int(part["n"].sum()) if "n" in part.columns else None
-        panel.errorbar(part["share"], ys, xerr=[low, high], fmt=MARKERS[i % len(MARKERS)], color=colour, ecolor=colour,
-                       elinewidth=0.9, capsize=2, markersize=4, markerfacecolor="none" if hollow else colour,
-                       label=f"{name} (n={n})" if n is not None else str(name))
+        panel.errorbar(
+            part["share"],
+            ys,
+            xerr=[low, high],
+            fmt=MARKERS[i % len(MARKERS)],
+            color=colour,
+            ecolor=colour,
+            elinewidth=0.9,
+            capsize=2,
+            markersize=4,
+            markerfacecolor="none" if hollow else colour,
+            label=f"{name} (n={n})" if n is not None else str(name),
+        )
         if many:
             panel.set_title(f"{name} (n={n})" if n is not None else str(name), fontsize="small")
     for panel in dict.fromkeys(panels):
@@ -227,15 +234,7 @@ LEVELS = ("L0", "L1", "L2", "L3")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
-def level_lines(
-    table: pd.DataFrame,
-    group: str | None = None,
-    ax=None,
-    *,
-    band: str = "ci",
-    ylabel: str = "pass rate",
-    title: str | None = None,
-):
+def level_lines(table: pd.DataFrame, group: str | None = None, ax=None, *, band: str = "ci", ylabel: str = "pass rate", title: str | None = None):
     """One line per ``group`` over the constraint levels, with a shaded band. Returns the Axes.
 
     ``table`` is :func:`rootcause.stats.decay` or :func:`~rootcause.stats.decay_from_results`
@@ -262,8 +261,9 @@ def level_lines(
         low, high = _band(part, band)
         alpha = 0.25 if not group else 0.15 if len(parts) <= 4 else 0.07  # many bands: keep lines readable
         ax.fill_between(part["_x"], low, high, color=colour, alpha=alpha, linewidth=0)
-        ax.plot(part["_x"], part["mean"], color=colour, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.4,
-                label=None if name is None else str(name))
+        ax.plot(
+            part["_x"], part["mean"], color=colour, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.4, label=None if name is None else str(name)
+        )
     ax.set_xticks(range(len(levels)), levels)
     ax.set_xlabel("constraint level")
     ax.set_ylabel(ylabel)
@@ -303,8 +303,17 @@ def _small_multiples(parts, levels, x, *, band: str, ylabel: str, title: str | N
         colour = PALETTE[i % len(PALETTE)]
         ax.fill_between(part["_x"], low, high, color=colour, alpha=0.25, linewidth=0, zorder=2)
         ax.plot(part["_x"], part["mean"], color=colour, marker=MARKERS[i % len(MARKERS)], markersize=3.5, linewidth=1.4, zorder=3)
-        ax.text(0.03, 0.95, str(name), transform=ax.transAxes, ha="left", va="top", fontsize="small", zorder=4,
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        ax.text(
+            0.03,
+            0.95,
+            str(name),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize="small",
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+        )
         ax.grid(axis="y", alpha=0.3)
         ax.set_xticks(range(len(levels)), levels)
     for j in range(len(parts), rows * columns):
@@ -387,9 +396,18 @@ def cascades(table: pd.DataFrame, of: str = "root_cause", ax=None, *, top: int =
     ax.barh(y - 0.2, shown["run_share"], height=0.4, color="#E69F00", label="share of failed runs")
     whiskers = {}
     if {"ci_low", "ci_high"} <= set(shown.columns):  # the assertion shares carry a bootstrap interval
-        whiskers = {"xerr": [(shown["share"] - shown["ci_low"]).clip(lower=0), (shown["ci_high"] - shown["share"]).clip(lower=0)],
-                    "error_kw": {"ecolor": "#333333", "elinewidth": 0.8, "capsize": 2}}
-    ax.barh(y + 0.2, shown["share"], height=0.4, color="#0072B2", label="share of failing assertions (95% interval)" if whiskers else "share of failing assertions", **whiskers)
+        whiskers = {
+            "xerr": [(shown["share"] - shown["ci_low"]).clip(lower=0), (shown["ci_high"] - shown["share"]).clip(lower=0)],
+            "error_kw": {"ecolor": "#333333", "elinewidth": 0.8, "capsize": 2},
+        }
+    ax.barh(
+        y + 0.2,
+        shown["share"],
+        height=0.4,
+        color="#0072B2",
+        label="share of failing assertions (95% interval)" if whiskers else "share of failing assertions",
+        **whiskers,
+    )
     ax.set_yticks(y, [str(v) for v in shown[of]], fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel("share")

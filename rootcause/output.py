@@ -99,8 +99,7 @@ def output_file(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike
 def _atomic(target: Path, binary: bool) -> Iterator[IO]:
     lock = _lock(target)
     handle = tempfile.NamedTemporaryFile(
-        mode="wb" if binary else "w", encoding=None if binary else "utf-8", dir=target.parent or ".",
-        prefix=f".{target.name}.", suffix=".part", delete=False,
+        mode="wb" if binary else "w", encoding=None if binary else "utf-8", dir=target.parent or ".", prefix=f".{target.name}.", suffix=".part", delete=False
     )
     try:
         yield handle

@@ -84,8 +84,7 @@ def write_figures(
     of = of or next((c for c in LABEL_COLUMNS if _present(runs, c)), None)
     no_label = None
     if of is None or of not in runs.columns:
-        no_label = (f"no label column in the runs (looked for {of or ', '.join(LABEL_COLUMNS)})" if len(runs)
-                    else "no classified runs among the inputs")
+        no_label = f"no label column in the runs (looked for {of or ', '.join(LABEL_COLUMNS)})" if len(runs) else "no classified runs among the inputs"
         if results is None:
             raise InputError(no_label, path=", ".join(map(str, inputs)) or None)
         of = of or LABEL_COLUMNS[0]
@@ -101,8 +100,14 @@ def write_figures(
     made: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
 
-    def figure(name: str, description: str, needs: str | None, build: Callable[[], tuple["pd.DataFrame", Callable]], labelled: bool = True,
-               support: Callable[["pd.DataFrame"], str | None] | None = None) -> None:
+    def figure(
+        name: str,
+        description: str,
+        needs: str | None,
+        build: Callable[[], tuple["pd.DataFrame", Callable]],
+        labelled: bool = True,
+        support: Callable[["pd.DataFrame"], str | None] | None = None,
+    ) -> None:
         needs = (no_label if labelled else None) or needs
         if needs:
             skipped.append({"name": name, "reason": needs})
@@ -133,7 +138,9 @@ def write_figures(
         entry = {"name": name, "description": description, "files": [Path(f).name for f in files], "table": f"{name}.csv", "rows": len(table)}
         if "small_n" in table.columns and table["small_n"].astype(bool).any():
             group_columns = [c for c in table.columns if c not in (of, *stats.ATTRIBUTION_COLUMNS)]
-            entry["small_groups"] = sorted({" / ".join(map(str, row)) for row in table.loc[table["small_n"].astype(bool), group_columns].itertuples(index=False)})
+            entry["small_groups"] = sorted(
+                {" / ".join(map(str, row)) for row in table.loc[table["small_n"].astype(bool), group_columns].itertuples(index=False)}
+            )
         made.append(entry)
 
     def missing(*columns: str) -> str | None:
@@ -163,51 +170,59 @@ def write_figures(
         return None if found >= 2 else f"{found} {of} value in the data: nothing to compare"
 
     figure(
-        f"{of}_by_model", f"share of failed runs per {of}, by model (stacked bars)", missing("model"),
-        lambda: (stats.attribution(runs, "model", of, n_boot=n_boot),
-                 lambda t: figures.shares_by_group(t, "model", of)), support=enough_runs,
+        f"{of}_by_model",
+        f"share of failed runs per {of}, by model (stacked bars)",
+        missing("model"),
+        lambda: (stats.attribution(runs, "model", of, n_boot=n_boot), lambda t: figures.shares_by_group(t, "model", of)),
+        support=enough_runs,
     )
     figure(
-        f"{of}_intervals_by_model", f"share of failed runs per {of}, by model, with 95% intervals (dots and whiskers)", missing("model"),
-        lambda: (stats.attribution(runs, "model", of, n_boot=n_boot),
-                 lambda t: figures.share_intervals(t, "model", of)), support=enough_runs,
+        f"{of}_intervals_by_model",
+        f"share of failed runs per {of}, by model, with 95% intervals (dots and whiskers)",
+        missing("model"),
+        lambda: (stats.attribution(runs, "model", of, n_boot=n_boot), lambda t: figures.share_intervals(t, "model", of)),
+        support=enough_runs,
     )
     figure(
-        f"{of}_by_framework", f"share of failed runs per {of} within each framework (heatmap)", missing("framework"),
-        lambda: (stats.attribution(runs, "framework", of, n_boot=n_boot),
-                 lambda t: figures.heatmap(t, of, "framework")), support=enough_runs,
+        f"{of}_by_framework",
+        f"share of failed runs per {of} within each framework (heatmap)",
+        missing("framework"),
+        lambda: (stats.attribution(runs, "framework", of, n_boot=n_boot), lambda t: figures.heatmap(t, of, "framework")),
+        support=enough_runs,
     )
     # The data-layer outcome, derived once for the three figures that use it.
     has_layer = _present(runs, "root_cause") or _present(runs, "subcategory")
     layered = stats.add_outcome_columns(runs) if has_layer and not no_label else runs
     no_layer = None if has_layer else "no root_cause or subcategory column for the data layer"
     figure(
-        "data_layer_by_level", "share of failed runs whose root cause is in the data layer, by constraint level (95% Wilson band)",
+        "data_layer_by_level",
+        "share of failed runs whose root cause is in the data layer, by constraint level (95% Wilson band)",
         missing("level") or no_layer,
-        lambda: (stats.decay(layered, "data_layer"),
-                 lambda t: figures.decay_curve(t, ylabel="data-layer share of failures")), support=two_levels,
+        lambda: (stats.decay(layered, "data_layer"), lambda t: figures.decay_curve(t, ylabel="data-layer share of failures")),
+        support=two_levels,
     )
     figure(
-        "data_layer_by_framework", "data-layer share of failures per framework over the levels (±1 SEM)",
+        "data_layer_by_framework",
+        "data-layer share of failures per framework over the levels (±1 SEM)",
         missing("level", "framework") or no_layer,
-        lambda: (stats.decay(layered, "data_layer", by="framework"),
-                 lambda t: figures.sensitivity_lines(t, ylabel="data-layer share of failures")), support=two_levels_per_framework,
+        lambda: (stats.decay(layered, "data_layer", by="framework"), lambda t: figures.sensitivity_lines(t, ylabel="data-layer share of failures")),
+        support=two_levels_per_framework,
     )
     figure(
-        "data_layer_effects", "change in the data-layer share of failures when one constraint is added (matched task pairs)",
+        "data_layer_effects",
+        "change in the data-layer share of failures when one constraint is added (matched task pairs)",
         missing("task") or no_layer,
-        lambda: (stats.constraint_effects(layered, "data_layer"),
-                 lambda t: figures.effects(t, xlabel="change in data-layer share")), support=some_interval,
+        lambda: (stats.constraint_effects(layered, "data_layer"), lambda t: figures.effects(t, xlabel="change in data-layer share")),
+        support=some_interval,
     )
     figure(
-        "cascades", f"share of failed runs against share of failing assertions per {of}", missing("failed_assertions"),
-        lambda: (stats.assertion_attribution(runs, None, of, n_boot=n_boot),
-                 lambda t: figures.cascades(t, of)), support=two_labels,
+        "cascades",
+        f"share of failed runs against share of failing assertions per {of}",
+        missing("failed_assertions"),
+        lambda: (stats.assertion_attribution(runs, None, of, n_boot=n_boot), lambda t: figures.cascades(t, of)),
+        support=two_labels,
     )
-    figure(
-        "rule_coverage", "runs each rule fired on and decided", missing("rules_fired"),
-        lambda: (stats.rule_coverage(runs), figures.rule_coverage),
-    )
+    figure("rule_coverage", "runs each rule fired on and decided", missing("rules_fired"), lambda: (stats.rule_coverage(runs), figures.rule_coverage))
     _confusion(runs, truth, of, depth if of == "root_cause" else None, figure, missing)
     # Pass rates: from test results when given, else from classified runs that carry `passed`.
     judged = None if passed is None else everything[passed.notna()].assign(passed=passed[passed.notna()].astype(bool))
@@ -218,24 +233,36 @@ def write_figures(
     else:
         source, no_pass = None, "no test results (--results, e.g. global_stats.csv) and no classified passing runs ('passed')"
     figure(
-        "pass_rate_by_level", f"pass@1 by constraint level over all frameworks (95% Wilson band), from {source}", no_pass,
-        lambda: (stats.decay_from_results(results, "global") if results is not None else stats.decay(judged, "passed"),
-                 figures.decay_curve), labelled=False, support=two_levels,
+        "pass_rate_by_level",
+        f"pass@1 by constraint level over all frameworks (95% Wilson band), from {source}",
+        no_pass,
+        lambda: (stats.decay_from_results(results, "global") if results is not None else stats.decay(judged, "passed"), figures.decay_curve),
+        labelled=False,
+        support=two_levels,
     )
     figure(
-        "pass_rate_by_framework", f"pass@1 per framework over the levels (±1 SEM): framework sensitivity, from {source}",
+        "pass_rate_by_framework",
+        f"pass@1 per framework over the levels (±1 SEM): framework sensitivity, from {source}",
         no_pass or (None if results is not None or _present(judged, "framework") else "no 'framework' column in the inputs"),
-        lambda: (stats.decay_from_results(results, "framework") if results is not None else stats.decay(judged, "passed", by="framework"),
-                 figures.sensitivity_lines), labelled=False, support=two_levels_per_framework,
+        lambda: (
+            stats.decay_from_results(results, "framework") if results is not None else stats.decay(judged, "passed", by="framework"),
+            figures.sensitivity_lines,
+        ),
+        labelled=False,
+        support=two_levels_per_framework,
     )
     figure(
         "pass_rate_effects",
-        "pass rate with minus without each constraint, matched within framework" if results is not None
+        "pass rate with minus without each constraint, matched within framework"
+        if results is not None
         else "change in pass rate when one constraint is added (matched task pairs)",
         no_pass or (None if results is not None or _present(judged, "task") else "no 'task' column in the inputs"),
-        lambda: (stats.effects_from_results(results) if results is not None else stats.constraint_effects(judged, "passed"),
-                 lambda t: figures.effects(t, title="pass rate with minus without each constraint (95% interval)" if results is not None else None)),
-        labelled=False, support=some_interval,
+        lambda: (
+            stats.effects_from_results(results) if results is not None else stats.constraint_effects(judged, "passed"),
+            lambda t: figures.effects(t, title="pass rate with minus without each constraint (95% interval)" if results is not None else None),
+        ),
+        labelled=False,
+        support=some_interval,
     )
     manifest = {
         "created_by": f"rootcause {__version__} figures",

@@ -42,18 +42,21 @@ if TYPE_CHECKING:  # pandas loads when a function needs it
 
 #: Runtime of each framework the study covers.
 FRAMEWORK_RUNTIME = {
-    "express": "node", "fastify": "node", "hono": "node", "koa": "node",
-    "flask": "python", "fastapi": "python", "django": "python", "aiohttp": "python",
+    "express": "node",
+    "fastify": "node",
+    "hono": "node",
+    "koa": "node",
+    "flask": "python",
+    "fastapi": "python",
+    "django": "python",
+    "aiohttp": "python",
 }
 #: Columns :func:`parse_task` returns and :func:`add_task_columns` adds, in this order.
 TASK_COLUMNS = ("framework", "runtime", "clean_architecture", "database", "orm", "level")
 DATABASES = ("sqlite", "postgres")
 ORMS = ("sqlalchemy", "sequelize")
 #: Labels counted as the data layer, per view (root causes match by dotted prefix).
-DATA_LAYER = {
-    "root_cause": ("data.query", "data.orm"),
-    "subcategory": ("incorrect_query_logic", "database_runtime_error"),
-}
+DATA_LAYER = {"root_cause": ("data.query", "data.orm"), "subcategory": ("incorrect_query_logic", "database_runtime_error")}
 #: Columns of the tables :func:`attribution` returns, after the ``by`` columns and ``of``.
 ATTRIBUTION_COLUMNS = ("n", "share", "ci_low", "ci_high", "small_n")
 #: A group with fewer runs than this is flagged (``small_n``) in attribution tables: its shares
@@ -98,8 +101,7 @@ def parse_task(task: str) -> dict[str, Any]:
             raise InputError(f"unknown constraint {rest[0]!r} in task name", excerpt=name)
     runtime = FRAMEWORK_RUNTIME.get(framework) or _RUNTIME_PREFIX.get(m.group("prefix") or "")
     level = int(clean) + (database is not None) + (orm is not None)
-    return {"framework": framework, "runtime": runtime, "clean_architecture": clean,
-            "database": database, "orm": orm, "level": f"L{level}"}
+    return {"framework": framework, "runtime": runtime, "clean_architecture": clean, "database": database, "orm": orm, "level": f"L{level}"}
 
 
 def add_task_columns(df: "pd.DataFrame", task_col: str = "task") -> "pd.DataFrame":
@@ -224,14 +226,7 @@ def _groups(df: "pd.DataFrame", by: list[str]):
     return [(key if isinstance(key, tuple) else (key,), part) for key, part in df.groupby(by, dropna=False, sort=True)]
 
 
-def attribution(
-    df: "pd.DataFrame",
-    by: str | Sequence[str] | None,
-    of: str,
-    n_boot: int = 1000,
-    ci: float = 0.95,
-    seed: int = 0,
-) -> "pd.DataFrame":
+def attribution(df: "pd.DataFrame", by: str | Sequence[str] | None, of: str, n_boot: int = 1000, ci: float = 0.95, seed: int = 0) -> "pd.DataFrame":
     """Share of runs with each value of ``of``, per group of ``by``, with a bootstrap interval.
 
     One row per (group, value) present in the group; a value no run of the group has gets no row.
@@ -275,8 +270,17 @@ def attribution(
             if n_boot and (total < MIN_GROUP_N or n == total):  # the bootstrap collapses here: Wilson's interval
                 wilson = _binomial(int(n), total, ci)
                 lo, hi = wilson["ci_low"], wilson["ci_high"]
-            rows.append({**dict(zip(by, key, strict=False)), of: value, "n": int(n), "share": n / total,
-                         "ci_low": round(lo, 6), "ci_high": round(hi, 6), "small_n": total < MIN_GROUP_N})
+            rows.append(
+                {
+                    **dict(zip(by, key, strict=False)),
+                    of: value,
+                    "n": int(n),
+                    "share": n / total,
+                    "ci_low": round(lo, 6),
+                    "ci_high": round(hi, 6),
+                    "small_n": total < MIN_GROUP_N,
+                }
+            )
     return pd.DataFrame(rows, columns=[*by, of, *ATTRIBUTION_COLUMNS])
 
 
@@ -292,12 +296,7 @@ def is_data_layer(value: object, of: str = "root_cause") -> bool:
 
 
 def data_layer_share(
-    df: "pd.DataFrame",
-    by: str | Sequence[str] | None,
-    of: str = "root_cause",
-    n_boot: int = 1000,
-    ci: float = 0.95,
-    seed: int = 0,
+    df: "pd.DataFrame", by: str | Sequence[str] | None, of: str = "root_cause", n_boot: int = 1000, ci: float = 0.95, seed: int = 0
 ) -> "pd.DataFrame":
     """Share of runs whose failure lies in the data layer, per group, with a bootstrap interval.
 
@@ -323,8 +322,9 @@ def data_layer_share(
     for key, part in _groups(labelled.assign(_data=flags), by):
         n, k = len(part), int(part["_data"].sum())
         low, high = _bootstrap([k, n - k], n_boot, ci, rng)
-        rows.append({**dict(zip(by, key, strict=False)), "n": n, "n_data": k, "share": k / n,
-                     "ci_low": round(float(low[0]), 6), "ci_high": round(float(high[0]), 6)})
+        rows.append(
+            {**dict(zip(by, key, strict=False)), "n": n, "n_data": k, "share": k / n, "ci_low": round(float(low[0]), 6), "ci_high": round(float(high[0]), 6)}
+        )
     return pd.DataFrame(rows, columns=[*by, "n", "n_data", "share", "ci_low", "ci_high"])
 
 
@@ -351,8 +351,11 @@ def read_study(folder: str | os.PathLike[str]) -> tuple["pd.DataFrame", "pd.Data
         per_model = {m for part in ls_parts for m in part["model"].unique()}
         rows = pd.read_csv(combined)
         ls_parts.append(rows[~rows["model"].isin(per_model)])
-    ls = pd.concat(ls_parts, ignore_index=True) if ls_parts else pd.DataFrame(
-        columns=["agent", "model", "runtime", "task", "run_id", "subcategory", "reasoning"])
+    ls = (
+        pd.concat(ls_parts, ignore_index=True)
+        if ls_parts
+        else pd.DataFrame(columns=["agent", "model", "runtime", "task", "run_id", "subcategory", "reasoning"])
+    )
     return fa, ls
 
 
@@ -469,8 +472,10 @@ def _human(table: "pd.DataFrame") -> str:
         shown[column] = shown[column].map(lambda s: f"{100 * s:5.1f}%")
     if {"ci_low", "ci_high"} <= set(table.columns):
         as_share = "share" in table.columns  # intervals of a share print in percent, others as numbers
-        shown["ci"] = ["" if low != low else f"[{100 * low:.1f}, {100 * high:.1f}]" if as_share else f"[{low:.3f}, {high:.3f}]"
-                       for low, high in zip(table["ci_low"], table["ci_high"], strict=True)]
+        shown["ci"] = [
+            "" if low != low else f"[{100 * low:.1f}, {100 * high:.1f}]" if as_share else f"[{low:.3f}, {high:.3f}]"
+            for low, high in zip(table["ci_low"], table["ci_high"], strict=True)
+        ]
         shown = shown.drop(columns=["ci_low", "ci_high"])
     for column in ("mean", "sem", "mean_diff", "per_run"):
         if column in shown.columns:
@@ -484,12 +489,13 @@ def _latex(table: "pd.DataFrame") -> str:
     try:
         return table.to_latex(index=False, float_format="%.3f", escape=True)  # labels hold "_"
     except ImportError:  # to_latex needs jinja2; write the plain tabular by hand
+
         def cell(v: Any) -> str:
             text = f"{v:.3f}" if isinstance(v, float) else str(v)
             return re.sub(r"([&%$#_{}])", r"\\\1", text)
+
         align = "".join("r" if pd.api.types.is_numeric_dtype(table[c]) else "l" for c in table.columns)
-        lines = [r"\begin{tabular}{" + align + "}", r"\toprule",
-                 " & ".join(cell(c) for c in table.columns) + r" \\", r"\midrule"]
+        lines = [r"\begin{tabular}{" + align + "}", r"\toprule", " & ".join(cell(c) for c in table.columns) + r" \\", r"\midrule"]
         lines += [" & ".join(cell(v) for v in row) + r" \\" for row in table.itertuples(index=False)]
         lines += [r"\bottomrule", r"\end{tabular}", ""]
         return "\n".join(lines)
@@ -544,9 +550,11 @@ def stats_command(
         grouping = _columns(by)
         out = decay_from_results(results, grouping[0] if grouping else "global") if table == "decay" else effects_from_results(results)
     elif results is not None and df.empty:
-        raise InputError(f"--table {table} needs classified runs; these files hold test results (use --table decay or effects)"
-                         + ("; the regression needs one row per run with its task and pass flag" if table == "regression" else ""),
-                         path=", ".join(map(str, paths)))
+        raise InputError(
+            f"--table {table} needs classified runs; these files hold test results (use --table decay or effects)"
+            + ("; the regression needs one row per run with its task and pass flag" if table == "regression" else ""),
+            path=", ".join(map(str, paths)),
+        )
     elif table == "attribution":
         out = attribution(failed_only(df), by, of, n_boot=n_boot)
     elif table == "assertions":
@@ -637,18 +645,24 @@ def assertion_attribution(
         total = float(w.sum())
         low = high = np.full(len(labels), np.nan)
         if n_boot and total > 0:
-            boot = np.vstack([
-                _weighted_replicates(codes, w, len(labels), rows_now, rng)
-                for rows_now in _chunks(n_boot, max(1, BOOTSTRAP_CELLS // len(w)))
-            ])
+            boot = np.vstack([_weighted_replicates(codes, w, len(labels), rows_now, rng) for rows_now in _chunks(n_boot, max(1, BOOTSTRAP_CELLS // len(w)))])
             totals = boot.sum(axis=1, keepdims=True)
             shares = np.divide(boot, totals, out=np.zeros_like(boot), where=totals > 0)
             low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)
         for i in sorted(range(len(labels)), key=lambda i: (-sums[i], str(labels[i]))):
-            rows.append({**dict(zip(by, key, strict=False)), of: labels[i], "runs": int(counts[i]), "assertions": int(sums[i]) if whole else float(sums[i]),
-                         "share": sums[i] / total if total else float("nan"),
-                         "ci_low": round(float(low[i]), 6), "ci_high": round(float(high[i]), 6),
-                         "run_share": counts[i] / len(w), "per_run": sums[i] / counts[i]})
+            rows.append(
+                {
+                    **dict(zip(by, key, strict=False)),
+                    of: labels[i],
+                    "runs": int(counts[i]),
+                    "assertions": int(sums[i]) if whole else float(sums[i]),
+                    "share": sums[i] / total if total else float("nan"),
+                    "ci_low": round(float(low[i]), 6),
+                    "ci_high": round(float(high[i]), 6),
+                    "run_share": counts[i] / len(w),
+                    "per_run": sums[i] / counts[i],
+                }
+            )
     return pd.DataFrame(rows, columns=[*by, of, *ASSERTION_COLUMNS])
 
 
@@ -742,13 +756,7 @@ def _outcome(df: "pd.DataFrame", outcome: str) -> "pd.Series":
     return values
 
 
-def decay(
-    df: "pd.DataFrame",
-    outcome: str,
-    by: str | Sequence[str] | None = None,
-    level: str = "level",
-    ci: float = 0.95,
-) -> "pd.DataFrame":
+def decay(df: "pd.DataFrame", outcome: str, by: str | Sequence[str] | None = None, level: str = "level", ci: float = 0.95) -> "pd.DataFrame":
     """Mean of a per-run ``outcome`` at each constraint level, per group: the decay curve.
 
     ``outcome`` is a numeric or boolean column: a pass flag (gives the pass rate), a count such
@@ -792,12 +800,7 @@ def _step(a: dict[str, Any], b: dict[str, Any]) -> str | None:
     return None
 
 
-def matched_pairs(
-    df: "pd.DataFrame",
-    outcome: str,
-    match: str | Sequence[str] = ("agent", "model", "framework"),
-    task: str = "task",
-) -> "pd.DataFrame":
+def matched_pairs(df: "pd.DataFrame", outcome: str, match: str | Sequence[str] = ("agent", "model", "framework"), task: str = "task") -> "pd.DataFrame":
     """Every pair of tasks one constraint apart, within the same ``match`` group, with both means.
 
     Runs are averaged per (``match`` group, task) first, so a task with more runs does not
@@ -824,8 +827,17 @@ def matched_pairs(
         for a, pa in parsed.items():
             for b, pb in parsed.items():
                 if pa["framework"] == pb["framework"] and (step := _step(pa, pb)):
-                    rows.append({**dict(zip(match, key, strict=False)), "constraint": step, "task_before": a, "task_after": b,
-                                 "before": values[a], "after": values[b], "diff": values[b] - values[a]})
+                    rows.append(
+                        {
+                            **dict(zip(match, key, strict=False)),
+                            "constraint": step,
+                            "task_before": a,
+                            "task_after": b,
+                            "before": values[a],
+                            "after": values[b],
+                            "diff": values[b] - values[a],
+                        }
+                    )
     return pd.DataFrame(rows, columns=[*match, "constraint", "task_before", "task_after", "before", "after", "diff"])
 
 
@@ -874,8 +886,17 @@ def constraint_effects(
                 mean, sem, low, high = _clustered_interval(diffs.to_numpy(dtype=float), clusters.to_numpy(), ci)
                 if bounded and low == low:
                     low, high = max(low, -1.0), min(high, 1.0)
-                rows.append({**dict(zip(by, key, strict=False)), "constraint": step, "n_pairs": len(diffs), "mean_diff": mean,
-                             "sem": sem, "ci_low": low, "ci_high": high})
+                rows.append(
+                    {
+                        **dict(zip(by, key, strict=False)),
+                        "constraint": step,
+                        "n_pairs": len(diffs),
+                        "mean_diff": mean,
+                        "sem": sem,
+                        "ci_low": low,
+                        "ci_high": high,
+                    }
+                )
     return pd.DataFrame(rows, columns=[*by, *EFFECT_COLUMNS])
 
 
@@ -892,11 +913,7 @@ CONSTRAINT_TERMS = ("clean_architecture", "sqlite", "postgres", "orm")
 
 
 def regression(
-    df: "pd.DataFrame",
-    outcome: str = "passed",
-    covariates: str | Sequence[str] = ("framework", "model"),
-    task: str = "task",
-    ci: float = 0.95,
+    df: "pd.DataFrame", outcome: str = "passed", covariates: str | Sequence[str] = ("framework", "model"), task: str = "task", ci: float = 0.95
 ) -> "pd.DataFrame":
     """Logistic regression of a per-run 0/1 ``outcome`` on the constraints, errors clustered by task.
 
@@ -932,12 +949,15 @@ def regression(
         raise InputError(f"column {outcome!r} is not a 0/1 outcome: the regression is logistic")
     if runs[task].nunique() < 2:
         raise InputError(f"the regression needs runs of at least two study tasks (found {runs[task].nunique()})")
-    X = pd.DataFrame({
-        "clean_architecture": runs["clean_architecture"].astype(bool).astype(float),
-        "sqlite": (runs["database"] == "sqlite").astype(float),
-        "postgres": (runs["database"] == "postgres").astype(float),
-        "orm": runs["orm"].notna().astype(float),
-    }, index=runs.index)
+    X = pd.DataFrame(
+        {
+            "clean_architecture": runs["clean_architecture"].astype(bool).astype(float),
+            "sqlite": (runs["database"] == "sqlite").astype(float),
+            "postgres": (runs["database"] == "postgres").astype(float),
+            "orm": runs["orm"].notna().astype(float),
+        },
+        index=runs.index,
+    )
     for column in [c for c in _columns(covariates) if c in runs.columns]:
         values = runs[column].astype(str)
         levels = sorted(values.unique())
@@ -959,22 +979,56 @@ def regression(
         warnings.simplefilter("error")  # statsmodels warns, not raises, on perfect separation
         try:
             fit = sm.GLM(runs["_y"].to_numpy(dtype=float), X, family=sm.families.Binomial()).fit(
-                cov_type="cluster", cov_kwds={"groups": clusters, "use_correction": True})
+                cov_type="cluster", cov_kwds={"groups": clusters, "use_correction": True}
+            )
         except (Warning, ValueError, np.linalg.LinAlgError) as exc:
-            raise InputError(f"the regression cannot be fitted ({type(exc).__name__}: {str(exc)[:200]}); "
-                             "a term that alone decides the outcome (every run of a framework passes, say) has no finite estimate") from None
+            raise InputError(
+                f"the regression cannot be fitted ({type(exc).__name__}: {str(exc)[:200]}); "
+                "a term that alone decides the outcome (every run of a framework passes, say) has no finite estimate"
+            ) from None
     low, high = fit.conf_int(alpha=1 - ci).T.to_numpy()
-    table = pd.DataFrame({
-        "term": list(X.columns), "coef": fit.params.to_numpy(), "se": fit.bse.to_numpy(), "z": fit.tvalues.to_numpy(),
-        "p": fit.pvalues.to_numpy(), "odds_ratio": np.exp(fit.params.to_numpy()), "ci_low": np.exp(low), "ci_high": np.exp(high),
-        "n_runs": len(runs), "n_tasks": int(runs[task].nunique()), "note": "",
-    }, columns=list(REGRESSION_COLUMNS))
+    table = pd.DataFrame(
+        {
+            "term": list(X.columns),
+            "coef": fit.params.to_numpy(),
+            "se": fit.bse.to_numpy(),
+            "z": fit.tvalues.to_numpy(),
+            "p": fit.pvalues.to_numpy(),
+            "odds_ratio": np.exp(fit.params.to_numpy()),
+            "ci_low": np.exp(low),
+            "ci_high": np.exp(high),
+            "n_runs": len(runs),
+            "n_tasks": int(runs[task].nunique()),
+            "note": "",
+        },
+        columns=list(REGRESSION_COLUMNS),
+    )
     if aliased:
         nan = float("nan")
-        table = pd.concat([table, pd.DataFrame([{
-            "term": term, "coef": nan, "se": nan, "z": nan, "p": nan, "odds_ratio": nan, "ci_low": nan, "ci_high": nan,
-            "n_runs": len(runs), "n_tasks": int(runs[task].nunique()), "note": "aliased with the other terms in these tasks: not estimable",
-        } for term in aliased])], ignore_index=True)
+        table = pd.concat(
+            [
+                table,
+                pd.DataFrame(
+                    [
+                        {
+                            "term": term,
+                            "coef": nan,
+                            "se": nan,
+                            "z": nan,
+                            "p": nan,
+                            "odds_ratio": nan,
+                            "ci_low": nan,
+                            "ci_high": nan,
+                            "n_runs": len(runs),
+                            "n_tasks": int(runs[task].nunique()),
+                            "note": "aliased with the other terms in these tasks: not estimable",
+                        }
+                        for term in aliased
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
     return table
 
 
@@ -1000,10 +1054,13 @@ def result_columns(table: "pd.DataFrame", source: str = "the results") -> "pd.Da
     out["level"] = table["n_constraints"].map(lambda v: f"L{int(v)}" if pd.notna(v) else None).astype(object)
     pairs = table["group"].astype(str).str.split(":", n=1)
     is_pair = table["granularity"] == "framework_constraint"
-    out["framework"] = [p[0] if flag else (g if gran == "framework" else None)
-                        for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"], strict=True)]
-    out["constraint"] = [p[1] if flag and len(p) > 1 else (g if gran == "constraint_type" else None)
-                         for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"], strict=True)]
+    out["framework"] = [
+        p[0] if flag else (g if gran == "framework" else None) for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"], strict=True)
+    ]
+    out["constraint"] = [
+        p[1] if flag and len(p) > 1 else (g if gran == "constraint_type" else None)
+        for p, flag, g, gran in zip(pairs, is_pair, table["group"], table["granularity"], strict=True)
+    ]
     return out
 
 
@@ -1020,8 +1077,7 @@ def _binomial(k: float, n: float, ci: float) -> dict[str, float]:
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     # The interval holds p in exact arithmetic; min/max keep it so at p = 0 or 1 in floats.
-    return {"n": int(n), "mean": p, "sem": math.sqrt(p * (1 - p) / n),
-            "ci_low": max(0.0, min(centre - half, p)), "ci_high": min(1.0, max(centre + half, p))}
+    return {"n": int(n), "mean": p, "sem": math.sqrt(p * (1 - p) / n), "ci_low": max(0.0, min(centre - half, p)), "ci_high": min(1.0, max(centre + half, p))}
 
 
 def decay_from_results(results: "pd.DataFrame", granularity: str = "global", ci: float = 0.95) -> "pd.DataFrame":
@@ -1089,6 +1145,7 @@ def effects_from_results(results: "pd.DataFrame", ci: float = 0.95) -> "pd.DataF
 
 # --- Rule coverage -----------------------------------------------------------------------------
 
+
 def rule_coverage(df: "pd.DataFrame") -> "pd.DataFrame":
     """How often each rule fires and decides, from classify output (``rules_fired``, ``rule``).
 
@@ -1107,7 +1164,9 @@ def rule_coverage(df: "pd.DataFrame") -> "pd.DataFrame":
             fired[code] = fired.get(code, 0) + 1
     decided = df["rule"].dropna().value_counts()
     n = len(df)
-    rows = [{"rule": code, "fired": count, "decided": int(decided.get(code, 0)),
-             "coverage": count / n, "decided_share": int(decided.get(code, 0)) / n} for code, count in fired.items()]
+    rows = [
+        {"rule": code, "fired": count, "decided": int(decided.get(code, 0)), "coverage": count / n, "decided_share": int(decided.get(code, 0)) / n}
+        for code, count in fired.items()
+    ]
     table = pd.DataFrame(rows, columns=["rule", "fired", "decided", "coverage", "decided_share"])
     return table.sort_values(["fired", "rule"], ascending=[False, True], ignore_index=True)

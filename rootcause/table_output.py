@@ -126,7 +126,9 @@ class TableSpool:
         schema = pa.schema([(c, _arrow_type(pa, kinds[c])) for c in columns])
         with pq.ParquetWriter(target, schema) as writer:
             for chunk in self._chunks(folded):
-                arrays = [pa.array([_arrow_value(row.get(c), field.type, pa) for row in chunk], type=field.type) for c, field in zip(columns, schema, strict=True)]
+                arrays = [
+                    pa.array([_arrow_value(row.get(c), field.type, pa) for row in chunk], type=field.type) for c, field in zip(columns, schema, strict=True)
+                ]
                 writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
                 del chunk, arrays  # freed before the next chunk is read, so one chunk is held at a time
 

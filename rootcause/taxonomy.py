@@ -136,11 +136,7 @@ def load_taxonomy() -> Taxonomy:
     raw_entries = _read_yaml(folder, ROOT_CAUSES_FILE).get("entries") or []
     raw_categories = _read_yaml(folder, PAPER_LABELS_FILE).get("categories") or []
     categories = [
-        PaperCategory(
-            id=c["id"],
-            description=str(c.get("description", "")).strip(),
-            subcategories=tuple(s["id"] for s in c.get("subcategories") or ()),
-        )
+        PaperCategory(id=c["id"], description=str(c.get("description", "")).strip(), subcategories=tuple(s["id"] for s in c.get("subcategories") or ()))
         for c in raw_categories
     ]
     entries = []

@@ -13,7 +13,9 @@ import pytest
 from rootcause import classify
 from rootcause.cli import main
 
-IMPORT_ERROR = "Traceback (most recent call last):\n  File \"/srv/app/app.py\", line 1, in <module>\n    import flask\nModuleNotFoundError: No module named 'flask'\n"
+IMPORT_ERROR = (
+    "Traceback (most recent call last):\n  File \"/srv/app/app.py\", line 1, in <module>\n    import flask\nModuleNotFoundError: No module named 'flask'\n"
+)
 NO_TABLE = "sqlite3.OperationalError: no such table: users\n"
 
 

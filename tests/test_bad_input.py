@@ -26,8 +26,7 @@ HANG_GUARD = 600
 
 def cli(*args: str | Path, timeout: float = HANG_GUARD) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rootcause.cli", "classify", "--format", "jsonl", *map(str, args)],
-        capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "rootcause.cli", "classify", "--format", "jsonl", *map(str, args)], capture_output=True, text=True, timeout=timeout
     )
 
 
@@ -111,11 +110,7 @@ def test_invalid_utf8_log_cli_exit_0(bad_utf8_log):
 @pytest.fixture
 def bad_utf8_jsonl(tmp_path):
     path = tmp_path / "runs.jsonl"
-    path.write_bytes(
-        b'{"id": "a", "log": "fine"}\n'
-        b'{"id": "b", "log": "caf\xe9"}\n'
-        b'{"id": "c", "log": "fine too"}\n'
-    )
+    path.write_bytes(b'{"id": "a", "log": "fine"}\n{"id": "b", "log": "caf\xe9"}\n{"id": "c", "log": "fine too"}\n')
     return path
 
 
@@ -289,9 +284,13 @@ def test_adversarial_lines_in_every_record_field(tmp_path):
     with path.open("w", encoding="utf-8") as handle:
         for name, line in ADVERSARIAL.items():
             record = {
-                "id": name, "log": line, "server_log": line + "\n" + line, "newman_summary": line,
+                "id": name,
+                "log": line,
+                "server_log": line + "\n" + line,
+                "newman_summary": line,
                 "test_output": "===== test session starts =====\n" + line + "\n" + line,
-                "trajectory": "[assistant]\n```bash\n" + line + "\n", "patch": "diff --git a/x b/x\n" + line,
+                "trajectory": "[assistant]\n```bash\n" + line + "\n",
+                "patch": "diff --git a/x b/x\n" + line,
             }
             handle.write(json.dumps(record) + "\n")
     frame = classify(path)
@@ -423,7 +422,9 @@ def test_warnings_alone_do_not_fail_the_run():
 def test_folder_given_a_file_format(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "rootcause.cli", "classify", "--format", "jsonl", "--input-format", "log", str(FIXTURES / "swebench")],
-        capture_output=True, text=True, timeout=HANG_GUARD,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
     )
     assert proc.returncode == 1
     (row,) = rows(proc)

@@ -34,7 +34,12 @@ def run(*args: str | Path) -> subprocess.CompletedProcess:
 def records_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "runs.jsonl"
     rows = [
-        {"id": "j-py", "task": "flask-openapi-sqlite", "server_log": (FIXTURES / "python" / "flask_sqlalchemy_detached.log").read_text(encoding="utf-8"), "judge": "x"},
+        {
+            "id": "j-py",
+            "task": "flask-openapi-sqlite",
+            "server_log": (FIXTURES / "python" / "flask_sqlalchemy_detached.log").read_text(encoding="utf-8"),
+            "judge": "x",
+        },
         {"id": "j-node", "server_log": (FIXTURES / "node" / "sequelize_eager_loading.log").read_text(encoding="utf-8"), "judge": "y"},
         {"id": "j-empty"},
     ]
@@ -299,11 +304,7 @@ def test_version_and_python_dash_m():
     assert proc.returncode == 0 and proc.stdout.strip() == f"rootcause {__version__}"
 
 
-@pytest.mark.parametrize("args", [
-    ["evaluate", "missing.jsonl", "--truth", "label"],
-    ["train", "missing.jsonl", "-o", "model.skops"],
-    ["corpus", "operators"],
-])
+@pytest.mark.parametrize("args", [["evaluate", "missing.jsonl", "--truth", "label"], ["train", "missing.jsonl", "-o", "model.skops"], ["corpus", "operators"]])
 def test_every_subcommand_runs_under_python_dash_m_rootcause_cli(args, tmp_path):
     # The __main__ guard sat above the functions these commands call: `python -m rootcause.cli evaluate` raised NameError.
     proc = subprocess.run([sys.executable, "-m", "rootcause.cli", *args], capture_output=True, text=True, cwd=tmp_path)
@@ -330,7 +331,9 @@ def test_evaluate_scores_classify_output_without_classifying_again(tmp_path):
 
 def test_evaluate_checks_its_options_before_classifying(tmp_path):
     runs = tmp_path / "runs.jsonl"
-    runs.write_text(json.dumps({"id": "r0", "log": "ModuleNotFoundError: No module named 'flask'\n", "label": "startup", "stack": "flask"}) + "\n", encoding="utf-8")
+    runs.write_text(
+        json.dumps({"id": "r0", "log": "ModuleNotFoundError: No module named 'flask'\n", "label": "startup", "stack": "flask"}) + "\n", encoding="utf-8"
+    )
     proc = run("evaluate", runs, "--truth", "label", "--figure", tmp_path / "cm.bmpx", "--model", "none")
     assert proc.returncode == 2 and "unknown image format 'bmpx'" in proc.stderr
     assert "classified" not in proc.stderr  # refused before any run was classified

@@ -36,12 +36,11 @@ needs_study = pytest.mark.skipif(not (STUDY / "global_stats.csv").is_file(), rea
 
 # --- cascades ---------------------------------------------------------------------------------
 
+
 def cascade_runs() -> pd.DataFrame:
-    return pd.DataFrame({
-        "model": ["a", "a", "a", "b"],
-        "root_cause": ["startup.entrypoint", "data.query", "data.query", "data.query"],
-        "failed_assertions": [30, 1, 1, 4],
-    })
+    return pd.DataFrame(
+        {"model": ["a", "a", "a", "b"], "root_cause": ["startup.entrypoint", "data.query", "data.query", "data.query"], "failed_assertions": [30, 1, 1, 4]}
+    )
 
 
 def test_a_startup_failure_explains_its_whole_cascade():
@@ -75,12 +74,10 @@ def test_cascade_rejects_negative_or_missing_weights():
 
 
 def test_classify_counts_failed_requests_and_assertions():
-    summary = "\n".join([
-        "Register User POST → 500: 3 failed",
-        "Login User POST → 500: 2 failed",
-        "Get Current User GET → 200: 0 failed",
-    ])
-    record = RunRecord(id="r1", newman_summary=summary, server_log="Traceback (most recent call last):\n  File \"/app/x.py\", line 3, in f\nKeyError: 'email'\n")
+    summary = "\n".join(["Register User POST → 500: 3 failed", "Login User POST → 500: 2 failed", "Get Current User GET → 200: 0 failed"])
+    record = RunRecord(
+        id="r1", newman_summary=summary, server_log="Traceback (most recent call last):\n  File \"/app/x.py\", line 3, in f\nKeyError: 'email'\n"
+    )
     row = rootcause.classify([record], model=None).iloc[0]
     assert row["failed_requests"] == 2
     assert row["failed_assertions"] == 5
@@ -99,6 +96,7 @@ def test_passed_needs_a_suite_that_ran():
 
 
 # --- decay and matched pairs ------------------------------------------------------------------
+
 
 def runs_over_tasks() -> pd.DataFrame:
     """Two runs per task for one agent/model/framework; the pass rate per task is by design."""
@@ -168,6 +166,7 @@ def test_data_layer_outcome_from_either_label():
 
 # --- the study's test results -------------------------------------------------------------------
 
+
 @needs_study
 def test_per_level_pass_rates_add_up_to_the_global_ones():
     results = read_results(STUDY / "global_stats.csv")
@@ -208,6 +207,7 @@ def test_read_results_names_a_file_that_is_not_results(tmp_path):
 
 
 # --- rule coverage ------------------------------------------------------------------------------
+
 
 def test_rule_coverage_reads_lists_and_csv_strings():
     runs = pd.DataFrame({"rules_fired": [["RC101", "RC310"], "RC310 RC404", [], None], "rule": ["RC101", "RC404", None, None]})
@@ -300,6 +300,7 @@ def test_pass_rate_differences_from_results_stay_inside_minus_one_to_one():
 
 
 # --- logistic regression with task-clustered errors ---------------------------------------------
+
 
 def regression_runs(copies: int = 1, seed: int = 0) -> pd.DataFrame:
     """Runs whose pass chance falls on PostgreSQL tasks, with a shared difficulty per task."""

@@ -65,8 +65,12 @@ def _diagnoses():
     from rootcause.classify import diagnose
     from rootcause.model import RunRecord
 
-    syntax = RunRecord(id="s", metadata={}, server_log='  File "app.py", line 3\n    def f(\n         ^\nSyntaxError: \'(\' was never closed\n')
-    missing = RunRecord(id="m", metadata={}, server_log="Traceback (most recent call last):\n  File \"app.py\", line 1, in <module>\n    import flask_cors\nModuleNotFoundError: No module named 'flask_cors'\n")
+    syntax = RunRecord(id="s", metadata={}, server_log="  File \"app.py\", line 3\n    def f(\n         ^\nSyntaxError: '(' was never closed\n")
+    missing = RunRecord(
+        id="m",
+        metadata={},
+        server_log="Traceback (most recent call last):\n  File \"app.py\", line 1, in <module>\n    import flask_cors\nModuleNotFoundError: No module named 'flask_cors'\n",
+    )
     quiet = RunRecord(id="q", metadata={}, server_log="nothing to see\n")
     return [diagnose(r) for r in (syntax, missing, quiet)]
 
@@ -114,8 +118,14 @@ def test_kappa_is_undefined_with_one_true_class():
 
 
 def test_a_missing_subcategory_is_none_as_in_the_cli():
-    table = pd.DataFrame({"human": ["none", "auth_misconfiguration"], "subcategory": [None, "auth_misconfiguration"],
-                          "root_cause": [None, "auth.config"], "label": ["unknown", "auth.config"]})
+    table = pd.DataFrame(
+        {
+            "human": ["none", "auth_misconfiguration"],
+            "subcategory": [None, "auth_misconfiguration"],
+            "root_cause": [None, "auth.config"],
+            "label": ["unknown", "auth.config"],
+        }
+    )
     assert agreement(table, truth="human", predicted="subcategory", depth=None).accuracy == 1.0
     by_root = agreement(table, truth="label")
     assert by_root.accuracy == 1.0 and by_root.abstained == 1  # a missing root cause is an abstention
@@ -127,7 +137,11 @@ import json  # noqa: E402
 
 SUBCATEGORY_RUNS = [
     {"id": "s1", "log": "sqlite3.OperationalError: no such table: users\n", "human_subcategory": "database_runtime_error"},
-    {"id": "s2", "log": "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) no such column: users.bio\n", "human_subcategory": "database_runtime_error"},
+    {
+        "id": "s2",
+        "log": "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) no such column: users.bio\n",
+        "human_subcategory": "database_runtime_error",
+    },
     {"id": "s3", "log": "ModuleNotFoundError: No module named 'flask'\n", "human_subcategory": "none"},
 ]
 

@@ -83,8 +83,9 @@ def test_many_groups_over_the_levels_become_small_multiples():
     from rootcause.figures import MAX_LINES, level_lines
 
     def curve(groups):
-        return pd.DataFrame([{"framework": g, "level": lv, "mean": 0.5, "sem": 0.1, "ci_low": 0.3, "ci_high": 0.7}
-                             for g in groups for lv in ("L0", "L1", "L2", "L3")])
+        return pd.DataFrame(
+            [{"framework": g, "level": lv, "mean": 0.5, "sem": 0.1, "ci_low": 0.3, "ci_high": 0.7} for g in groups for lv in ("L0", "L1", "L2", "L3")]
+        )
 
     few = level_lines(curve(["a", "b", "c"]), "framework")
     assert len(few.figure.axes) == 1 and len(few.get_lines()) == 3

@@ -26,11 +26,25 @@ JSON = st.recursive(
 FIELDS = ["id", "log", "server_log", "test_output", "newman_summary", "newman_csv", "trajectory", "patch", "files", "verifier", "task", "framework", "model"]
 #: Text that looks like logs: tracebacks, Node errors, JSON lines, status lines, with noise between.
 LOGGISH = st.lists(
-    st.sampled_from([
-        "Traceback (most recent call last):", '  File "/app/x.py", line 3, in f', "KeyError: 'a'", "Error: boom", "    at f (/srv/app.js:1:2) {",
-        "  code: 'E1',", "}", '{"level":50,"msg":"x","err":{"type":"TypeError","message":"y"}}', "POST /api/users -> 500", "Expected 201 but got 400 for register",
-        "FAILED tests/test_a.py::test_b - AssertionError: assert 1 == 2", "error TS2339: Property 'x' does not exist", "web_1  | ", "\x1b[31m",
-    ]) | st.text(alphabet=string.printable, max_size=60),
+    st.sampled_from(
+        [
+            "Traceback (most recent call last):",
+            '  File "/app/x.py", line 3, in f',
+            "KeyError: 'a'",
+            "Error: boom",
+            "    at f (/srv/app.js:1:2) {",
+            "  code: 'E1',",
+            "}",
+            '{"level":50,"msg":"x","err":{"type":"TypeError","message":"y"}}',
+            "POST /api/users -> 500",
+            "Expected 201 but got 400 for register",
+            "FAILED tests/test_a.py::test_b - AssertionError: assert 1 == 2",
+            "error TS2339: Property 'x' does not exist",
+            "web_1  | ",
+            "\x1b[31m",
+        ]
+    )
+    | st.text(alphabet=string.printable, max_size=60),
     max_size=25,
 ).map("\n".join)
 
@@ -52,7 +66,15 @@ def test_any_log_text_gives_facts_and_a_diagnosis(log, test_output):
 
 
 @SETTINGS
-@given(st.lists(st.one_of(st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=4).map(json.dumps), st.binary(max_size=60).map(lambda b: b.decode("latin-1")), st.just("{")), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.one_of(
+            st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=4).map(json.dumps), st.binary(max_size=60).map(lambda b: b.decode("latin-1")), st.just("{")
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_any_jsonl_file_gives_one_row_per_nonblank_line(tmp_path_factory, lines):
     path = tmp_path_factory.mktemp("fuzz") / "runs.jsonl"
     raw = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines) + "\n"

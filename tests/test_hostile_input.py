@@ -116,7 +116,9 @@ def test_study_reader_does_not_follow_a_link_out_of_the_tree(tmp_path):
 def test_swebench_report_with_fields_of_the_wrong_type(tmp_path):
     folder = tmp_path / "django__django-1"
     folder.mkdir()
-    (folder / "report.json").write_text(json.dumps({"django__django-1": {"resolved": False, "tests_status": {"FAIL_TO_PASS": {"failure": 3}, "PASS_TO_PASS": ["x"]}}}), encoding="utf-8")
+    (folder / "report.json").write_text(
+        json.dumps({"django__django-1": {"resolved": False, "tests_status": {"FAIL_TO_PASS": {"failure": 3}, "PASS_TO_PASS": ["x"]}}}), encoding="utf-8"
+    )
     (folder / "patch.diff").write_text("", encoding="utf-8")
     record = read_instance(folder)
     assert any("failure must be a list" in w for w in record.warnings) or record.error
@@ -209,7 +211,9 @@ def test_an_interrupted_write_leaves_the_previous_file(tmp_path):
 
 def test_output_file_name_with_undecodable_bytes(tmp_path):
     name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/out\xff.csv")
-    proc = subprocess.run([sys.executable, "-m", "rootcause.cli", "classify", str(DETACHED), "--format", "csv", "-o", name], capture_output=True, timeout=HANG_GUARD)
+    proc = subprocess.run(
+        [sys.executable, "-m", "rootcause.cli", "classify", str(DETACHED), "--format", "csv", "-o", name], capture_output=True, timeout=HANG_GUARD
+    )
     assert proc.returncode == 0, proc.stderr
     assert b"detached_instance" in Path(name).read_bytes()
 
@@ -231,7 +235,7 @@ def test_dev_stdin_is_read_like_dash():
 # -- what reaches a spreadsheet or a terminal -----------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(value):
     assert spreadsheet_safe(value) == "'" + value
     assert spreadsheet_safe("plain") == "plain" and spreadsheet_safe(0.5) == 0.5
@@ -352,8 +356,11 @@ def test_record_over_the_budgets_keeps_its_diagnosis_and_warns(monkeypatch):
 
     monkeypatch.setattr(files, "MAX_PROJECT_BYTES", 100)
     monkeypatch.setattr(facts, "STATIC_SECONDS", 0.0)
-    record = {"id": "big", "server_log": DETACHED.read_text(encoding="utf-8"),
-              "files": {"app.py": "from models import User\n" * 3, "models.py": "class User:\n    pass\n" * 20}}
+    record = {
+        "id": "big",
+        "server_log": DETACHED.read_text(encoding="utf-8"),
+        "files": {"app.py": "from models import User\n" * 3, "models.py": "class User:\n    pass\n" * 20},
+    }
     from rootcause.readers.records import record_from_mapping
 
     row = classify([record_from_mapping(record, fallback_id="big", source="test")], model=None).iloc[0]

@@ -22,12 +22,22 @@ DATASET = REPO.parent / "shared" / "datasets" / "constraint-decay" / "judge_vali
 
 #: The paper's coarse categories and logic_error subcategories (dataset README).
 PAPER_CATEGORIES = {
-    "server_startup_failure", "incomplete_implementation", "logic_error", "schema_format_error",
-    "constraint_violation", "stuck_in_loop", "premature_termination", "other",
+    "server_startup_failure",
+    "incomplete_implementation",
+    "logic_error",
+    "schema_format_error",
+    "constraint_violation",
+    "stuck_in_loop",
+    "premature_termination",
+    "other",
 }
 LOGIC_SUBCATEGORIES = {
-    "incorrect_query_logic", "database_runtime_error", "framework_idiosyncrasy",
-    "auth_misconfiguration", "business_logic_defect", "state_propagation_failure",
+    "incorrect_query_logic",
+    "database_runtime_error",
+    "framework_idiosyncrasy",
+    "auth_misconfiguration",
+    "business_logic_defect",
+    "state_propagation_failure",
 }
 
 pytestmark = pytest.mark.skipif(not DATASET.is_file(), reason=f"{DATASET} not available")
@@ -106,8 +116,7 @@ def test_confidence_and_source(frame):
 def test_cli_on_the_dataset(tmp_path):
     out = tmp_path / "judge.csv"
     proc = subprocess.run(
-        [sys.executable, "-m", "rootcause.cli", "classify", str(DATASET), "--format", "csv", "-o", str(out)],
-        capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "rootcause.cli", "classify", str(DATASET), "--format", "csv", "-o", str(out)], capture_output=True, text=True, timeout=600
     )
     assert proc.returncode == 0, proc.stderr
     table = pd.read_csv(out)

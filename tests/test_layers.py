@@ -21,13 +21,16 @@ def test_no_stage_imports_a_later_one_and_the_library_never_imports_the_corpus_b
     assert "0 broken" in done.stdout
 
 
-@pytest.mark.parametrize("old, new", [
-    ("rootcause.evidence.http", "rootcause.parsing.http"),
-    ("rootcause.evidence.python_tb", "rootcause.parsing.python_tb"),
-    ("rootcause.evidence.text", "rootcause.parsing.lines"),
-    ("rootcause.readers._io", "rootcause.parsing.io"),
-    ("rootcause.readers.testoutput", "rootcause.parsing.test_output"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("rootcause.evidence.http", "rootcause.parsing.http"),
+        ("rootcause.evidence.python_tb", "rootcause.parsing.python_tb"),
+        ("rootcause.evidence.text", "rootcause.parsing.lines"),
+        ("rootcause.readers._io", "rootcause.parsing.io"),
+        ("rootcause.readers.testoutput", "rootcause.parsing.test_output"),
+    ],
+)
 def test_moved_modules_keep_their_old_import_path(old, new):
     assert importlib.import_module(old) is importlib.import_module(new)
 

@@ -16,15 +16,7 @@ import pandas as pd
 import pytest
 
 from rootcause.errors import InputError
-from rootcause.stats import (
-    TASK_COLUMNS,
-    add_task_columns,
-    attribution,
-    data_layer_share,
-    parse_task,
-    read_study,
-    stats_command,
-)
+from rootcause.stats import TASK_COLUMNS, add_task_columns, attribution, data_layer_share, parse_task, read_study, stats_command
 
 REPO = Path(__file__).resolve().parents[1]
 STUDY = REPO.parent / "shared" / "datasets" / "constraint-decay"
@@ -33,21 +25,25 @@ needs_study = pytest.mark.skipif(not (STUDY / "global_stats.csv").is_file(), rea
 
 # --- task names -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "task, expected",
     [
-        ("express-openapi-clean_architecture-postgres-sequelize",
-         dict(framework="express", runtime="node", clean_architecture=True, database="postgres", orm="sequelize", level="L3")),
-        ("uv-flask-openapi-clean_architecture-sqlite-sqlalchemy",
-         dict(framework="flask", runtime="python", clean_architecture=True, database="sqlite", orm="sqlalchemy", level="L3")),
-        ("fastapi-openapi-unconstrained",
-         dict(framework="fastapi", runtime="python", clean_architecture=False, database=None, orm=None, level="L0")),
-        ("koa-openapi-sqlite",
-         dict(framework="koa", runtime="node", clean_architecture=False, database="sqlite", orm=None, level="L1")),
-        ("django-openapi-postgres-sqlalchemy",
-         dict(framework="django", runtime="python", clean_architecture=False, database="postgres", orm="sqlalchemy", level="L2")),
-        ("node-hono-openapi-clean_architecture.json",
-         dict(framework="hono", runtime="node", clean_architecture=True, database=None, orm=None, level="L1")),
+        (
+            "express-openapi-clean_architecture-postgres-sequelize",
+            dict(framework="express", runtime="node", clean_architecture=True, database="postgres", orm="sequelize", level="L3"),
+        ),
+        (
+            "uv-flask-openapi-clean_architecture-sqlite-sqlalchemy",
+            dict(framework="flask", runtime="python", clean_architecture=True, database="sqlite", orm="sqlalchemy", level="L3"),
+        ),
+        ("fastapi-openapi-unconstrained", dict(framework="fastapi", runtime="python", clean_architecture=False, database=None, orm=None, level="L0")),
+        ("koa-openapi-sqlite", dict(framework="koa", runtime="node", clean_architecture=False, database="sqlite", orm=None, level="L1")),
+        (
+            "django-openapi-postgres-sqlalchemy",
+            dict(framework="django", runtime="python", clean_architecture=False, database="postgres", orm="sqlalchemy", level="L2"),
+        ),
+        ("node-hono-openapi-clean_architecture.json", dict(framework="hono", runtime="node", clean_architecture=True, database=None, orm=None, level="L1")),
     ],
 )
 def test_parse_task(task, expected):
@@ -107,11 +103,13 @@ def test_level_is_the_studys_n_constraints():
 
 
 def test_add_task_columns_keeps_the_callers_columns_and_rows():
-    runs = pd.DataFrame({
-        "task": ["flask-openapi-sqlite-sqlalchemy", "koa-openapi-unconstrained", "not a task", None],
-        "runtime": ["uv", "node", "uv", None],
-        "label": ["a", "b", "c", "d"],
-    })
+    runs = pd.DataFrame(
+        {
+            "task": ["flask-openapi-sqlite-sqlalchemy", "koa-openapi-unconstrained", "not a task", None],
+            "runtime": ["uv", "node", "uv", None],
+            "label": ["a", "b", "c", "d"],
+        }
+    )
     out = add_task_columns(runs)
     assert list(runs.columns) == ["task", "runtime", "label"]  # input untouched
     assert list(out.columns[:3]) == ["task", "runtime", "label"] and set(TASK_COLUMNS) <= set(out.columns)
@@ -124,11 +122,11 @@ def test_add_task_columns_keeps_the_callers_columns_and_rows():
 
 # --- attribution --------------------------------------------------------------------------------
 
+
 def _toy() -> pd.DataFrame:
-    return pd.DataFrame({
-        "framework": ["flask"] * 4 + ["koa"] * 2,
-        "root_cause": ["data.query.filter", "data.orm", "startup.port", None, "data.schema", "data.schema"],
-    })
+    return pd.DataFrame(
+        {"framework": ["flask"] * 4 + ["koa"] * 2, "root_cause": ["data.query.filter", "data.orm", "startup.port", None, "data.schema", "data.schema"]}
+    )
 
 
 def test_attribution_rows_and_columns():
@@ -174,14 +172,13 @@ def test_data_layer_share():
 
 # --- the study's figures ------------------------------------------------------------------------
 
+
 @needs_study
 def test_read_study_uses_the_per_model_files():
     fa, ls = read_study(STUDY)
-    assert fa["model"].value_counts().to_dict() == {
-        "gpt-5-mini": 200, "qwen3-coder-next": 194, "minimax-m2.5": 145, "gpt-5.4": 103}
+    assert fa["model"].value_counts().to_dict() == {"gpt-5-mini": 200, "qwen3-coder-next": 194, "minimax-m2.5": 145, "gpt-5.4": 103}
     # README: logic_subcategories.csv is Qwen3-Coder-Next's 137 rows plus 56 superseded MiniMax rows
-    assert ls["model"].value_counts().to_dict() == {
-        "qwen3-coder-next": 137, "minimax-m2.5": 111, "gpt-5.4": 64, "gpt-5-mini": 63}
+    assert ls["model"].value_counts().to_dict() == {"qwen3-coder-next": 137, "minimax-m2.5": 111, "gpt-5.4": 64, "gpt-5-mini": 63}
     # every logic_error run, and only those, has a subcategory
     key = ["model", "task", "run_id"]
     logic = fa[fa["category"] == "logic_error"][key]
@@ -220,6 +217,7 @@ def test_data_layer_share_of_study_subcategories():
 
 # --- stats_command --------------------------------------------------------------------------------
 
+
 @needs_study
 def test_stats_command_on_the_study_csvs():
     paths = sorted(STUDY.glob("failure_analysis_*.csv"))
@@ -256,6 +254,7 @@ def test_stats_command_reads_classify_jsonl(tmp_path):
 
 def test_latex_without_jinja2(monkeypatch):
     """DataFrame.to_latex needs jinja2; without it the tabular is written by hand, escaped the same way."""
+
     def no_jinja(*args, **kwargs):
         raise ImportError("Missing optional dependency 'Jinja2'")
 

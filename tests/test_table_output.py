@@ -17,8 +17,15 @@ from rootcause.table_output import TableSpool
 def row(i: int, **extra) -> dict:
     base = {c: None for c in COLUMNS}
     base.update(
-        id=f"r{i}", root_cause="data.schema.missing_table", confidence=0.5 + i / 100, evidence=[], warnings=["w1", "w2"],
-        failed_requests=i if i % 2 else None, passed=bool(i % 3), rules_fired=["RC301", "RC990"], message="=1+1",
+        id=f"r{i}",
+        root_cause="data.schema.missing_table",
+        confidence=0.5 + i / 100,
+        evidence=[],
+        warnings=["w1", "w2"],
+        failed_requests=i if i % 2 else None,
+        passed=bool(i % 3),
+        rules_fired=["RC301", "RC990"],
+        message="=1+1",
     )
     return base | extra
 
@@ -71,7 +78,7 @@ def test_rare_fields_fold_into_extra_past_the_column_limit(monkeypatch):
     with spooled(rows) as spool:
         spool.write("csv", out)
     table = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert list(table[0])[len(COLUMNS):] == ["common", "other", "extra"]
+    assert list(table[0])[len(COLUMNS) :] == ["common", "other", "extra"]
     assert json.loads(table[0]["extra"]) == {"rare_a": "x"} and json.loads(table[1]["extra"]) == {}
 
 

@@ -14,7 +14,21 @@ from rootcause.code.model import ClassInfo, CodeFinding, FunctionInfo
 from rootcause.code.project import Project
 
 #: Decorators that leave a function's call signature as written.
-SIGNATURE_KEEPING = frozenset({"staticmethod", "classmethod", "abstractmethod", "abc.abstractmethod", "override", "typing.override", "functools.wraps", "cache", "functools.cache", "lru_cache", "functools.lru_cache"})
+SIGNATURE_KEEPING = frozenset(
+    {
+        "staticmethod",
+        "classmethod",
+        "abstractmethod",
+        "abc.abstractmethod",
+        "override",
+        "typing.override",
+        "functools.wraps",
+        "cache",
+        "functools.cache",
+        "lru_cache",
+        "functools.lru_cache",
+    }
+)
 
 
 def _close(name: str, candidates: set[str] | list[str]) -> list[str]:
@@ -60,8 +74,14 @@ def check_imports(project: Project) -> Iterator[CodeFinding]:
                 continue
             target_name = project.absolute_import(module, imp)
             if target_name is None:
-                yield CodeFinding("XF101", "xfile.reference.import", module.path, imp.line, imp.column,
-                                  f"relative import goes above the top-level package ({'.' * imp.level}{imp.module or ''})")
+                yield CodeFinding(
+                    "XF101",
+                    "xfile.reference.import",
+                    module.path,
+                    imp.line,
+                    imp.column,
+                    f"relative import goes above the top-level package ({'.' * imp.level}{imp.module or ''})",
+                )
                 continue
             target = project.find(target_name)
             if target is None:
@@ -72,7 +92,11 @@ def check_imports(project: Project) -> Iterator[CodeFinding]:
                     # "import pkg.name" where name is defined in pkg/__init__ is still an error; from-import of it is XF102's.
                     siblings = {n.rsplit(".", 1)[-1] for n in project.modules if parent_module and n.startswith(parent_module.name + ".")}
                     yield CodeFinding(
-                        "XF101", "xfile.reference.import", module.path, imp.line, imp.column,
+                        "XF101",
+                        "xfile.reference.import",
+                        module.path,
+                        imp.line,
+                        imp.column,
                         f"module {target_name!r} does not exist in the project{_did_you_mean(last, siblings)}",
                         tuple(f"{parent_module.path} has submodules: {', '.join(sorted(siblings)) or 'none'}" for _ in [0] if parent_module),
                     )
@@ -86,7 +110,11 @@ def check_imports(project: Project) -> Iterator[CodeFinding]:
                 if name in exported:
                     continue
                 yield CodeFinding(
-                    "XF102", "xfile.reference.import", module.path, imp.line, imp.column,
+                    "XF102",
+                    "xfile.reference.import",
+                    module.path,
+                    imp.line,
+                    imp.column,
                     f"{name!r} is imported from {target_name} ({target.path}), which does not define it{_did_you_mean(name, exported)}",
                     (f"{target.path} defines: {', '.join(sorted(exported)[:12])}",),
                 )
@@ -220,7 +248,11 @@ def check_attributes(project: Project) -> Iterator[CodeFinding]:
                 if exported is not None and use.attr not in exported and not use.attr.startswith("__"):
                     reported.add((use.line, use.column))
                     yield CodeFinding(
-                        "XF103", "xfile.reference.attribute", module.path, use.line, use.column,
+                        "XF103",
+                        "xfile.reference.attribute",
+                        module.path,
+                        use.line,
+                        use.column,
                         f"module {target.name} ({target.path}) has no attribute {use.attr!r}{_did_you_mean(use.attr, exported)}",
                     )
                 continue
@@ -244,9 +276,13 @@ def check_attributes(project: Project) -> Iterator[CodeFinding]:
 
 
 def _missing_member(cls: ClassInfo, cls_module: ModuleInfo, module: ModuleInfo, use, members: set[str], how: str) -> CodeFinding:
-    dunders = {'__class__', '__dict__', '__doc__', '__module__', '__init__', '__repr__', '__str__', '__eq__', '__hash__'}
+    dunders = {"__class__", "__dict__", "__doc__", "__module__", "__init__", "__repr__", "__str__", "__eq__", "__hash__"}
     return CodeFinding(
-        "XF104", "xfile.reference.attribute", module.path, use.line, use.column,
+        "XF104",
+        "xfile.reference.attribute",
+        module.path,
+        use.line,
+        use.column,
         f"{cls.name} ({cls_module.path}:{cls.line}) has no attribute {use.attr!r}{_did_you_mean(use.attr, members - dunders)}",
         (f"accessed through {how}",),
     )
@@ -305,8 +341,15 @@ def check_calls(project: Project) -> Iterator[CodeFinding]:
                 continue
             problem = target.call_problem(call.n_positional, list(call.keywords), bound=bound)
             if problem:
-                yield CodeFinding("XF105", "xfile.reference.signature", module.path, call.line, call.column,
-                                  f"call to {where}: {problem}", (f"{where} is defined at line {target.line}",))
+                yield CodeFinding(
+                    "XF105",
+                    "xfile.reference.signature",
+                    module.path,
+                    call.line,
+                    call.column,
+                    f"call to {where}: {problem}",
+                    (f"{where} is defined at line {target.line}",),
+                )
 
 
 def _method(project: Project, cls: ClassInfo, module: ModuleInfo, name: str, depth: int = 0) -> FunctionInfo | None:
@@ -391,7 +434,11 @@ def check_circular_imports(project: Project) -> Iterator[CodeFinding]:
         reported.add((closer.path, imp.line))
         chain = " -> ".join(project.modules[n].path for n in cycle + cycle[:1])
         yield CodeFinding(
-            "XF107", "xfile.reference.circular_import", closer.path, imp.line, imp.column,
+            "XF107",
+            "xfile.reference.circular_import",
+            closer.path,
+            imp.line,
+            imp.column,
             f"circular import: {closer.path} takes {', '.join(late)} from {start.path}, which is still initialising "
             f"(it imported the cycle at line {opened_at}, before defining {'it' if len(late) == 1 else 'them'})",
             (f"cycle: {chain}", f"fails when {start.path} is imported first" + ("" if entry else "; and from every other starting point")),
@@ -411,8 +458,7 @@ def _closing_failure(project: Project, ring: list[ModuleInfo]):
         if project.find(project.absolute_import(closer, imp) or "") is not start:
             continue
         late = [
-            name for name, _ in imp.names
-            if project.find(f"{start.name}.{name}") is None and ((line := _defined_line(start, name)) is None or line > opened_at)
+            name for name, _ in imp.names if project.find(f"{start.name}.{name}") is None and ((line := _defined_line(start, name)) is None or line > opened_at)
         ]
         if late:
             return closer, imp, late, opened_at

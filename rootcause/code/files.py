@@ -22,7 +22,28 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PROJECT_FILES = 2000
 MAX_PROJECT_BYTES = 4 * 1024 * 1024
 BUDGET_NOTE = "over the work budget"
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "env", ".env", "node_modules", "__pycache__", "site-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache", "build", "dist", ".idea", ".vscode"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "env",
+        ".env",
+        "node_modules",
+        "__pycache__",
+        "site-packages",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        "build",
+        "dist",
+        ".idea",
+        ".vscode",
+    }
+)
 SOURCE_SUFFIXES = (".py", ".pyi")
 #: Non-Python files the structure and SQL checks read (dependency lists, SQL, settings).
 AUX_NAMES = ("requirements.txt", "pyproject.toml", "package.json", "setup.cfg", "Pipfile")

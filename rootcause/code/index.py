@@ -16,7 +16,23 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from rootcause.code.model import AttributeUse, CallSite, ClassInfo, FunctionInfo, ImportInfo, LocalInstance, NameUse, Param, StringLiteral
 
-BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__builtins__", "__spec__", "__path__", "__package__", "__loader__", "__annotations__", "__dict__", "__module__", "__qualname__", "__class__", "reveal_type", "__debug__"}
+BUILTINS = frozenset(dir(builtins)) | {
+    "__file__",
+    "__name__",
+    "__doc__",
+    "__builtins__",
+    "__spec__",
+    "__path__",
+    "__package__",
+    "__loader__",
+    "__annotations__",
+    "__dict__",
+    "__module__",
+    "__qualname__",
+    "__class__",
+    "reveal_type",
+    "__debug__",
+}
 
 
 @dataclass(slots=True)
@@ -109,10 +125,29 @@ def node_classifier(*rules: tuple[type | tuple[type, ...], str]) -> Callable[[ob
 #: Whitespace, comments, punctuation and operators: nodes that hold nothing but whitespace. They
 #: are over half of a tree's nodes and no check reads them, so the checks' walks leave them out.
 TRIVIA = (
-    cst.BaseParenthesizableWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Comment, cst.Newline, cst.Comma, cst.Dot,
-    cst.Colon, cst.Semicolon, cst.AssignEqual, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket,
-    cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.ImportStar, cst.Asynchronous, cst.BaseBinaryOp, cst.BaseBooleanOp,
-    cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp,
+    cst.BaseParenthesizableWhitespace,
+    cst.TrailingWhitespace,
+    cst.EmptyLine,
+    cst.Comment,
+    cst.Newline,
+    cst.Comma,
+    cst.Dot,
+    cst.Colon,
+    cst.Semicolon,
+    cst.AssignEqual,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.ImportStar,
+    cst.Asynchronous,
+    cst.BaseBinaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseCompOp,
+    cst.BaseUnaryOp,
+    cst.BaseAugOp,
 )
 _CHILD_KIND = node_classifier((TRIVIA, "trivia"), (cst.CSTNode, "code"))
 
@@ -138,9 +173,7 @@ def code_fields(kind: type) -> tuple[str, ...]:
             hints = typing.get_type_hints(kind)
         except Exception:  # noqa: BLE001 - an annotation that does not resolve: read every field
             hints = None
-        fields = _CODE_FIELDS[kind] = tuple(
-            f.name for f in dataclasses.fields(kind) if hints is None or f.name not in hints or _may_hold_code(hints[f.name])
-        )
+        fields = _CODE_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if hints is None or f.name not in hints or _may_hold_code(hints[f.name]))
     return fields
 
 
@@ -189,10 +222,7 @@ def ast_dotted(node: ast.AST) -> str | None:
 def _params(args: ast.arguments) -> list[Param]:
     positional = [*args.posonlyargs, *args.args]
     first_default = len(positional) - len(args.defaults)
-    out = [
-        Param(a.arg, "positional_only" if i < len(args.posonlyargs) else "positional", i >= first_default)
-        for i, a in enumerate(positional)
-    ]
+    out = [Param(a.arg, "positional_only" if i < len(args.posonlyargs) else "positional", i >= first_default) for i, a in enumerate(positional)]
     if args.vararg is not None:
         out.append(Param(args.vararg.arg, "var_positional", True))
     out += [Param(a.arg, "keyword_only", d is not None) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)]
@@ -271,8 +301,12 @@ class _Indexer(ast.NodeVisitor):
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         line, col = self._pos(node)
         fn = FunctionInfo(
-            name=node.name, line=line, column=col, params=_params(node.args),
-            is_async=isinstance(node, ast.AsyncFunctionDef), decorators=[_decorator_name(d) for d in node.decorator_list],
+            name=node.name,
+            line=line,
+            column=col,
+            params=_params(node.args),
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            decorators=[_decorator_name(d) for d in node.decorator_list],
         )
         if not self.scopes:
             self.info.functions[fn.name] = fn
@@ -294,8 +328,12 @@ class _Indexer(ast.NodeVisitor):
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         line, col = self._pos(node)
         cls = ClassInfo(
-            name=node.name, line=line, column=col, bases=[ast_dotted(b) or "?" for b in node.bases],
-            decorators=[_decorator_name(d) for d in node.decorator_list], keywords=[k.arg for k in node.keywords if k.arg],
+            name=node.name,
+            line=line,
+            column=col,
+            bases=[ast_dotted(b) or "?" for b in node.bases],
+            decorators=[_decorator_name(d) for d in node.decorator_list],
+            keywords=[k.arg for k in node.keywords if k.arg],
         )
         if not self.scopes:
             self.info.classes[cls.name] = cls
@@ -365,8 +403,15 @@ class _Indexer(ast.NodeVisitor):
         line, col = self._pos(node)
         for alias in node.names:
             self.info.imports.append(
-                ImportInfo(module=alias.name, names=None if alias.asname is None else ((alias.name, alias.asname),), level=0,
-                           line=line, column=col, module_level=not self.scopes, guarded=self.guard_depth > 0)
+                ImportInfo(
+                    module=alias.name,
+                    names=None if alias.asname is None else ((alias.name, alias.asname),),
+                    level=0,
+                    line=line,
+                    column=col,
+                    module_level=not self.scopes,
+                    guarded=self.guard_depth > 0,
+                )
             )
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
@@ -374,8 +419,16 @@ class _Indexer(ast.NodeVisitor):
         star = any(a.name == "*" for a in node.names)
         names = () if star else tuple((a.name, a.asname) for a in node.names)
         self.info.imports.append(
-            ImportInfo(module=node.module or "", names=names, level=node.level, line=line, column=col,
-                       module_level=not self.scopes, guarded=self.guard_depth > 0, star=star)
+            ImportInfo(
+                module=node.module or "",
+                names=names,
+                level=node.level,
+                line=line,
+                column=col,
+                module_level=not self.scopes,
+                guarded=self.guard_depth > 0,
+                star=star,
+            )
         )
 
     # uses ------------------------------------------------------------------------------------
@@ -383,15 +436,31 @@ class _Indexer(ast.NodeVisitor):
         if isinstance(node.value, ast.Name):
             line, col = self._pos(node)
             self.info.attributes.append(
-                AttributeUse(base=node.value.id, attr=node.attr, line=line, column=col, module_level=self._at_module_level,
-                             is_store=isinstance(node.ctx, (ast.Store, ast.Del)), owner_class=self._owner_class, scope=self._scope)
+                AttributeUse(
+                    base=node.value.id,
+                    attr=node.attr,
+                    line=line,
+                    column=col,
+                    module_level=self._at_module_level,
+                    is_store=isinstance(node.ctx, (ast.Store, ast.Del)),
+                    owner_class=self._owner_class,
+                    scope=self._scope,
+                )
             )
         elif isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name):  # Service(db).method
             line, col = self._pos(node)
             self.info.attributes.append(
-                AttributeUse(base=node.value.func.id, attr=node.attr, line=line, column=col, module_level=self._at_module_level,
-                             is_store=isinstance(node.ctx, (ast.Store, ast.Del)), owner_class=self._owner_class, scope=self._scope,
-                             on_call=True)
+                AttributeUse(
+                    base=node.value.func.id,
+                    attr=node.attr,
+                    line=line,
+                    column=col,
+                    module_level=self._at_module_level,
+                    is_store=isinstance(node.ctx, (ast.Store, ast.Del)),
+                    owner_class=self._owner_class,
+                    scope=self._scope,
+                    on_call=True,
+                )
             )
         self.generic_visit(node)
 

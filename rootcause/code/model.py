@@ -25,8 +25,14 @@ class CodeFinding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "root_cause": self.root_cause, "rule": self.rule, "path": self.path, "line": self.line,
-            "column": self.column, "message": self.message, "facts": list(self.facts), "level": self.level,
+            "root_cause": self.root_cause,
+            "rule": self.rule,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "facts": list(self.facts),
+            "level": self.level,
         }
 
 

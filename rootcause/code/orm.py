@@ -155,27 +155,121 @@ SA_COLUMN = {"Column", "mapped_column", "column"}
 SA_PROPERTY = {"synonym", "column_property", "composite", "association_proxy", "query_expression", "deferred"}
 DJANGO_FK = {"ForeignKey": False, "OneToOneField": True, "ParentalKey": False}
 DJANGO_M2M = {"ManyToManyField", "ParentalManyToManyField"}
-DJANGO_OPAQUE = {"JSONField", "HStoreField", "ArrayField", "IntegerRangeField", "DateTimeRangeField", "DateRangeField",
-                 "DecimalRangeField", "BigIntegerRangeField", "SearchVectorField"}
+DJANGO_OPAQUE = {
+    "JSONField",
+    "HStoreField",
+    "ArrayField",
+    "IntegerRangeField",
+    "DateTimeRangeField",
+    "DateRangeField",
+    "DecimalRangeField",
+    "BigIntegerRangeField",
+    "SearchVectorField",
+}
 EAGER = {"selectin", "joined", "subquery", "immediate", "raise", "raise_on_sql", "noload", "dynamic", "write_only", "selectinload"}
-LOADER_OPTIONS = {"selectinload", "joinedload", "subqueryload", "immediateload", "contains_eager", "defaultload", "raiseload", "lazyload", "noload", "load_only", "undefer", "defer"}
+LOADER_OPTIONS = {
+    "selectinload",
+    "joinedload",
+    "subqueryload",
+    "immediateload",
+    "contains_eager",
+    "defaultload",
+    "raiseload",
+    "lazyload",
+    "noload",
+    "load_only",
+    "undefer",
+    "defer",
+}
 DJANGO_LOOKUPS = {
-    "exact", "iexact", "contains", "icontains", "in", "gt", "gte", "lt", "lte", "startswith", "istartswith", "endswith",
-    "iendswith", "range", "isnull", "regex", "iregex", "date", "year", "month", "day", "week", "week_day", "iso_week_day",
-    "quarter", "time", "hour", "minute", "second", "iso_year", "search", "unaccent", "trigram_similar", "overlap",
-    "contained_by", "has_key", "has_keys", "has_any_keys", "len", "lower", "upper",
+    "exact",
+    "iexact",
+    "contains",
+    "icontains",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "range",
+    "isnull",
+    "regex",
+    "iregex",
+    "date",
+    "year",
+    "month",
+    "day",
+    "week",
+    "week_day",
+    "iso_week_day",
+    "quarter",
+    "time",
+    "hour",
+    "minute",
+    "second",
+    "iso_year",
+    "search",
+    "unaccent",
+    "trigram_similar",
+    "overlap",
+    "contained_by",
+    "has_key",
+    "has_keys",
+    "has_any_keys",
+    "len",
+    "lower",
+    "upper",
 }
 DJANGO_USER_FIELDS = {
-    "AbstractUser": ("id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
-                     "is_staff", "is_active", "date_joined", "groups", "user_permissions"),
+    "AbstractUser": (
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "groups",
+        "user_permissions",
+    ),
     "AbstractBaseUser": ("id", "password", "last_login"),
     "PermissionsMixin": ("is_superuser", "groups", "user_permissions"),
 }
-DJANGO_USER_ATTRS = {"USERNAME_FIELD", "EMAIL_FIELD", "REQUIRED_FIELDS", "is_anonymous", "is_authenticated", "set_password",
-                     "check_password", "set_unusable_password", "has_usable_password", "get_username", "natural_key",
-                     "get_full_name", "get_short_name", "email_user", "normalize_username", "get_email_field_name",
-                     "has_perm", "has_perms", "has_module_perms", "get_all_permissions", "get_user_permissions",
-                     "get_group_permissions", "clean", "get_session_auth_hash", "is_active"}
+DJANGO_USER_ATTRS = {
+    "USERNAME_FIELD",
+    "EMAIL_FIELD",
+    "REQUIRED_FIELDS",
+    "is_anonymous",
+    "is_authenticated",
+    "set_password",
+    "check_password",
+    "set_unusable_password",
+    "has_usable_password",
+    "get_username",
+    "natural_key",
+    "get_full_name",
+    "get_short_name",
+    "email_user",
+    "normalize_username",
+    "get_email_field_name",
+    "has_perm",
+    "has_perms",
+    "has_module_perms",
+    "get_all_permissions",
+    "get_user_permissions",
+    "get_group_permissions",
+    "clean",
+    "get_session_auth_hash",
+    "is_active",
+}
 # External bases whose (few) attributes we know, so models using them stay checkable.
 KNOWN_MIXINS = {
     "AsyncAttrs": {"awaitable_attrs"},
@@ -186,23 +280,115 @@ KNOWN_MIXINS = {
     "object": set(),
 }
 SA_STANDARD = {"query", "query_class", "metadata", "registry", "c", "awaitable_attrs", "type_annotation_map"}
-SQLMODEL_STANDARD = {"metadata", "dict", "json", "copy", "from_orm", "parse_obj", "parse_raw", "parse_file", "schema",
-                     "schema_json", "validate", "construct", "update_forward_refs", "sqlmodel_update", "registry"}
-DJANGO_STANDARD = {"objects", "DoesNotExist", "MultipleObjectsReturned", "pk", "save", "asave", "delete", "adelete",
-                   "refresh_from_db", "arefresh_from_db", "full_clean", "clean", "clean_fields", "validate_unique",
-                   "validate_constraints", "get_deferred_fields", "from_db", "serializable_value", "save_base",
-                   "check", "get_constraints", "prepare_database_save", "unique_error_message", "date_error_message",
-                   "_meta", "_default_manager", "_base_manager", "_state", "_do_update", "_do_insert"}
-SESSION_AWAITABLE = {"execute", "commit", "refresh", "get", "get_one", "scalar", "scalars", "flush", "delete", "close",
-                     "rollback", "merge", "stream", "stream_scalars", "run_sync", "connection", "invalidate", "reset"}
-DJANGO_EVALUATING = {
-    "get": "aget", "create": "acreate", "get_or_create": "aget_or_create", "update_or_create": "aupdate_or_create",
-    "count": "acount", "exists": "aexists", "first": "afirst", "last": "alast", "update": "aupdate", "delete": "adelete",
-    "aggregate": "aaggregate", "bulk_create": "abulk_create", "bulk_update": "abulk_update", "in_bulk": "ain_bulk",
-    "earliest": "aearliest", "latest": "alatest", "iterator": "aiterator", "contains": "acontains", "explain": "aexplain",
+SQLMODEL_STANDARD = {
+    "metadata",
+    "dict",
+    "json",
+    "copy",
+    "from_orm",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+    "schema",
+    "schema_json",
+    "validate",
+    "construct",
+    "update_forward_refs",
+    "sqlmodel_update",
+    "registry",
 }
-DJANGO_QS_CHAIN = {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "alias",
-                   "distinct", "only", "defer", "using", "reverse", "none", "values", "values_list", "select_for_update"}
+DJANGO_STANDARD = {
+    "objects",
+    "DoesNotExist",
+    "MultipleObjectsReturned",
+    "pk",
+    "save",
+    "asave",
+    "delete",
+    "adelete",
+    "refresh_from_db",
+    "arefresh_from_db",
+    "full_clean",
+    "clean",
+    "clean_fields",
+    "validate_unique",
+    "validate_constraints",
+    "get_deferred_fields",
+    "from_db",
+    "serializable_value",
+    "save_base",
+    "check",
+    "get_constraints",
+    "prepare_database_save",
+    "unique_error_message",
+    "date_error_message",
+    "_meta",
+    "_default_manager",
+    "_base_manager",
+    "_state",
+    "_do_update",
+    "_do_insert",
+}
+SESSION_AWAITABLE = {
+    "execute",
+    "commit",
+    "refresh",
+    "get",
+    "get_one",
+    "scalar",
+    "scalars",
+    "flush",
+    "delete",
+    "close",
+    "rollback",
+    "merge",
+    "stream",
+    "stream_scalars",
+    "run_sync",
+    "connection",
+    "invalidate",
+    "reset",
+}
+DJANGO_EVALUATING = {
+    "get": "aget",
+    "create": "acreate",
+    "get_or_create": "aget_or_create",
+    "update_or_create": "aupdate_or_create",
+    "count": "acount",
+    "exists": "aexists",
+    "first": "afirst",
+    "last": "alast",
+    "update": "aupdate",
+    "delete": "adelete",
+    "aggregate": "aaggregate",
+    "bulk_create": "abulk_create",
+    "bulk_update": "abulk_update",
+    "in_bulk": "ain_bulk",
+    "earliest": "aearliest",
+    "latest": "alatest",
+    "iterator": "aiterator",
+    "contains": "acontains",
+    "explain": "aexplain",
+}
+DJANGO_QS_CHAIN = {
+    "all",
+    "filter",
+    "exclude",
+    "order_by",
+    "select_related",
+    "prefetch_related",
+    "annotate",
+    "alias",
+    "distinct",
+    "only",
+    "defer",
+    "using",
+    "reverse",
+    "none",
+    "values",
+    "values_list",
+    "select_for_update",
+}
 DJANGO_INSTANCE_ASYNC = {"save": "asave", "delete": "adelete", "refresh_from_db": "arefresh_from_db"}
 
 _CAMEL = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
@@ -471,7 +657,10 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 #: What a node in a function's body binds, for _local_names.
 _BINDING = node_classifier(
     ((cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr), "target"),
-    (cst.WithItem, "with"), (cst.ExceptHandler, "except"), ((cst.FunctionDef, cst.ClassDef), "def"), (cst.ImportAlias, "import"),
+    (cst.WithItem, "with"),
+    (cst.ExceptHandler, "except"),
+    ((cst.FunctionDef, cst.ClassDef), "def"),
+    (cst.ImportAlias, "import"),
 )
 #: What _Flow.expr does with a node: skip a lambda, follow a comprehension on its own, look at attributes and calls.
 _EXPR_PART = node_classifier((cst.Lambda, "lambda"), (_COMPREHENSIONS, "comprehension"), (cst.Attribute, "attribute"), (cst.Call, "call"))
@@ -688,8 +877,7 @@ class _Extractor:
         name = facts.node.name.value
         line, col = self.pos(module, facts.node)
         mro = self._mro(qual)
-        model = Model(name=name, orm=facts.orm or "", table=None, path=module.path, line=line, column=col, module=module.name,
-                      flask=facts.flask)
+        model = Model(name=name, orm=facts.orm or "", table=None, path=module.path, line=line, column=col, module=module.name, flask=facts.flask)
         open_bases: list[str] = []
         parents = []
         for q in mro:
@@ -712,8 +900,19 @@ class _Extractor:
             for user_base in f.django_user:
                 for fname in DJANGO_USER_FIELDS[user_base]:
                     target = {"groups": "Group", "user_permissions": "Permission"}.get(fname)
-                    model.fields.setdefault(fname, Field(fname, None if target else fname, "m2m" if target else "column", target=target,
-                                                         many=bool(target), implicit=True, path=module.path, origin=qual))
+                    model.fields.setdefault(
+                        fname,
+                        Field(
+                            fname,
+                            None if target else fname,
+                            "m2m" if target else "column",
+                            target=target,
+                            many=bool(target),
+                            implicit=True,
+                            path=module.path,
+                            origin=qual,
+                        ),
+                    )
                 model.attributes |= DJANGO_USER_ATTRS
         model.open_bases = tuple(dict.fromkeys(open_bases))
         model.parent_models = tuple(parents)
@@ -727,11 +926,14 @@ class _Extractor:
             for p in parent_concrete:
                 pname = self.facts[p].node.name.value
                 ptr = f"{pname.lower()}_ptr"
-                model.fields.setdefault(ptr, Field(ptr, f"{ptr}_id", "fk", target=pname, single=True, implicit=True, path=module.path,
-                                                   origin=qual, to_object=True))
+                model.fields.setdefault(
+                    ptr, Field(ptr, f"{ptr}_id", "fk", target=pname, single=True, implicit=True, path=module.path, origin=qual, to_object=True)
+                )
             for fld in list(model.fields.values()):
                 if fld.forward and fld.column not in model.fields:
-                    model.fields[fld.column] = Field(fld.column, fld.column, "column", implicit=True, path=fld.path, line=fld.line, col=fld.col, origin=fld.origin)
+                    model.fields[fld.column] = Field(
+                        fld.column, fld.column, "column", implicit=True, path=fld.path, line=fld.line, col=fld.col, origin=fld.origin
+                    )
             table = m.get("db_table")
             model.table = table if isinstance(table, str) else (None if model.abstract else f"{model.app_label}_{name.lower()}")
         else:
@@ -815,8 +1017,7 @@ class _Extractor:
                 target, ref = self._target(module, _kw(call, "to") or (_positional(call) or [None])[0])
                 related = _str(_kw(call, "related_name"))
                 column = _str(_kw(call, "db_column")) or f"{name}_id"
-                fld = Field(name, column, "fk", target=target, target_ref=ref, related_name=related, single=DJANGO_FK[callee],
-                            to_object=True)
+                fld = Field(name, column, "fk", target=target, target_ref=ref, related_name=related, single=DJANGO_FK[callee], to_object=True)
                 fld.query_name = _str(_kw(call, "related_query_name"))
                 return fld
             if callee in DJANGO_M2M:
@@ -861,8 +1062,17 @@ class _Extractor:
                     backref_lazy = _const(_kw(backref, "lazy"))
             uselist = _const(_kw(call, "uselist"))
             many = uselist == "True" or (uselist is None and _annotation_many(annotation))
-            fld = Field(name, None, "relationship", target=target, target_ref=ref, lazy=lazy,
-                        back_populates=_str(_kw(call, "back_populates")), related_name=backref_name, many=many)
+            fld = Field(
+                name,
+                None,
+                "relationship",
+                target=target,
+                target_ref=ref,
+                lazy=lazy,
+                back_populates=_str(_kw(call, "back_populates")),
+                related_name=backref_name,
+                many=many,
+            )
             fld.backref_lazy = backref_lazy
             return fld
         if callee in SA_COLUMN or (callee == "Field" and family in ("sqlmodel", None)):
@@ -979,14 +1189,34 @@ class _Extractor:
                     query = fld.query_name or fld.related_name or model.name.lower()
                     query = query.replace("%(class)s", model.name.lower()).replace("%(app_label)s", model.app_label or "")
                     if accessor not in target.fields:
-                        target.fields[accessor] = Field(accessor, None, "reverse", target=model.name, query_name=query,
-                                                        many=not fld.single, single=fld.single, implicit=True,
-                                                        path=fld.path, line=fld.line, col=fld.col, origin=model.qualname)
+                        target.fields[accessor] = Field(
+                            accessor,
+                            None,
+                            "reverse",
+                            target=model.name,
+                            query_name=query,
+                            many=not fld.single,
+                            single=fld.single,
+                            implicit=True,
+                            path=fld.path,
+                            line=fld.line,
+                            col=fld.col,
+                            origin=model.qualname,
+                        )
                 elif model.orm != "django" and fld.kind == "relationship" and fld.related_name:
                     if fld.related_name not in target.fields:
-                        target.fields[fld.related_name] = Field(fld.related_name, None, "relationship", target=model.name,
-                                                                lazy=fld.backref_lazy, implicit=True, path=fld.path,
-                                                                line=fld.line, col=fld.col, origin=model.qualname)
+                        target.fields[fld.related_name] = Field(
+                            fld.related_name,
+                            None,
+                            "relationship",
+                            target=model.name,
+                            lazy=fld.backref_lazy,
+                            implicit=True,
+                            path=fld.path,
+                            line=fld.line,
+                            col=fld.col,
+                            origin=model.qualname,
+                        )
         for model in out.by_qualname.values():  # Django multi-table inheritance: parent.child accessor
             if model.orm != "django" or model.abstract:
                 continue
@@ -994,14 +1224,25 @@ class _Extractor:
                 parent = out.by_qualname.get(parent_qual)
                 child = model.name.lower()
                 if parent is not None and not parent.abstract and child not in parent.fields:
-                    parent.fields[child] = Field(child, None, "reverse", target=model.name, query_name=child, single=True,
-                                                 implicit=True, path=model.path, line=model.line, col=model.column, origin=model.qualname)
+                    parent.fields[child] = Field(
+                        child,
+                        None,
+                        "reverse",
+                        target=model.name,
+                        query_name=child,
+                        single=True,
+                        implicit=True,
+                        path=model.path,
+                        line=model.line,
+                        col=model.column,
+                        origin=model.qualname,
+                    )
         for model in out.by_qualname.values():  # ... and the child sees the parent's reverse relations
             if model.orm != "django":
                 continue
             for parent_qual in model.parent_models:
                 parent = out.by_qualname.get(parent_qual)
-                for name, fld in (parent.fields.items() if parent is not None and not parent.abstract else ()):
+                for name, fld in parent.fields.items() if parent is not None and not parent.abstract else ():
                     if fld.kind == "reverse" and fld.target != model.name:
                         model.fields.setdefault(name, dataclasses.replace(fld))
         for model in out.by_qualname.values():
@@ -1206,7 +1447,8 @@ class _Checker:
         parts = self.expr_parts_cache.get(id(node))
         if parts is None:
             parts = self.expr_parts_cache[id(node)] = [
-                (part, n) for n in _walk(node, prune=lambda x: _EXPR_PART(x) in ("lambda", "comprehension"))
+                (part, n)
+                for n in _walk(node, prune=lambda x: _EXPR_PART(x) in ("lambda", "comprehension"))
                 if (part := _EXPR_PART(n)) is not None and part != "lambda"
             ]
         return parts
@@ -1294,24 +1536,36 @@ class _Checker:
                     name = _last(ref)
                     if fld.kind == "fk" and model.orm != "django":
                         if ref and ref not in tables and tables_known and not model.is_open and not self.unparsed_text and ref.isidentifier():
-                            self.findings.append(CodeFinding(
-                                "OR205", "data.orm", model.path, fld.line, fld.col,
-                                f"{model.name}.{fld.name} has a foreign key to table {ref!r}, which no model or Table defines"
-                                f"{_suggest(ref, tables)}; tables: {_listing(tables)}",
-                                (f"model {model.name} ({model.orm}) in {model.path}:{model.line}", f"foreign key target table: {ref}"),
-                            ))
+                            self.findings.append(
+                                CodeFinding(
+                                    "OR205",
+                                    "data.orm",
+                                    model.path,
+                                    fld.line,
+                                    fld.col,
+                                    f"{model.name}.{fld.name} has a foreign key to table {ref!r}, which no model or Table defines"
+                                    f"{_suggest(ref, tables)}; tables: {_listing(tables)}",
+                                    (f"model {model.name} ({model.orm}) in {model.path}:{model.line}", f"foreign key target table: {ref}"),
+                                )
+                            )
                         continue
                     if model.orm == "django" and "." in ref:
                         app = ref.split(".")[0]
                         if app not in {m.app_label for m in self.models.by_qualname.values()}:
                             continue
                     if self.models.get(name) is None and name not in self.all_class_names and not self.defined_elsewhere(name) and name.isidentifier():
-                        self.findings.append(CodeFinding(
-                            "OR205", "xfile.reference.attribute", model.path, fld.line, fld.col,
-                            f"{model.name}.{fld.name} refers to model {ref!r}, which the project does not define"
-                            f"{_suggest(name, self.models.models)}; models: {_listing(self.models.models)}",
-                            (f"model {model.name} ({model.orm}) in {model.path}:{model.line}", f"relation target: {ref}"),
-                        ))
+                        self.findings.append(
+                            CodeFinding(
+                                "OR205",
+                                "xfile.reference.attribute",
+                                model.path,
+                                fld.line,
+                                fld.col,
+                                f"{model.name}.{fld.name} refers to model {ref!r}, which the project does not define"
+                                f"{_suggest(name, self.models.models)}; models: {_listing(self.models.models)}",
+                                (f"model {model.name} ({model.orm}) in {model.path}:{model.line}", f"relation target: {ref}"),
+                            )
+                        )
                         continue
                 if fld.kind == "relationship" and fld.back_populates:
                     target = self.models.get(fld.target)
@@ -1321,14 +1575,25 @@ class _Checker:
                     if other is not None and other.kind == "relationship":
                         continue
                     rels = [f.name for f in target.fields.values() if f.kind == "relationship"]
-                    what = f"a {other.kind} named {fld.back_populates!r}, not a relationship" if other is not None else f"no relationship {fld.back_populates!r}"
-                    self.findings.append(CodeFinding(
-                        "OR205", "data.orm", model.path, fld.line, fld.col,
-                        f"relationship {model.name}.{fld.name} has back_populates={fld.back_populates!r} but {target.name} has {what}"
-                        f"{_suggest(fld.back_populates, rels)}; {target.name} relationships: {_listing(rels) or 'none'}",
-                        (f"model {model.name} in {model.path}:{model.line}", f"target model {target.name} in {target.path}:{target.line}",
-                         f"back_populates: {fld.back_populates}"),
-                    ))
+                    what = (
+                        f"a {other.kind} named {fld.back_populates!r}, not a relationship" if other is not None else f"no relationship {fld.back_populates!r}"
+                    )
+                    self.findings.append(
+                        CodeFinding(
+                            "OR205",
+                            "data.orm",
+                            model.path,
+                            fld.line,
+                            fld.col,
+                            f"relationship {model.name}.{fld.name} has back_populates={fld.back_populates!r} but {target.name} has {what}"
+                            f"{_suggest(fld.back_populates, rels)}; {target.name} relationships: {_listing(rels) or 'none'}",
+                            (
+                                f"model {model.name} in {model.path}:{model.line}",
+                                f"target model {target.name} in {target.path}:{target.line}",
+                                f"back_populates: {fld.back_populates}",
+                            ),
+                        )
+                    )
 
     # per-expression checks: OR201, OR202, OR203, OR204 -----------------------------------------
 
@@ -1347,14 +1612,30 @@ class _Checker:
             if key in allowed:
                 continue
             columns = [f for f, v in model.fields.items() if v.kind != "property"]
-            self.add("OR201", "data.orm.field_error", self.module, arg,
-                     f"filter_by({key}=...) on {model.name}: the model has no attribute {key!r}{_suggest(key, columns)}; "
-                     f"fields: {_listing(columns)}",
-                     (f"query entity {model.name} from {how}", f"model {model.name} in {model.path}:{model.line}", f"keyword: {key}"))
+            self.add(
+                "OR201",
+                "data.orm.field_error",
+                self.module,
+                arg,
+                f"filter_by({key}=...) on {model.name}: the model has no attribute {key!r}{_suggest(key, columns)}; fields: {_listing(columns)}",
+                (f"query entity {model.name} from {how}", f"model {model.name} in {model.path}:{model.line}", f"keyword: {key}"),
+            )
 
     def query_entity(self, expr: cst.BaseExpression) -> tuple[Model | None, str]:
-        passthrough = {"filter", "where", "order_by", "limit", "offset", "options", "distinct", "execution_options", "params",
-                       "enable_eagerloads", "with_for_update", "filter_by"}
+        passthrough = {
+            "filter",
+            "where",
+            "order_by",
+            "limit",
+            "offset",
+            "options",
+            "distinct",
+            "execution_options",
+            "params",
+            "enable_eagerloads",
+            "with_for_update",
+            "filter_by",
+        }
         while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in passthrough:
             expr = expr.func.value
         if isinstance(expr, cst.Attribute) and expr.attr.value == "query":
@@ -1393,15 +1674,25 @@ class _Checker:
         known |= {"sqlalchemy": SA_STANDARD, "sqlmodel": SQLMODEL_STANDARD | SA_STANDARD, "django": DJANGO_STANDARD}.get(model.orm, set())
         if model.orm == "sqlmodel" and attr.startswith("model_"):
             return
-        if model.orm == "django" and (attr.startswith("get_") and (attr.endswith("_display") or "_by_" in attr or attr.startswith(("get_next_by", "get_previous_by")))):
+        if model.orm == "django" and (
+            attr.startswith("get_") and (attr.endswith("_display") or "_by_" in attr or attr.startswith(("get_next_by", "get_previous_by")))
+        ):
             return
         if attr in known:
             return
         mapped = [f for f, v in model.fields.items()]
-        self.add("OR202", "xfile.reference.attribute", self.module, node,
-                 f"{model.name} has no attribute {attr!r}{_suggest(attr, known)}; mapped attributes: {_listing(mapped)}",
-                 (f"model {model.name} ({model.orm}) in {model.path}:{model.line}", f"attribute read: {model.name}.{attr}",
-                  "checked fields, relationships, methods and class attributes of the model and its project bases"))
+        self.add(
+            "OR202",
+            "xfile.reference.attribute",
+            self.module,
+            node,
+            f"{model.name} has no attribute {attr!r}{_suggest(attr, known)}; mapped attributes: {_listing(mapped)}",
+            (
+                f"model {model.name} ({model.orm}) in {model.path}:{model.line}",
+                f"attribute read: {model.name}.{attr}",
+                "checked fields, relationships, methods and class attributes of the model and its project bases",
+            ),
+        )
 
     def in_own_class(self, node: cst.CSTNode, model: Model) -> bool:
         """Inside the model's own class body at class level (annotations, forward declarations)."""
@@ -1435,10 +1726,15 @@ class _Checker:
             fld = model.fields.get(key)
             if model.orm == "django":
                 if fld is not None and fld.kind in ("m2m", "reverse") and not fld.single:
-                    self.add("OR203", "data.orm.field_error", self.module, arg,
-                             f"{via} passes {key}=..., but {key!r} is a {'many-to-many' if fld.kind == 'm2m' else 'reverse'} relation: "
-                             f"Django refuses direct assignment; create the object, then use {model.name.lower()}.{key}.set(...)",
-                             (f"model {model.name} in {model.path}:{model.line}", f"{key}: {fld.kind} relation"))
+                    self.add(
+                        "OR203",
+                        "data.orm.field_error",
+                        self.module,
+                        arg,
+                        f"{via} passes {key}=..., but {key!r} is a {'many-to-many' if fld.kind == 'm2m' else 'reverse'} relation: "
+                        f"Django refuses direct assignment; create the object, then use {model.name.lower()}.{key}.set(...)",
+                        (f"model {model.name} in {model.path}:{model.line}", f"{key}: {fld.kind} relation"),
+                    )
                     continue
                 if fld is not None or key == "pk" or key in model.attributes:
                     continue
@@ -1446,10 +1742,14 @@ class _Checker:
                 continue
             options = [f for f, v in model.fields.items() if v.kind != "reverse"]
             tail = " (SQLModel drops unknown keywords silently, so the value never reaches the table)" if model.orm == "sqlmodel" else ""
-            self.add("OR203", "data.orm.field_error", self.module, arg,
-                     f"{via} passes {key}=..., which is not a field of {model.name}{_suggest(key, options)}; fields: {_listing(options)}{tail}",
-                     (f"model {model.name} ({model.orm}) in {model.path}:{model.line}", f"constructor keyword: {key}",
-                      "the model defines no __init__"))
+            self.add(
+                "OR203",
+                "data.orm.field_error",
+                self.module,
+                arg,
+                f"{via} passes {key}=..., which is not a field of {model.name}{_suggest(key, options)}; fields: {_listing(options)}{tail}",
+                (f"model {model.name} ({model.orm}) in {model.path}:{model.line}", f"constructor keyword: {key}", "the model defines no __init__"),
+            )
 
     # OR204
     def django_qs(self, expr: cst.BaseExpression, env: dict[str, _Val]) -> tuple[Model | None, set[str], list[str]]:
@@ -1494,9 +1794,30 @@ class _Checker:
         if not isinstance(node.func, cst.Attribute):
             return
         method = node.func.attr.value
-        if method not in ("filter", "exclude", "get", "aget", "get_or_create", "aget_or_create", "update_or_create",
-                          "aupdate_or_create", "order_by", "values", "values_list", "only", "defer", "select_related",
-                          "prefetch_related", "update", "aupdate", "distinct", "earliest", "latest", "aearliest", "alatest"):
+        if method not in (
+            "filter",
+            "exclude",
+            "get",
+            "aget",
+            "get_or_create",
+            "aget_or_create",
+            "update_or_create",
+            "aupdate_or_create",
+            "order_by",
+            "values",
+            "values_list",
+            "only",
+            "defer",
+            "select_related",
+            "prefetch_related",
+            "update",
+            "aupdate",
+            "distinct",
+            "earliest",
+            "latest",
+            "aearliest",
+            "alatest",
+        ):
             return
         model, annotations, chain = self.django_qs(node.func.value, env)
         if model is None or model.is_open:
@@ -1523,10 +1844,14 @@ class _Checker:
                     key = arg.keyword.value
                     fld = model.fields.get(key)
                     if fld is not None and fld.kind in ("reverse", "m2m"):
-                        self.add("OR204", "data.orm.field_error", self.module, arg,
-                                 f"{where}: {key!r} is a {'many-to-many' if fld.kind == 'm2m' else 'reverse'} relation; "
-                                 f"update() only sets columns and foreign keys",
-                                 (f"model {model.name} in {model.path}:{model.line}", f"update keyword: {key}"))
+                        self.add(
+                            "OR204",
+                            "data.orm.field_error",
+                            self.module,
+                            arg,
+                            f"{where}: {key!r} is a {'many-to-many' if fld.kind == 'm2m' else 'reverse'} relation; update() only sets columns and foreign keys",
+                            (f"model {model.name} in {model.path}:{model.line}", f"update keyword: {key}"),
+                        )
                     elif fld is None:
                         self.django_path(model, key, arg, where, set(), "update")
         else:
@@ -1559,17 +1884,33 @@ class _Checker:
             if fld is not None:
                 walked.append(seg)
                 if mode == "select" and not (fld.forward or fld.kind == "reverse" and fld.single):
-                    self.add("OR204", "data.orm.field_error", self.module, node,
-                             f"select_related({path!r}) on {model.name}: {cur.name}.{seg} is "
-                             f"{'a many-valued relation; use prefetch_related' if fld.is_relation else 'not a relation'}",
-                             (f"model {cur.name} in {cur.path}:{cur.line}", f"path: {path}",
-                              f"single-valued relations of {cur.name}: {_listing(_django_names(cur, 'select')) or 'none'}"))
+                    self.add(
+                        "OR204",
+                        "data.orm.field_error",
+                        self.module,
+                        node,
+                        f"select_related({path!r}) on {model.name}: {cur.name}.{seg} is "
+                        f"{'a many-valued relation; use prefetch_related' if fld.is_relation else 'not a relation'}",
+                        (
+                            f"model {cur.name} in {cur.path}:{cur.line}",
+                            f"path: {path}",
+                            f"single-valued relations of {cur.name}: {_listing(_django_names(cur, 'select')) or 'none'}",
+                        ),
+                    )
                     return
                 if mode == "prefetch" and not fld.is_relation:
-                    self.add("OR204", "data.orm.field_error", self.module, node,
-                             f"prefetch_related({path!r}) on {model.name}: {cur.name}.{seg} is not a relation",
-                             (f"model {cur.name} in {cur.path}:{cur.line}", f"path: {path}",
-                              f"relations of {cur.name}: {_listing(_django_names(cur, 'prefetch')) or 'none'}"))
+                    self.add(
+                        "OR204",
+                        "data.orm.field_error",
+                        self.module,
+                        node,
+                        f"prefetch_related({path!r}) on {model.name}: {cur.name}.{seg} is not a relation",
+                        (
+                            f"model {cur.name} in {cur.path}:{cur.line}",
+                            f"path: {path}",
+                            f"relations of {cur.name}: {_listing(_django_names(cur, 'prefetch')) or 'none'}",
+                        ),
+                    )
                     return
                 if fld.is_relation:
                     cur = self.models.get(fld.target)
@@ -1587,11 +1928,18 @@ class _Checker:
             if i == 0:
                 names |= annotations
             what = {"filter": "lookup", "names": "field name", "select": "select_related", "prefetch": "prefetch_related", "update": "update()"}[mode]
-            self.add("OR204", "data.orm.field_error", self.module, node,
-                     f"{where}: {what} {path!r} cannot be resolved: {cur.name} has no field {seg!r}{_suggest(seg, names)}; "
-                     f"choices are: {_listing(names, 20)}",
-                     (f"model {cur.name} in {cur.path}:{cur.line}", f"path: {path}" + (f" (resolved {'__'.join(walked)})" if walked else ""),
-                      f"Django {what} segment: {seg}"))
+            self.add(
+                "OR204",
+                "data.orm.field_error",
+                self.module,
+                node,
+                f"{where}: {what} {path!r} cannot be resolved: {cur.name} has no field {seg!r}{_suggest(seg, names)}; choices are: {_listing(names, 20)}",
+                (
+                    f"model {cur.name} in {cur.path}:{cur.line}",
+                    f"path: {path}" + (f" (resolved {'__'.join(walked)})" if walked else ""),
+                    f"Django {what} segment: {seg}",
+                ),
+            )
             return
 
 
@@ -1810,8 +2158,9 @@ class _Flow:
             for var, val in list(self.env.items()):
                 if val.session == name and val.kind in ("obj", "list") and val.detached is None:
                     loaded = set(val.loaded) | self.accessed_inside.get(var, set())
-                    self.env[var] = _Val(val.kind, val.model, frozenset(loaded), val.awaited, f"the session opened at line {line} closed",
-                                         val.session, origin=val.origin)
+                    self.env[var] = _Val(
+                        val.kind, val.model, frozenset(loaded), val.awaited, f"the session opened at line {line} closed", val.session, origin=val.origin
+                    )
             self.sessions.pop(name, None)
 
     def session_factory(self, expr: cst.BaseExpression, *, is_async: bool) -> str | None:
@@ -1834,7 +2183,11 @@ class _Flow:
             return "async"
         if found is not None and found[0] == "func":
             fdef = c.resolver.funcdefs.get(found[1], {}).get(found[2])
-            if fdef is not None and "session" in name.lower() and any(_last(dotted(d.decorator)) in ("contextmanager", "asynccontextmanager") for d in fdef.decorators):
+            if (
+                fdef is not None
+                and "session" in name.lower()
+                and any(_last(dotted(d.decorator)) in ("contextmanager", "asynccontextmanager") for d in fdef.decorators)
+            ):
                 return "async" if is_async else "sync"
         if found is None and _last(name) in ("Session", "AsyncSession"):
             return "async" if is_async or _last(name) == "AsyncSession" else "sync"
@@ -1918,7 +2271,7 @@ class _Flow:
             for cond in for_in.ifs:
                 self.expr(cond.test)
             for_in = for_in.inner_for_in
-        for part in ((node.key, node.value) if isinstance(node, cst.DictComp) else (node.elt,)):
+        for part in (node.key, node.value) if isinstance(node, cst.DictComp) else (node.elt,):
             self.expr(part)
         self.env = saved
 
@@ -1929,7 +2282,7 @@ class _Flow:
             val = self.env.get(node.value.value)
             inside = self.inside
             if val is not None and val.session and any(val.session in opened for opened in inside):
-                    self.accessed_inside.setdefault(node.value.value, set()).add(node.attr.value)
+                self.accessed_inside.setdefault(node.value.value, set()).add(node.attr.value)
             return
         parent = self.c.parents.get(node)
         if isinstance(parent, (cst.AssignTarget, cst.AugAssign)) or isinstance(parent, cst.Del):
@@ -1948,31 +2301,54 @@ class _Flow:
             fld = model.fields.get(attr)
             if self.is_async and fld is not None and fld.forward and attr not in val.loaded:
                 self.reported.add((name, attr))
-                self.c.add("OR209", "data.orm.sync_in_async", self.c.module, node,
-                           f"{name}.{attr} loads the related {fld.target or 'object'} with a synchronous query inside async def "
-                           f"{self.fn.name.value}(); add select_related({attr!r}) to the query or read {name}.{attr}_id",
-                           (f"{name}: {model.name} from line {self.c.line(val.origin)}", f"{model.name}.{attr}: ForeignKey, not in select_related",
-                            "Django raises SynchronousOnlyOperation"))
+                self.c.add(
+                    "OR209",
+                    "data.orm.sync_in_async",
+                    self.c.module,
+                    node,
+                    f"{name}.{attr} loads the related {fld.target or 'object'} with a synchronous query inside async def "
+                    f"{self.fn.name.value}(); add select_related({attr!r}) to the query or read {name}.{attr}_id",
+                    (
+                        f"{name}: {model.name} from line {self.c.line(val.origin)}",
+                        f"{model.name}.{attr}: ForeignKey, not in select_related",
+                        "Django raises SynchronousOnlyOperation",
+                    ),
+                )
             return
         fld = model.relationship(attr)
         if fld is None or fld.lazy in EAGER or attr in val.loaded or "*" in val.loaded:
             return
         if val.detached:
             self.reported.add((name, attr))
-            self.c.add("OR207", "data.orm.detached_instance", self.c.module, node,
-                       f"{name}.{attr} lazy-loads relationship {model.name}.{attr} after {val.detached}; "
-                       f"load it eagerly (selectinload/joinedload) or read it inside the session",
-                       (f"{name}: {model.name} from line {self.c.line(val.origin)}", f"{model.name}.{attr}: relationship, lazy={fld.lazy or 'select'}",
-                        f"session closed: {val.detached}"))
+            self.c.add(
+                "OR207",
+                "data.orm.detached_instance",
+                self.c.module,
+                node,
+                f"{name}.{attr} lazy-loads relationship {model.name}.{attr} after {val.detached}; "
+                f"load it eagerly (selectinload/joinedload) or read it inside the session",
+                (
+                    f"{name}: {model.name} from line {self.c.line(val.origin)}",
+                    f"{model.name}.{attr}: relationship, lazy={fld.lazy or 'select'}",
+                    f"session closed: {val.detached}",
+                ),
+            )
             return
         if self.is_async and val.awaited and attr not in self.eager:
             self.reported.add((name, attr))
-            self.c.add("OR206", "data.orm.async_lazy_load", self.c.module, node,
-                       f"{name}.{attr} lazy-loads relationship {model.name}.{attr} inside async def {self.fn.name.value}(); "
-                       f"add selectinload({model.name}.{attr}) to the query or lazy='selectin' to the relationship",
-                       (f"{name}: {model.name} loaded by an awaited session call at line {self.c.line(val.origin)}",
-                        f"{model.name}.{attr}: relationship, lazy={fld.lazy or 'select'} (declared {fld.path}:{fld.line})",
-                        "no selectinload/joinedload for it in the function"))
+            self.c.add(
+                "OR206",
+                "data.orm.async_lazy_load",
+                self.c.module,
+                node,
+                f"{name}.{attr} lazy-loads relationship {model.name}.{attr} inside async def {self.fn.name.value}(); "
+                f"add selectinload({model.name}.{attr}) to the query or lazy='selectin' to the relationship",
+                (
+                    f"{name}: {model.name} loaded by an awaited session call at line {self.c.line(val.origin)}",
+                    f"{model.name}.{attr}: relationship, lazy={fld.lazy or 'select'} (declared {fld.path}:{fld.line})",
+                    "no selectinload/joinedload for it in the function",
+                ),
+            )
 
     def call(self, node: cst.Call) -> None:
         c = self.c
@@ -1987,10 +2363,15 @@ class _Flow:
         if not awaited:
             target, _ = self.callee(node.func)
             if target is not None and target in c.sync_django_io:
-                c.add("OR209", "data.orm.sync_in_async", c.module, node,
-                      f"{_code(node.func)}() runs Django queries synchronously inside async def {self.fn.name.value}() "
-                      f"({c.sync_django_io[target]}); call it through sync_to_async or use the async ORM API",
-                      (f"callee: {target}", f"Django query: {c.sync_django_io[target]}", "Django raises SynchronousOnlyOperation"))
+                c.add(
+                    "OR209",
+                    "data.orm.sync_in_async",
+                    c.module,
+                    node,
+                    f"{_code(node.func)}() runs Django queries synchronously inside async def {self.fn.name.value}() "
+                    f"({c.sync_django_io[target]}); call it through sync_to_async or use the async ORM API",
+                    (f"callee: {target}", f"Django query: {c.sync_django_io[target]}", "Django raises SynchronousOnlyOperation"),
+                )
                 return
         if not isinstance(node.func, cst.Attribute):
             if _last(dotted(node.func)) in ("list", "len", "bool") and node.args and not awaited:
@@ -2001,30 +2382,47 @@ class _Flow:
         # OR208
         if receiver in self.sessions and self.sessions[receiver] == "async" and method in SESSION_AWAITABLE and not awaited:
             if isinstance(parent, (cst.Expr, cst.Assign, cst.AnnAssign)) or (isinstance(parent, cst.Attribute) and parent.value is node):
-                c.add("OR208", "data.orm.session_misuse", c.module, node,
-                      f"{receiver}.{method}(...) on an AsyncSession is not awaited in async def {self.fn.name.value}(); "
-                      f"it returns a coroutine and the statement never runs (use await {receiver}.{method}(...))",
-                      (f"{receiver}: AsyncSession ({self.session_why(receiver)})", f"call: {receiver}.{method}", "no await"))
+                c.add(
+                    "OR208",
+                    "data.orm.session_misuse",
+                    c.module,
+                    node,
+                    f"{receiver}.{method}(...) on an AsyncSession is not awaited in async def {self.fn.name.value}(); "
+                    f"it returns a coroutine and the statement never runs (use await {receiver}.{method}(...))",
+                    (f"{receiver}: AsyncSession ({self.session_why(receiver)})", f"call: {receiver}.{method}", "no await"),
+                )
             return
         if awaited:
             return
         # OR209
         model, _, chain = c.django_qs(node.func.value, self.env)
         if model is not None and method in DJANGO_EVALUATING:
-            c.add("OR209", "data.orm.sync_in_async", c.module, node,
-                  f"{model.name}.objects...{method}() runs a synchronous query inside async def {self.fn.name.value}(); "
-                  f"use await {model.name}.objects...{DJANGO_EVALUATING[method]}(...) or wrap it in sync_to_async",
-                  (f"model {model.name} (django) in {model.path}:{model.line}", f"call: {method}() without await",
-                   "Django raises SynchronousOnlyOperation"))
+            c.add(
+                "OR209",
+                "data.orm.sync_in_async",
+                c.module,
+                node,
+                f"{model.name}.objects...{method}() runs a synchronous query inside async def {self.fn.name.value}(); "
+                f"use await {model.name}.objects...{DJANGO_EVALUATING[method]}(...) or wrap it in sync_to_async",
+                (f"model {model.name} (django) in {model.path}:{model.line}", f"call: {method}() without await", "Django raises SynchronousOnlyOperation"),
+            )
             return
         if isinstance(node.func.value, cst.Name) and method in DJANGO_INSTANCE_ASYNC:
             val = self.env.get(node.func.value.value)
             if val is not None and val.kind == "dj_obj" and val.model is not None:
-                c.add("OR209", "data.orm.sync_in_async", c.module, node,
-                      f"{node.func.value.value}.{method}() runs a synchronous query inside async def {self.fn.name.value}(); "
-                      f"use await {node.func.value.value}.{DJANGO_INSTANCE_ASYNC[method]}()",
-                      (f"{node.func.value.value}: {val.model.name} instance (django)", f"call: {method}() without await",
-                       "Django raises SynchronousOnlyOperation"))
+                c.add(
+                    "OR209",
+                    "data.orm.sync_in_async",
+                    c.module,
+                    node,
+                    f"{node.func.value.value}.{method}() runs a synchronous query inside async def {self.fn.name.value}(); "
+                    f"use await {node.func.value.value}.{DJANGO_INSTANCE_ASYNC[method]}()",
+                    (
+                        f"{node.func.value.value}: {val.model.name} instance (django)",
+                        f"call: {method}() without await",
+                        "Django raises SynchronousOnlyOperation",
+                    ),
+                )
 
     def check_django_iteration(self, expr: cst.BaseExpression, node: cst.CSTNode) -> None:
         if self.summarize:
@@ -2032,11 +2430,15 @@ class _Flow:
         model, _, chain = self.c.django_qs(expr, self.env)
         if model is None:
             return
-        self.c.add("OR209", "data.orm.sync_in_async", self.c.module, node,
-                   f"a {model.name} queryset is evaluated synchronously inside async def {self.fn.name.value}(); "
-                   f"use async for, or wrap the evaluation in sync_to_async",
-                   (f"model {model.name} (django) in {model.path}:{model.line}", "queryset iterated without async for",
-                    "Django raises SynchronousOnlyOperation"))
+        self.c.add(
+            "OR209",
+            "data.orm.sync_in_async",
+            self.c.module,
+            node,
+            f"a {model.name} queryset is evaluated synchronously inside async def {self.fn.name.value}(); "
+            f"use async for, or wrap the evaluation in sync_to_async",
+            (f"model {model.name} (django) in {model.path}:{model.line}", "queryset iterated without async for", "Django raises SynchronousOnlyOperation"),
+        )
 
     def session_why(self, name: str) -> str:
         return "annotated AsyncSession" if any(p.name.value == name for p in self.fn.params.params) else "async session"
@@ -2051,21 +2453,30 @@ class _Flow:
         if val is None or val.kind not in ("obj", "list") or val.model is None:
             return
         if val.detached is None and self.qualname not in self.c.returns_obj:
-            self.c.returns_obj[self.qualname] = _Val(val.kind, val.model, val.loaded | frozenset(self.loader_names(self.fn.body)),
-                                                     self.is_async, origin=expr)
+            self.c.returns_obj[self.qualname] = _Val(val.kind, val.model, val.loaded | frozenset(self.loader_names(self.fn.body)), self.is_async, origin=expr)
         inside = self.inside
         if val.detached and val.session:
             self.c.returns_detached[self.qualname] = _Val(
-                val.kind, val.model, val.loaded, self.is_async,
+                val.kind,
+                val.model,
+                val.loaded,
+                self.is_async,
                 f"{self.qualname.split(':')[1]}() returned it after {val.detached} ({self.c.module.path}:{self.c.pos(expr)[0]})",
-                None, origin=expr)
+                None,
+                origin=expr,
+            )
             return
         if val.session and any(val.session in s for s in inside) and self.sessions.get(val.session):
             loaded = set(val.loaded) | self.accessed_inside.get(_name(expr) or "", set())
             self.c.returns_detached[self.qualname] = _Val(
-                val.kind, val.model, frozenset(loaded), self.is_async,
+                val.kind,
+                val.model,
+                frozenset(loaded),
+                self.is_async,
                 f"{self.qualname.split(':')[1]}() returned it from a closed session ({self.c.module.path}:{self.c.pos(expr)[0]})",
-                None, origin=expr)
+                None,
+                origin=expr,
+            )
 
     # inference ----------------------------------------------------------------------------
     def element(self, val: _Val | None) -> _Val | None:
@@ -2200,8 +2611,22 @@ class _Flow:
         if base.kind in ("select", "query"):
             if method == "options":
                 return _Val(base.kind, base.model, base.loaded | frozenset(self.loader_names(expr)), base.awaited, None, base.session)
-            if method in ("where", "filter", "filter_by", "order_by", "limit", "offset", "join", "outerjoin", "distinct",
-                          "group_by", "having", "execution_options", "join_from", "select_from"):
+            if method in (
+                "where",
+                "filter",
+                "filter_by",
+                "order_by",
+                "limit",
+                "offset",
+                "join",
+                "outerjoin",
+                "distinct",
+                "group_by",
+                "having",
+                "execution_options",
+                "join_from",
+                "select_from",
+            ):
                 return base
             if base.kind == "query":
                 if method in ("first", "one", "one_or_none", "get", "scalar", "first_or_404", "get_or_404", "one_or_404"):
@@ -2232,8 +2657,7 @@ class _Flow:
             receiver = func.value
             if isinstance(receiver, cst.Name) and receiver.value == "self" and self.cls is not None:
                 return f"{c.module.name}:{self.cls.name.value}.{method}", None
-            if (isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name) and receiver.value.value == "self"
-                    and self.cls is not None):
+            if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name) and receiver.value.value == "self" and self.cls is not None:
                 cls = c.class_attr_types.get(f"{c.module.name}:{self.cls.name.value}", {}).get(receiver.attr.value)
                 return (f"{cls}.{method}", None) if cls else (None, None)
             if isinstance(receiver, cst.Name) and receiver.value in self.env:
@@ -2357,7 +2781,6 @@ def _collect_class_sessions(checker: _Checker) -> None:
             checker.class_sessions[f"{module.name}:{stmt.name.value}"] = attrs
         if types:
             checker.class_attr_types[f"{module.name}:{stmt.name.value}"] = types
-
 
 
 def check_orm(project, models: ModelSet | None = None) -> list[CodeFinding]:

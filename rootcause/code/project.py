@@ -211,14 +211,12 @@ class Project:
         """
         import networkx as nx
 
-        modules_only = nx.DiGraph(
-            (u, v) for u, v, d in self.graph.edges(data=True) if d.get("kind") == "imports" and d.get("module_level")
-        )
+        modules_only = nx.DiGraph((u, v) for u, v, d in self.graph.edges(data=True) if d.get("kind") == "imports" and d.get("module_level"))
         # Bounded: the number of cycles grows exponentially with densely importing modules, and a
         # diagnosis needs a few short ones (MAX_CYCLE_LENGTH modules, the first MAX_CYCLES found).
         found = nx.simple_cycles(modules_only, length_bound=MAX_CYCLE_LENGTH)
         cycles = [cycle for cycle in itertools.islice(found, MAX_CYCLES * 4) if len(cycle) > 1][:MAX_CYCLES]
-        return sorted(cycle[cycle.index(min(cycle)):] + cycle[: cycle.index(min(cycle))] for cycle in cycles)
+        return sorted(cycle[cycle.index(min(cycle)) :] + cycle[: cycle.index(min(cycle))] for cycle in cycles)
 
     def __iter__(self) -> Iterable[ModuleInfo]:
         return iter(self.modules.values())

@@ -51,9 +51,7 @@ def to_sarif(findings: Iterable[tuple[str, CodeFinding]], *, version: str) -> di
                 "level": "error" if finding.level == "defect" else "note",
                 "message": {"text": finding.message},
                 "locations": [{"physicalLocation": location}],
-                "partialFingerprints": {
-                    "rootcause/v1": hashlib.sha256(f"{finding.rule}\0{finding.path}\0{finding.message}".encode()).hexdigest()[:32],
-                },
+                "partialFingerprints": {"rootcause/v1": hashlib.sha256(f"{finding.rule}\0{finding.path}\0{finding.message}".encode()).hexdigest()[:32]},
                 "properties": {"root_cause": finding.root_cause, "facts": list(finding.facts), "project": project},
             }
         )

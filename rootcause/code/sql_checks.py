@@ -60,16 +60,68 @@ POSTGRES_DRIVERS = {"asyncpg": "numeric", "psycopg": "pyformat", "psycopg2": "py
 SQLITE_DRIVERS = {"sqlite3": "qmark", "aiosqlite": "qmark"}
 #: Libraries that sit between the code and the driver (their own placeholder style, their own
 #: schema): when present, placeholder and binding checks stay silent.
-WRAPPERS = frozenset({"sqlalchemy", "databases", "sqlmodel", "django", "tortoise", "peewee", "pony", "ormar", "piccolo", "records", "dataset", "pugsql", "aiosql", "gino", "pydal", "flask_sqlalchemy", "edgedb", "prisma", "mongoengine"})
+WRAPPERS = frozenset(
+    {
+        "sqlalchemy",
+        "databases",
+        "sqlmodel",
+        "django",
+        "tortoise",
+        "peewee",
+        "pony",
+        "ormar",
+        "piccolo",
+        "records",
+        "dataset",
+        "pugsql",
+        "aiosql",
+        "gino",
+        "pydal",
+        "flask_sqlalchemy",
+        "edgedb",
+        "prisma",
+        "mongoengine",
+    }
+)
 #: Libraries that create tables the SQL strings do not show (models, migrations).
-SCHEMA_OWNERS = frozenset({"sqlalchemy", "sqlmodel", "django", "tortoise", "peewee", "pony", "ormar", "piccolo", "gino", "flask_sqlalchemy", "alembic", "yoyo", "aerich", "pydal", "flask_migrate"})
+SCHEMA_OWNERS = frozenset(
+    {
+        "sqlalchemy",
+        "sqlmodel",
+        "django",
+        "tortoise",
+        "peewee",
+        "pony",
+        "ormar",
+        "piccolo",
+        "gino",
+        "flask_sqlalchemy",
+        "alembic",
+        "yoyo",
+        "aerich",
+        "pydal",
+        "flask_migrate",
+    }
+)
 
 PG_URL = re.compile(r"\bpostgres(?:ql)?(?:\+\w+)?://", re.IGNORECASE)
 SQLITE_URL = re.compile(r"\bsqlite(?:\+\w+)?:///", re.IGNORECASE)
 
 SYSTEM_TABLE = re.compile(r"^(?:sqlite_\w+|pg_\w+|information_schema|dual)$", re.IGNORECASE)
-_KEYWORD_VALUES = {"current_user", "session_user", "user", "current_role", "current_catalog", "current_schema", "localtime",
-                   "localtimestamp", "current_date", "current_time", "current_timestamp", "default"}
+_KEYWORD_VALUES = {
+    "current_user",
+    "session_user",
+    "user",
+    "current_role",
+    "current_catalog",
+    "current_schema",
+    "localtime",
+    "localtimestamp",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "default",
+}
 IMPLICIT_COLUMNS = {
     "sqlite": {"rowid", "oid", "_rowid_"} | _KEYWORD_VALUES,
     "postgres": {"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"} | _KEYWORD_VALUES,
@@ -87,13 +139,40 @@ PG_ONLY: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bDISTINCT\s+ON\s*\(", re.IGNORECASE), "DISTINCT ON"),
     (re.compile(r"(?:=|<>|!=|<|>)\s*ANY\s*\(", re.IGNORECASE), "= ANY(...)"),
 ]
-PG_ONLY_FUNCTIONS = frozenset({
-    "array_agg", "array_length", "array_to_string", "array_append", "unnest", "now", "gen_random_uuid", "uuid_generate_v4",
-    "json_agg", "json_build_object", "json_build_array", "json_object_agg", "json_array_elements", "json_array_elements_text",
-    "jsonb_agg", "jsonb_build_object", "jsonb_build_array", "jsonb_object_agg", "jsonb_array_elements", "jsonb_array_elements_text",
-    "jsonb_array_length", "jsonb_typeof", "jsonb_strip_nulls", "jsonb_pretty", "to_tsvector", "to_tsquery", "plainto_tsquery",
-    "date_trunc", "to_char", "to_timestamp",
-})
+PG_ONLY_FUNCTIONS = frozenset(
+    {
+        "array_agg",
+        "array_length",
+        "array_to_string",
+        "array_append",
+        "unnest",
+        "now",
+        "gen_random_uuid",
+        "uuid_generate_v4",
+        "json_agg",
+        "json_build_object",
+        "json_build_array",
+        "json_object_agg",
+        "json_array_elements",
+        "json_array_elements_text",
+        "jsonb_agg",
+        "jsonb_build_object",
+        "jsonb_build_array",
+        "jsonb_object_agg",
+        "jsonb_array_elements",
+        "jsonb_array_elements_text",
+        "jsonb_array_length",
+        "jsonb_typeof",
+        "jsonb_strip_nulls",
+        "jsonb_pretty",
+        "to_tsvector",
+        "to_tsquery",
+        "plainto_tsquery",
+        "date_trunc",
+        "to_char",
+        "to_timestamp",
+    }
+)
 #: SQLite-only syntax and functions, as PostgreSQL 15 reports them (``date('now')`` is fine in
 #: Postgres, a function-style cast, so it is not here).
 SQLITE_ONLY: list[tuple[re.Pattern[str], str]] = [
@@ -103,13 +182,33 @@ SQLITE_ONLY: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*PRAGMA\b", re.IGNORECASE | re.MULTILINE), "PRAGMA"),
     (re.compile(r"\bGLOB\b", re.IGNORECASE), "GLOB"),
 ]
-SQLITE_ONLY_FUNCTIONS = frozenset({
-    "group_concat", "ifnull", "datetime", "strftime", "julianday", "instr", "last_insert_rowid", "json_group_array",
-    "json_group_object", "json_extract", "typeof", "randomblob", "zeroblob", "unixepoch", "iif", "printf", "total_changes", "changes",
-})
+SQLITE_ONLY_FUNCTIONS = frozenset(
+    {
+        "group_concat",
+        "ifnull",
+        "datetime",
+        "strftime",
+        "julianday",
+        "instr",
+        "last_insert_rowid",
+        "json_group_array",
+        "json_group_object",
+        "json_extract",
+        "typeof",
+        "randomblob",
+        "zeroblob",
+        "unixepoch",
+        "iif",
+        "printf",
+        "total_changes",
+        "changes",
+    }
+)
 FUNCTION_CALL = re.compile(r"(?<![\w.$])([A-Za-z_]\w*)\s*\(")
 
-DDL_START = re.compile(r"^\s*(?:--[^\n]*\n\s*)*(?:CREATE\s+(?:OR\s+REPLACE\s+|UNIQUE\s+|TEMP\s+|TEMPORARY\s+|UNLOGGED\s+)*(?:TABLE|INDEX|VIEW)\b|ALTER\s+TABLE\b)", re.IGNORECASE)
+DDL_START = re.compile(
+    r"^\s*(?:--[^\n]*\n\s*)*(?:CREATE\s+(?:OR\s+REPLACE\s+|UNIQUE\s+|TEMP\s+|TEMPORARY\s+|UNLOGGED\s+)*(?:TABLE|INDEX|VIEW)\b|ALTER\s+TABLE\b)", re.IGNORECASE
+)
 _PG_DOLLAR_QUOTE = re.compile(r"\$(?:[A-Za-z_]\w*)?\$")
 
 
@@ -168,7 +267,10 @@ def mask_sql(sql: str) -> str:
 
 #: ``x ? 'key'`` is the JSONB operator in PostgreSQL: a ``?`` right after an operand (a name that
 #: is not a keyword, a closing bracket, a literal) is taken for it there.
-_OPERAND_BEFORE = re.compile(r"(?:[\w\])'\"]|\b(?!(?:VALUES|IN|LIMIT|OFFSET|AND|OR|NOT|LIKE|ILIKE|GLOB|MATCH|REGEXP|SET|THEN|ELSE|WHEN|IS|BETWEEN|SELECT|RETURNING|BY|ESCAPE|DISTINCT|FROM|WHERE|HAVING|ON|CASE|AS|ALL|ANY|EXISTS|SOME|END)\b)[A-Za-z_]\w*)\s*$", re.IGNORECASE)
+_OPERAND_BEFORE = re.compile(
+    r"(?:[\w\])'\"]|\b(?!(?:VALUES|IN|LIMIT|OFFSET|AND|OR|NOT|LIKE|ILIKE|GLOB|MATCH|REGEXP|SET|THEN|ELSE|WHEN|IS|BETWEEN|SELECT|RETURNING|BY|ESCAPE|DISTINCT|FROM|WHERE|HAVING|ON|CASE|AS|ALL|ANY|EXISTS|SOME|END)\b)[A-Za-z_]\w*)\s*$",
+    re.IGNORECASE,
+)
 _PLACEHOLDER = re.compile(r"%\((?P<pyname>\w+)\)s|%(?P<format>s)\b|%%|\$(?P<num>\d+)|\?(?P<qnum>\d+)?|(?<![:\w\[\]]):(?P<name>[A-Za-z_]\w*)")
 
 
@@ -201,7 +303,15 @@ def find_placeholders(masked: str, dialect: str | None = None) -> list[Placehold
             if after in ("|", "&") and masked[m.end() : m.end() + 2] not in ("||", "&&"):
                 continue
             before = masked[max(0, m.start() - 40) : m.start()]
-            if dialect != "sqlite" and _OPERAND_BEFORE.search(before) and not re.search(r"\b(?:VALUES|IN|LIMIT|OFFSET|AND|OR|NOT|LIKE|ILIKE|SET|THEN|ELSE|WHEN|IS|BETWEEN|SELECT|RETURNING|BY|ESCAPE|WHERE|HAVING|ON|CASE|END)\s*$", before, re.IGNORECASE):
+            if (
+                dialect != "sqlite"
+                and _OPERAND_BEFORE.search(before)
+                and not re.search(
+                    r"\b(?:VALUES|IN|LIMIT|OFFSET|AND|OR|NOT|LIKE|ILIKE|SET|THEN|ELSE|WHEN|IS|BETWEEN|SELECT|RETURNING|BY|ESCAPE|WHERE|HAVING|ON|CASE|END)\s*$",
+                    before,
+                    re.IGNORECASE,
+                )
+            ):
                 continue
             found.append(Placeholder("qmark", m.start(), text, m.group("qnum")))
         elif m.group("name"):
@@ -359,7 +469,9 @@ def _schema_from_sql(schema: Schema, text: str, origin: str, dialect: str | None
             columns = {c.name for c in tree.this.expressions if isinstance(c, exp.ColumnDef)}
             pk: list[str] = []
             for c in tree.this.expressions:
-                if isinstance(c, exp.ColumnDef) and any(isinstance(k.args.get("kind"), exp.PrimaryKeyColumnConstraint) for k in c.args.get("constraints") or []):
+                if isinstance(c, exp.ColumnDef) and any(
+                    isinstance(k.args.get("kind"), exp.PrimaryKeyColumnConstraint) for k in c.args.get("constraints") or []
+                ):
                     pk.append(c.name.lower())
                 elif isinstance(c, exp.PrimaryKey):
                     pk.extend(e.name.lower() for e in c.expressions)
@@ -600,9 +712,14 @@ class _Collector(cst.CSTVisitor):
             return
         line, col = self._pos(node)
         facts = dict(
-            callee=callee, method=method, kind=kind, call_line=line, call_column=col,
+            callee=callee,
+            method=method,
+            kind=kind,
+            call_line=line,
+            call_column=col,
             params=positional[1].value if len(positional) > 1 else None,
-            extra_args=len(positional) - 1, has_star=any(a.star for a in node.args),
+            extra_args=len(positional) - 1,
+            has_star=any(a.star for a in node.args),
         )
         if isinstance(first, cst.Name):
             (self.pending_stack[-1] if self.pending_stack else self.pending).append((first.value, facts))
@@ -616,8 +733,9 @@ class _Collector(cst.CSTVisitor):
         value, is_f = text
         line, col = pos or self._pos(node)
         exact, body = _exact(node, value)
-        self.sites.append(SqlSite(path=self.path, sql=value, is_fstring=is_f, line=line, column=col, exact=exact,
-                                  body_column=col + body, via_constant=constant, **facts))
+        self.sites.append(
+            SqlSite(path=self.path, sql=value, is_fstring=is_f, line=line, column=col, exact=exact, body_column=col + body, via_constant=constant, **facts)
+        )
 
     def resolve_constants(self) -> None:
         for name, facts in self.pending:
@@ -744,8 +862,7 @@ class _Checker:
             return site.line, site.body_column + offset
         return site.line + nl, offset - before.rfind("\n")
 
-    def report(self, site: SqlSite, rule: str, root_cause: str, offset: int | None, message: str, facts: Iterable[str] = (),
-               stmt: str | None = None) -> None:
+    def report(self, site: SqlSite, rule: str, root_cause: str, offset: int | None, message: str, facts: Iterable[str] = (), stmt: str | None = None) -> None:
         line, col = self.where(site, offset)
         key = (rule, site.path, line, col, message)
         if key in self._seen:
@@ -808,8 +925,9 @@ class _Checker:
         db_name = "SQLite" if dialect == "sqlite" else "PostgreSQL"
         others = sorted({lab for _, lab in hits[1:]} - {label})
         extra = f" (also {', '.join(others)})" if others else ""
-        self.report(site, "SQ306", DIALECT, base + offset,
-                    f"{label} is {other} syntax that {db_name} does not have{extra}; the project runs on {db_name}", stmt=stmt)
+        self.report(
+            site, "SQ306", DIALECT, base + offset, f"{label} is {other} syntax that {db_name} does not have{extra}; the project runs on {db_name}", stmt=stmt
+        )
         return True
 
     # SQ307 ------------------------------------------------------------------------------------
@@ -819,20 +937,21 @@ class _Checker:
             return False
         if site.kind == "wrapper" and site.method not in self.wrapper_shapes:
             return False
-        bad = {
-            "qmark": {"format", "pyformat"},
-            "pyformat": {"qmark", "numeric", "named"},
-            "numeric": {"qmark", "format", "pyformat", "named"},
-        }[style]
+        bad = {"qmark": {"format", "pyformat"}, "pyformat": {"qmark", "numeric", "named"}, "numeric": {"qmark", "format", "pyformat", "named"}}[style]
         wrong = [p for p in placeholders if p.style in bad]
         if not wrong:
             return False
         p = wrong[0]
         driver = ", ".join(sorted(self.db.drivers))
         expects = {"qmark": "? (or :name)", "pyformat": "%s (or %(name)s)", "numeric": "$1, $2, ..."}[style]
-        self.report(site, "SQ307", PARAM_STYLE, p.offset,
-                    f"placeholder {p.text} is not a parameter style {driver} understands; it expects {expects}",
-                    (f"driver: {driver} ({style} parameters)",))
+        self.report(
+            site,
+            "SQ307",
+            PARAM_STYLE,
+            p.offset,
+            f"placeholder {p.text} is not a parameter style {driver} understands; it expects {expects}",
+            (f"driver: {driver} ({style} parameters)",),
+        )
         return True
 
     # SQ308 ------------------------------------------------------------------------------------
@@ -881,18 +1000,25 @@ class _Checker:
         for n in counts:
             if n != expected:
                 unit = "argument(s) after the query" if semantics == "varargs" and site.method != "executemany" else "value(s)"
-                self.report(site, "SQ308", DRIVER_TYPE, None,
-                            f"the SQL has {expected} placeholder(s) but {site.callee}() at line {site.call_line} passes {n} {unit}",
-                            (f"driver style: {style}",))
+                self.report(
+                    site,
+                    "SQ308",
+                    DRIVER_TYPE,
+                    None,
+                    f"the SQL has {expected} placeholder(s) but {site.callee}() at line {site.call_line} passes {n} {unit}",
+                    (f"driver style: {style}",),
+                )
                 return
 
     # SQ301-SQ305 ------------------------------------------------------------------------------
-    def check_statement(self, site: SqlSite, base: int, stmt: str, placeholders: list[Placeholder],
-                        holes: list[tuple[int, int]], dialect: str | None) -> None:
+    def check_statement(self, site: SqlSite, base: int, stmt: str, placeholders: list[Placeholder], holes: list[tuple[int, int]], dialect: str | None) -> None:
         from sqlglot import exp
 
         head = mask_sql(stmt).lstrip().upper()
-        risky = re.match(r"(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?(?:TRIGGER|FUNCTION|PROCEDURE|VIRTUAL|EXTENSION|TYPE|RULE|POLICY|AGGREGATE|DOMAIN)|DO\b|BEGIN\b|COMMIT\b|END\b|ROLLBACK\b|GRANT\b|REVOKE\b|COPY\b|VACUUM\b|ANALYZE\b|EXPLAIN\b|PRAGMA\b|ATTACH\b|SET\b|SHOW\b|LISTEN\b|NOTIFY\b|COMMENT\b)", head)
+        risky = re.match(
+            r"(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?(?:TRIGGER|FUNCTION|PROCEDURE|VIRTUAL|EXTENSION|TYPE|RULE|POLICY|AGGREGATE|DOMAIN)|DO\b|BEGIN\b|COMMIT\b|END\b|ROLLBACK\b|GRANT\b|REVOKE\b|COPY\b|VACUUM\b|ANALYZE\b|EXPLAIN\b|PRAGMA\b|ATTACH\b|SET\b|SHOW\b|LISTEN\b|NOTIFY\b|COMMENT\b)",
+            head,
+        )
         norm = normalise_placeholders(stmt, placeholders)
         trees, error = _parse(norm, dialect)
         if trees is None:
@@ -902,13 +1028,12 @@ class _Checker:
             if any(_parse(norm, d)[0] is not None for d in others):
                 return  # parses in another dialect: not sure it is broken, and SQ306 did not know the feature
             offset, desc = _error_offset(error, norm)
-            self.report(site, "SQ301", SQL_TEXT, None if offset is None else base + offset,
-                        f"SQL does not parse ({dialect or 'any dialect'}): {desc}", stmt=stmt)
+            self.report(
+                site, "SQ301", SQL_TEXT, None if offset is None else base + offset, f"SQL does not parse ({dialect or 'any dialect'}): {desc}", stmt=stmt
+            )
             return
         for tree in trees:
-            if isinstance(tree, (exp.Select, exp.Union, exp.Insert, exp.Update, exp.Delete)) or (
-                isinstance(tree, exp.Subquery)
-            ):
+            if isinstance(tree, (exp.Select, exp.Union, exp.Insert, exp.Update, exp.Delete)) or (isinstance(tree, exp.Subquery)):
                 _StatementCheck(self, site, base, tree, stmt, holes, dialect).run()
 
 
@@ -1088,9 +1213,13 @@ class _StatementCheck:
             if self.dialect == "postgres" and name in ("generate_series", "unnest"):
                 continue
             known = ", ".join(sorted(self.schema.tables)[:12])
-            self.report("SQ302", MISSING_TABLE, self.offset(table),
-                          f"table {table.name!r} is not created anywhere in the project (known tables: {known})",
-                          (f"schema from: {', '.join(sorted({t.origin for t in self.schema.tables.values()}))}",))
+            self.report(
+                "SQ302",
+                MISSING_TABLE,
+                self.offset(table),
+                f"table {table.name!r} is not created anywhere in the project (known tables: {known})",
+                (f"schema from: {', '.join(sorted({t.origin for t in self.schema.tables.values()}))}",),
+            )
             reported = True
         return reported
 
@@ -1107,8 +1236,9 @@ class _StatementCheck:
             column = next((c for c in self.tree.find_all(exp.Column) if c.table == qualifier), None)
             if column is None:
                 continue
-            self.report("SQ303", SQL_TEXT, self.offset(column),
-                          f"{qualifier}.{column.name} uses {qualifier!r}, which no FROM or JOIN of this statement declares")
+            self.report(
+                "SQ303", SQL_TEXT, self.offset(column), f"{qualifier}.{column.name} uses {qualifier!r}, which no FROM or JOIN of this statement declares"
+            )
 
     # SQ303 / SQ304 (columns) ------------------------------------------------------------------
     def check_columns(self) -> None:
@@ -1126,9 +1256,13 @@ class _StatementCheck:
                 for ident in self.tree.this.expressions:
                     name = ident.name.lower()
                     if name and name not in tdef.columns and not self.has_hole(name):
-                        self.report("SQ303", MISSING_COLUMN, self.offset(ident),
-                                      f"INSERT names column {ident.name!r}, which table {tdef.name!r} does not have ({_cols(tdef)})",
-                                      (f"{tdef.name} declared in {tdef.origin}",))
+                        self.report(
+                            "SQ303",
+                            MISSING_COLUMN,
+                            self.offset(ident),
+                            f"INSERT names column {ident.name!r}, which table {tdef.name!r} does not have ({_cols(tdef)})",
+                            (f"{tdef.name} declared in {tdef.origin}",),
+                        )
         using_names = {i.name.lower() for j in self.tree.find_all(exp.Join) for i in (j.args.get("using") or [])}
         natural = any((j.args.get("method") or "").upper() == "NATURAL" or j.args.get("natural") for j in self.tree.find_all(exp.Join))
         for column in self.tree.find_all(exp.Column):
@@ -1155,9 +1289,13 @@ class _StatementCheck:
                             break
                 tdef = self.table_def(src.table) if src is not None else None
                 if tdef is not None and tdef.columns is not None and name not in tdef.columns:
-                    self.report("SQ303", MISSING_COLUMN, self.offset(column),
-                                  f"column {column.table}.{column.name}: table {tdef.name!r} has no column {column.name!r} ({_cols(tdef)})",
-                                  (f"{tdef.name} declared in {tdef.origin}",))
+                    self.report(
+                        "SQ303",
+                        MISSING_COLUMN,
+                        self.offset(column),
+                        f"column {column.table}.{column.name}: table {tdef.name!r} has no column {column.name!r} ({_cols(tdef)})",
+                        (f"{tdef.name} declared in {tdef.origin}",),
+                    )
                 continue
             if self.fstring_holes:
                 continue
@@ -1169,8 +1307,7 @@ class _StatementCheck:
             having = [(s, d) for s, d in defs if d is not None and d.columns is not None and name in d.columns]
             if len(having) >= 2 and not in_ordering and name not in using_names and not natural and name not in outputs:
                 tables = ", ".join(f"{s.alias} ({d.name})" if s.alias != d.name else d.name for s, d in having)
-                self.report("SQ304", SQL_TEXT, self.offset(column),
-                              f"column {column.name!r} is ambiguous: {tables} all have it; qualify it")
+                self.report("SQ304", SQL_TEXT, self.offset(column), f"column {column.name!r} is ambiguous: {tables} all have it; qualify it")
                 continue
             if having or opaque or not defs or name in outputs:
                 continue
@@ -1182,8 +1319,7 @@ class _StatementCheck:
                 msg = f"column {column.name!r} does not exist in table {tdef.name!r} ({_cols(tdef)})"
             else:
                 msg = f"column {column.name!r} is in none of the tables {', '.join(names)}"
-            self.report("SQ303", MISSING_COLUMN, self.offset(column), msg,
-                          tuple(f"{d.name} declared in {d.origin}" for _, d in defs if d is not None))
+            self.report("SQ303", MISSING_COLUMN, self.offset(column), msg, tuple(f"{d.name} declared in {d.origin}" for _, d in defs if d is not None))
 
     def _outer_has(self, block, name: str) -> bool:
         """Whether an enclosing query could supply ``name`` (a correlated reference), or cannot be told."""
@@ -1213,7 +1349,7 @@ class _StatementCheck:
             grouped_exprs = []
             aliases = {p.alias.lower(): p.this for p in projections if isinstance(p, exp.Alias)}
             ok = True
-            for g in (group.expressions if group is not None else []):
+            for g in group.expressions if group is not None else []:
                 if isinstance(g, exp.Literal) and g.is_int and 0 < int(g.this) <= len(projections):
                     g = projections[int(g.this) - 1]
                     g = g.this if isinstance(g, exp.Alias) else g
@@ -1252,9 +1388,13 @@ class _StatementCheck:
             if offenders:
                 labels = [f"{c.table}.{c.name}" if c.table else c.name for c in offenders]
                 also = f" (also {', '.join(labels[1:])})" if len(labels) > 1 else ""
-                self.report("SQ305", SQL_TEXT, self.offset(offenders[0]),
-                            f"column {labels[0]} is selected in an aggregate query but is neither in GROUP BY nor inside an aggregate{also}; "
-                            "PostgreSQL rejects this (SQLite would allow it)")
+                self.report(
+                    "SQ305",
+                    SQL_TEXT,
+                    self.offset(offenders[0]),
+                    f"column {labels[0]} is selected in an aggregate query but is neither in GROUP BY nor inside an aggregate{also}; "
+                    "PostgreSQL rejects this (SQLite would allow it)",
+                )
 
     def _resolve(self, column, sources: list[_Source]) -> tuple[str, str] | None:
         """(table, column) a column of this SELECT refers to, or None when it cannot be told."""
@@ -1462,8 +1602,22 @@ def _check_sql(project, extra_schema: dict[str, set[str]] | None, dialect: str |
     if db.dialect is not None:
         for path, text in sorted(project.files.items()):
             if path.endswith(".sql"):
-                sites.append(SqlSite(path=path, sql=text, is_fstring=False, line=1, column=1, exact=True, body_column=1,
-                                     callee="(SQL file)", method="", kind="file", call_line=1, call_column=1))
+                sites.append(
+                    SqlSite(
+                        path=path,
+                        sql=text,
+                        is_fstring=False,
+                        line=1,
+                        column=1,
+                        exact=True,
+                        body_column=1,
+                        callee="(SQL file)",
+                        method="",
+                        kind="file",
+                        call_line=1,
+                        call_column=1,
+                    )
+                )
     for site in sites:
         try:
             checker.check(site)

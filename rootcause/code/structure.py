@@ -37,20 +37,17 @@ if TYPE_CHECKING:
     from rootcause.code.index import ModuleInfo
     from rootcause.code.project import Project
 
-__all__ = [
-    "CONSTRAINTS",
-    "LAYERS",
-    "FILE_ALIASES",
-    "FOLDER_ALIASES",
-    "check_structure",
-    "constraints_from_task",
-    "layer_of_path",
-    "project_layers",
-]
+__all__ = ["CONSTRAINTS", "LAYERS", "FILE_ALIASES", "FOLDER_ALIASES", "check_structure", "constraints_from_task", "layer_of_path", "project_layers"]
 
 #: Constraint words the study's task names use.
 CONSTRAINTS = frozenset({"clean_architecture", "sqlite", "postgres", "sqlalchemy", "sequelize"})
-_CONSTRAINT_SPELLINGS = {"postgresql": "postgres", "pg": "postgres", "cleanarchitecture": "clean_architecture", "clean": "clean_architecture", "sqlite3": "sqlite"}
+_CONSTRAINT_SPELLINGS = {
+    "postgresql": "postgres",
+    "pg": "postgres",
+    "cleanarchitecture": "clean_architecture",
+    "clean": "clean_architecture",
+    "sqlite3": "sqlite",
+}
 
 #: Layers from the top (HTTP) to the bottom (data structures).
 LAYERS = ("routes", "services", "repositories", "models")
@@ -58,29 +55,133 @@ _RANK = {layer: i for i, layer in enumerate(LAYERS)}
 
 #: Folder names per layer. ``domain/services`` works because the deepest matching part wins.
 FOLDER_ALIASES: dict[str, frozenset[str]] = {
-    "routes": frozenset({"routes", "route", "routers", "router", "api", "apis", "views", "view", "controllers", "controller", "handlers",
-                         "handler", "endpoints", "endpoint", "presentation", "web", "http", "blueprints", "delivery", "resources"}),
+    "routes": frozenset(
+        {
+            "routes",
+            "route",
+            "routers",
+            "router",
+            "api",
+            "apis",
+            "views",
+            "view",
+            "controllers",
+            "controller",
+            "handlers",
+            "handler",
+            "endpoints",
+            "endpoint",
+            "presentation",
+            "web",
+            "http",
+            "blueprints",
+            "delivery",
+            "resources",
+        }
+    ),
     "services": frozenset({"services", "service", "usecases", "usecase", "use_cases", "use_case", "application", "interactors", "interactor"}),
-    "repositories": frozenset({"repositories", "repository", "repos", "repo", "dao", "daos", "crud", "persistence", "data_access", "dal",
-                               "infrastructure", "infra", "db", "database", "data", "storage", "store", "stores"}),
+    "repositories": frozenset(
+        {
+            "repositories",
+            "repository",
+            "repos",
+            "repo",
+            "dao",
+            "daos",
+            "crud",
+            "persistence",
+            "data_access",
+            "dal",
+            "infrastructure",
+            "infra",
+            "db",
+            "database",
+            "data",
+            "storage",
+            "store",
+            "stores",
+        }
+    ),
     "models": frozenset({"models", "model", "entities", "entity", "domain", "schemas", "schema", "serializers", "dto", "dtos"}),
 }
 #: Folders that name a place rather than a layer: a module there counts only if its own name is not a set-up name.
 _WEAK_FOLDERS = frozenset({"infrastructure", "infra", "db", "database", "data", "storage", "store", "stores", "api", "web", "http", "application", "domain"})
 #: Module names that hold database set-up, not data access (``db/session.py``, ``infrastructure/database.py``).
-_SETUP_STEMS = frozenset({"__init__", "session", "sessions", "base", "database", "db", "engine", "connection", "connections", "config",
-                          "settings", "init_db", "setup", "migrations", "core", "utils", "helpers", "security", "exceptions", "errors"})
+_SETUP_STEMS = frozenset(
+    {
+        "__init__",
+        "session",
+        "sessions",
+        "base",
+        "database",
+        "db",
+        "engine",
+        "connection",
+        "connections",
+        "config",
+        "settings",
+        "init_db",
+        "setup",
+        "migrations",
+        "core",
+        "utils",
+        "helpers",
+        "security",
+        "exceptions",
+        "errors",
+    }
+)
 #: Module names of the composition root: they wire every layer together, so no layer rule applies to them.
-_COMPOSITION_STEMS = frozenset({"main", "app", "server", "wsgi", "asgi", "manage", "__main__", "run", "container", "dependencies", "deps",
-                                "di", "wiring", "bootstrap", "extensions", "factory", "config", "settings", "conftest"})
+_COMPOSITION_STEMS = frozenset(
+    {
+        "main",
+        "app",
+        "server",
+        "wsgi",
+        "asgi",
+        "manage",
+        "__main__",
+        "run",
+        "container",
+        "dependencies",
+        "deps",
+        "di",
+        "wiring",
+        "bootstrap",
+        "extensions",
+        "factory",
+        "config",
+        "settings",
+        "conftest",
+    }
+)
 #: Words in a module's own name (``user_service.py``, ``article_repository.py``) per layer.
 FILE_ALIASES: dict[str, frozenset[str]] = {
-    "routes": frozenset({"routes", "route", "router", "routers", "views", "view", "controller", "controllers", "handler", "handlers",
-                         "endpoint", "endpoints", "urls", "blueprint", "blueprints", "resource", "resources", "api"}),
+    "routes": frozenset(
+        {
+            "routes",
+            "route",
+            "router",
+            "routers",
+            "views",
+            "view",
+            "controller",
+            "controllers",
+            "handler",
+            "handlers",
+            "endpoint",
+            "endpoints",
+            "urls",
+            "blueprint",
+            "blueprints",
+            "resource",
+            "resources",
+            "api",
+        }
+    ),
     "services": frozenset({"service", "services", "usecase", "usecases", "use_case", "use_cases", "interactor", "interactors"}),
     "repositories": frozenset({"repository", "repositories", "repo", "repos", "dao", "daos", "crud", "store", "gateway"}),
-    "models": frozenset({"model", "models", "entity", "entities", "schema", "schemas", "serializer", "serializers", "dto", "dtos",
-                         "orm", "tables", "domain"}),
+    "models": frozenset({"model", "models", "entity", "entities", "schema", "schemas", "serializer", "serializers", "dto", "dtos", "orm", "tables", "domain"}),
 }
 _TEST_PARTS = frozenset({"tests", "test", "testing", "migrations", "alembic"})
 
@@ -100,8 +201,16 @@ _PG_MODULES = frozenset({"asyncpg", "psycopg", "psycopg2", "psycopg_pool", "pg80
 _SQLITE_MODULES = frozenset({"sqlite3", "aiosqlite", "sqlalchemy.dialects.sqlite"})
 _DBAPI_MODULES = frozenset({"sqlite3", "aiosqlite", "asyncpg", "psycopg", "psycopg2", "pg8000", "aiopg", "pymysql", "MySQLdb", "mysql"})
 _SQLALCHEMY_MODULES = frozenset({"sqlalchemy", "flask_sqlalchemy", "sqlmodel"})
-_OTHER_ORMS = {"django": "the Django ORM", "peewee": "peewee", "tortoise": "Tortoise ORM", "pony": "Pony ORM", "mongoengine": "MongoEngine",
-               "databases": "the `databases` query builder", "pymongo": "MongoDB (pymongo)", "motor": "MongoDB (motor)"}
+_OTHER_ORMS = {
+    "django": "the Django ORM",
+    "peewee": "peewee",
+    "tortoise": "Tortoise ORM",
+    "pony": "Pony ORM",
+    "mongoengine": "MongoEngine",
+    "databases": "the `databases` query builder",
+    "pymongo": "MongoDB (pymongo)",
+    "motor": "MongoDB (motor)",
+}
 _CODE_PATTERNS = (
     ("postgres", re.compile(r"\bpostgres(?:ql)?(?:\+\w+)?://")),
     ("sqlite", re.compile(r"\bsqlite(?:\+\w+)?://")),
@@ -116,7 +225,9 @@ _REQUIREMENT_PATTERNS = (
 _DEPENDENCY_FILES = ("requirements.txt", "pyproject.toml", "Pipfile", "setup.cfg")
 _SQL_START = re.compile(r"^\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|PRAGMA|REPLACE|UPSERT)\b", re.IGNORECASE)
 _EXECUTE_METHODS = frozenset({"execute", "executemany", "executescript", "fetch", "fetchrow", "fetchval", "mogrify"})
-_DB_CALL_METHODS = frozenset({"execute", "executemany", "executescript", "query", "scalars", "scalar", "commit", "add", "add_all", "filter_by", "fetch", "fetchrow"})
+_DB_CALL_METHODS = frozenset(
+    {"execute", "executemany", "executescript", "query", "scalars", "scalar", "commit", "add", "add_all", "filter_by", "fetch", "fetchrow"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +304,9 @@ def check_structure(project: "Project", constraints: Iterable[str] = ()) -> list
     remarks, and only when the project clearly has layers (three or more). A project with no
     Python module (a Node app) gets no findings: these heuristics are for Python.
     """
-    wanted = constraints_from_task(constraints) if isinstance(constraints, str) else {
-        _CONSTRAINT_SPELLINGS.get(str(c).lower(), str(c).lower()) for c in constraints
-    }
+    wanted = (
+        constraints_from_task(constraints) if isinstance(constraints, str) else {_CONSTRAINT_SPELLINGS.get(str(c).lower(), str(c).lower()) for c in constraints}
+    )
     modules = [m for m in project.modules.values() if not _is_test_path(m.path)]
     if not modules:
         return []
@@ -243,6 +354,7 @@ def _has_content(module: "ModuleInfo") -> bool:
 
 def _entry_module(modules: list["ModuleInfo"]) -> "ModuleInfo":
     """Where a project-wide finding points: the entry module (``main.py``, ``app.py``), else the shallowest."""
+
     def key(m: "ModuleInfo") -> tuple[int, int, str]:
         stem = posixpath.basename(m.path).rsplit(".", 1)[0]
         rank = 0 if stem in ("main", "app", "server", "run", "manage", "wsgi", "asgi", "__main__") else 1 if stem == "__init__" else 2
@@ -252,9 +364,16 @@ def _entry_module(modules: list["ModuleInfo"]) -> "ModuleInfo":
 
 
 def _db_calls(module: "ModuleInfo") -> list[str]:
-    return [f"{module.path}:{c.line} {c.callee}()" for c in module.calls if "." in c.callee and c.callee.rsplit(".", 1)[1] in _DB_CALL_METHODS
-            and c.callee.split(".")[0] in ("session", "db", "conn", "connection", "cursor", "cur", "self", "s", "engine")
-            or c.callee.endswith(".objects.filter") or c.callee.endswith(".objects.get") or c.callee.endswith(".objects.create")]
+    return [
+        f"{module.path}:{c.line} {c.callee}()"
+        for c in module.calls
+        if "." in c.callee
+        and c.callee.rsplit(".", 1)[1] in _DB_CALL_METHODS
+        and c.callee.split(".")[0] in ("session", "db", "conn", "connection", "cursor", "cur", "self", "s", "engine")
+        or c.callee.endswith(".objects.filter")
+        or c.callee.endswith(".objects.get")
+        or c.callee.endswith(".objects.create")
+    ]
 
 
 def _missing_layers(project: "Project", modules: list["ModuleInfo"], layers: dict[str, list[str]]) -> list[CodeFinding]:
@@ -263,9 +382,16 @@ def _missing_layers(project: "Project", modules: list["ModuleInfo"], layers: dic
         return []
     facts = [f"layers found: {len(layers)}/4" + (f" ({', '.join(layers)})" if layers else "")]
     facts += [f"{layer}: {', '.join(paths[:4])}{' ...' if len(paths) > 4 else ''}" for layer, paths in layers.items()]
-    empty = sorted({posixpath.dirname(m.path) for m in modules if m.is_package and not _has_content(m)
-                    and posixpath.basename(posixpath.dirname(m.path)).lower() not in _WEAK_FOLDERS
-                    and layer_of_path(posixpath.dirname(m.path) + "/x.py") in missing})
+    empty = sorted(
+        {
+            posixpath.dirname(m.path)
+            for m in modules
+            if m.is_package
+            and not _has_content(m)
+            and posixpath.basename(posixpath.dirname(m.path)).lower() not in _WEAK_FOLDERS
+            and layer_of_path(posixpath.dirname(m.path) + "/x.py") in missing
+        }
+    )
     if empty:
         facts.append(f"empty layer package(s): {', '.join(empty)}")
     # point at the code doing the missing layer's work: handlers or services touching the database
@@ -316,9 +442,12 @@ def _layer_violations(project: "Project", modules: list["ModuleInfo"], level: st
                     message = f"{source} module imports the {dest} layer directly, skipping services"
                 else:
                     message = f"{source} module imports the {dest} layer above it"
-                facts = (f"{module.path} is in the {source} layer", f"{target.path} is in the {dest} layer",
-                         f"import at line {imp.line}" + ("" if imp.module_level else " (inside a function)"),
-                         "required order: routes -> services -> repositories -> models")
+                facts = (
+                    f"{module.path} is in the {source} layer",
+                    f"{target.path} is in the {dest} layer",
+                    f"import at line {imp.line}" + ("" if imp.module_level else " (inside a function)"),
+                    "required order: routes -> services -> repositories -> models",
+                )
                 findings.append(CodeFinding("ST402", "structure.constraint.layering", module.path, imp.line, imp.column, message, facts, level))
                 break
     return findings
@@ -412,8 +541,9 @@ def _orm_missing(project: "Project", modules: list["ModuleInfo"], evidence: list
 
 
 def _raw_sql(project: "Project", modules: list["ModuleInfo"]) -> list[CodeFinding]:
-    drivers = sorted({(imp.module or "").split(".")[0] for m in modules for imp in m.imports
-                      if not imp.level and (imp.module or "").split(".")[0] in _DBAPI_MODULES})
+    drivers = sorted(
+        {(imp.module or "").split(".")[0] for m in modules for imp in m.imports if not imp.level and (imp.module or "").split(".")[0] in _DBAPI_MODULES}
+    )
     if not drivers:
         return []
     findings = []
@@ -423,8 +553,11 @@ def _raw_sql(project: "Project", modules: list["ModuleInfo"]) -> list[CodeFindin
             continue
         first = executed[0]
         snippet = " ".join(first.value.split())[:80]
-        facts = (f"DB-API driver imported: {', '.join(drivers)}", f"{len(executed)} raw SQL statement(s) executed in {module.path}",
-                 f"line {first.line}: {first.callee}({snippet!r})")
+        facts = (
+            f"DB-API driver imported: {', '.join(drivers)}",
+            f"{len(executed)} raw SQL statement(s) executed in {module.path}",
+            f"line {first.line}: {first.callee}({snippet!r})",
+        )
         message = f"raw SQL executed through the driver ({first.callee}) where SQLAlchemy is required"
         findings.append(CodeFinding("ST405", "structure.constraint.orm", module.path, first.line, first.column, message, facts))
     return findings

@@ -41,12 +41,7 @@ DATABASES = ("sqlite", "postgres")
 APPS_DIR = Path(__file__).resolve().parents[2] / "data" / "apps"
 MAX_LOG_CHARS = 60_000  # head and tail of a longer server log are kept
 
-FRAMEWORK = {
-    "flask_sqlalchemy": "flask",
-    "fastapi_sqlalchemy_async": "fastapi",
-    "django_orm": "django",
-    "aiohttp_raw_sql": "aiohttp",
-}
+FRAMEWORK = {"flask_sqlalchemy": "flask", "fastapi_sqlalchemy_async": "fastapi", "django_orm": "django", "aiohttp_raw_sql": "aiohttp"}
 ORM_SUFFIX = {"flask_sqlalchemy": "-sqlalchemy", "fastapi_sqlalchemy_async": "-sqlalchemy", "django_orm": "", "aiohttp_raw_sql": ""}
 
 
@@ -208,14 +203,7 @@ def run_job(
         else:
             url = f"sqlite:///{root / 'conduit.db'}"
         port = _port()
-        env = {
-            "PORT": str(port),
-            "HOST": "127.0.0.1",
-            "DATABASE_URL": url,
-            "PYTHON": python,
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
+        env = {"PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": url, "PYTHON": python, "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         server = harness.ServerProcess(["bash", "run.sh"], cwd=root, env=env, port=port, startup_timeout=startup_timeout, grace=2.0)
         start_error = None
         try:
@@ -322,7 +310,9 @@ def build(
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {
-                pool.submit(run_job, job, postgres=cluster, python=python, startup_timeout=startup_timeout, request_timeout=request_timeout, apps_dir=apps_dir): job
+                pool.submit(
+                    run_job, job, postgres=cluster, python=python, startup_timeout=startup_timeout, request_timeout=request_timeout, apps_dir=apps_dir
+                ): job
                 for job in todo
             }
             for n, future in enumerate(as_completed(futures), 1):

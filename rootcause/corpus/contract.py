@@ -430,8 +430,16 @@ STEPS: tuple[Step, ...] = (
     Step("Update User", "PUT", 200, lambda st: "/user", _c_update_user, body=lambda st: {"user": {"bio": st.bio}}, auth=True),
     # Articles, before any exist
     Step("All Articles", "GET", 200, lambda st: "/articles", _c_all_articles_before),
-    Step("Articles by Author", "GET", 200, lambda st: _q("/articles", author=st.username), lambda c, st, b: _check_empty_list(c, b, "by a user who wrote none")),
-    Step("Articles Favorited by Username", "GET", 200, lambda st: _q("/articles", favorited=st.username), lambda c, st, b: _check_empty_list(c, b, "favorited by a user who favorited none")),
+    Step(
+        "Articles by Author", "GET", 200, lambda st: _q("/articles", author=st.username), lambda c, st, b: _check_empty_list(c, b, "by a user who wrote none")
+    ),
+    Step(
+        "Articles Favorited by Username",
+        "GET",
+        200,
+        lambda st: _q("/articles", favorited=st.username),
+        lambda c, st, b: _check_empty_list(c, b, "favorited by a user who favorited none"),
+    ),
     Step("Articles by Tag", "GET", 200, lambda st: _q("/articles", tag=st.tag), lambda c, st, b: _check_empty_list(c, b, "with an unused tag")),
     # Articles, favorites, comments
     Step(
@@ -451,7 +459,15 @@ STEPS: tuple[Step, ...] = (
     Step("Articles by Author with auth", "GET", 200, lambda st: _q("/articles", author=st.username), _c_by_author_auth, auth=True),
     Step("Single Article by slug", "GET", 200, lambda st: f"/articles/{_var(st.slug)}", _c_single, auth=True),
     Step("Articles by Tag", "GET", 200, lambda st: _q("/articles", tag=st.tag, limit="10", offset="0"), _c_by_tag),
-    Step("Update Article", "PUT", 200, lambda st: f"/articles/{_var(st.slug)}", _c_update_article, body=lambda st: {"article": {"body": st.updated_body}}, auth=True),
+    Step(
+        "Update Article",
+        "PUT",
+        200,
+        lambda st: f"/articles/{_var(st.slug)}",
+        _c_update_article,
+        body=lambda st: {"article": {"body": st.updated_body}},
+        auth=True,
+    ),
     Step("Favorite Article", "POST", 200, lambda st: f"/articles/{_var(st.slug)}/favorite", _c_favorite, auth=True),
     Step("Articles Favorited by Username", "GET", 200, lambda st: _q("/articles", favorited=st.username), _c_favorited_by),
     Step("Articles Favorited by Username with auth", "GET", 200, lambda st: _q("/articles", favorited=st.username), _c_favorited_by_auth, auth=True),

@@ -84,8 +84,8 @@ structural-constraint verifier. The label of a run is the taxonomy id of the ope
 it. A mutant that passes every request and every constraint is *equivalent*: counted here and
 in `equivalent.jsonl`, left out of the runs.
 
-- Failing runs: **{manifest['failing_runs']}**; equivalent mutants: {manifest['equivalent_mutants']}; operators: {manifest['operators']}.
-- Running the failing mutants took {manifest['run_seconds'] / 60:.0f} minutes of wall time in all (start, suite, stop; the
+- Failing runs: **{manifest["failing_runs"]}**; equivalent mutants: {manifest["equivalent_mutants"]}; operators: {manifest["operators"]}.
+- Running the failing mutants took {manifest["run_seconds"] / 60:.0f} minutes of wall time in all (start, suite, stop; the
   build runs two or more at once).
 - Files: `<stack>.jsonl.gz`, one RunRecord per line, gzip. Fields: `id`
   (`stack.database.operator.site`), `framework`, `runtime`, `task` (the study's task name),
@@ -112,16 +112,16 @@ in `equivalent.jsonl`, left out of the runs.
   for the committed build): the first sites in file order are kept.
 
 ## Failing runs per root cause (label family)
-{_md(_table(df, ['root_cause']))}
+{_md(_table(df, ["root_cause"]))}
 
 ## Per label
-{_md(_table(df, ['label']))}
+{_md(_table(df, ["label"]))}
 
 ## Per stack and database
-{_md(_table(df, ['stack', 'database']))}
+{_md(_table(df, ["stack", "database"]))}
 
 ## Per operator
-{_md(_table(df, ['operator']))}
+{_md(_table(df, ["operator"]))}
 
 ## Operators
 | operator | label | defect |

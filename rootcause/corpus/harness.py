@@ -153,13 +153,7 @@ class ServerProcess:
         env = {**os.environ, **self.env}
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
-                self.command,
-                cwd=self.cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+                self.command, cwd=self.cwd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         return self
 
@@ -302,14 +296,7 @@ class PostgresCluster:
         return found
 
     def _run(self, args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            self._prefix + args,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=str(self.tmpdir),
-        )
+        proc = subprocess.run(self._prefix + args, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout, cwd=str(self.tmpdir))
         if proc.returncode != 0:
             raise HarnessError(f"{Path(args[0]).name} failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()[-2000:]}")
         return proc
@@ -318,8 +305,7 @@ class PostgresCluster:
         self.bindir = find_postgres_bin()
         if self.bindir is None:
             raise PostgresNotInstalled(
-                "PostgreSQL is not installed: no initdb/pg_ctl in /usr/lib/postgresql/*/bin or on PATH "
-                "(e.g. apt-get install postgresql)"
+                "PostgreSQL is not installed: no initdb/pg_ctl in /usr/lib/postgresql/*/bin or on PATH (e.g. apt-get install postgresql)"
             )
         self.tmpdir = Path(tempfile.mkdtemp(prefix="rootcause-pg-"))
         try:
@@ -335,13 +321,22 @@ class PostgresCluster:
                 self._prefix = [runuser, "-u", "postgres", "--"]
             if self.port is None:
                 self.port = free_port(self.host)
-            self._run(
-                [self._bin("initdb"), "-D", str(self.datadir), "-U", self.user, "-A", "trust", "-E", "UTF8", "--no-sync"],
-                timeout=120,
-            )
+            self._run([self._bin("initdb"), "-D", str(self.datadir), "-U", self.user, "-A", "trust", "-E", "UTF8", "--no-sync"], timeout=120)
             options = f"-h {self.host} -p {self.port} -k {self.tmpdir} -F"
             self._run(
-                [self._bin("pg_ctl"), "-D", str(self.datadir), "-l", str(self.tmpdir / "postgres.log"), "-o", options, "-w", "-t", str(int(self.startup_timeout)), "start"],
+                [
+                    self._bin("pg_ctl"),
+                    "-D",
+                    str(self.datadir),
+                    "-l",
+                    str(self.tmpdir / "postgres.log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    str(int(self.startup_timeout)),
+                    "start",
+                ],
                 timeout=self.startup_timeout + 10,
             )
             self._started = True

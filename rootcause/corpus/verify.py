@@ -174,7 +174,9 @@ def _layering(path: str, tree: ast.AST, layer: str) -> list[str]:
         if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "sqlalchemy":
             built = sorted(a.name for a in node.names if a.name in _QUERY_BUILDERS)
             if built:
-                out.append(f"constraint violated: layered architecture: {path}:{node.lineno} builds queries with sqlalchemy {', '.join(built)} (routes may only call services)")
+                out.append(
+                    f"constraint violated: layered architecture: {path}:{node.lineno} builds queries with sqlalchemy {', '.join(built)} (routes may only call services)"
+                )
         if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "") in ("django.db", "django.db.models"):
             out.append(f"constraint violated: layered architecture: {path}:{node.lineno} imports {node.module} (routes may only call services)")
         if isinstance(node, ast.Call) and _call_name(node) in _QUERY_CALLS:

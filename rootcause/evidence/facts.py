@@ -45,6 +45,8 @@ def _server_side(e: ExceptionInfo) -> bool:
     if e.short_type in _RESPONSE_CONTENT_ERRORS:
         return True
     return not _CLIENT_ERRORS.match(e.type) and not (e.short_type == "TypeError" and _CLIENT_MESSAGES.match(e.message))
+
+
 _SQL_LINE = re.compile(r"^\s*(?:\[SQL: |sql: '|Executing \(\w+\): )(?P<sql>.{1,4000})")
 
 

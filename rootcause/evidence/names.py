@@ -19,8 +19,30 @@ from dataclasses import dataclass
 KNOWN_LIBRARY_TYPES: Mapping[str, str] = {
     **dict.fromkeys(("Flask", "Blueprint", "send_file", "send_from_directory", "jsonify", "render_template", "make_response", "url_for"), "flask"),
     **dict.fromkeys(("FastAPI", "APIRouter", "Depends", "UploadFile", "OAuth2PasswordRequestForm", "OAuth2PasswordBearer", "HTTPBearer"), "fastapi"),
-    **dict.fromkeys(("FileResponse", "JSONResponse", "HTMLResponse", "PlainTextResponse", "StreamingResponse", "RedirectResponse", "Starlette", "StaticFiles"), "starlette"),
-    **dict.fromkeys(("Session", "AsyncSession", "Engine", "AsyncEngine", "Connection", "InstrumentedList", "InstrumentedAttribute", "Query", "Select", "Result", "ScalarResult", "CursorResult", "Row", "LegacyRow", "sessionmaker", "scoped_session"), "sqlalchemy"),
+    **dict.fromkeys(
+        ("FileResponse", "JSONResponse", "HTMLResponse", "PlainTextResponse", "StreamingResponse", "RedirectResponse", "Starlette", "StaticFiles"), "starlette"
+    ),
+    **dict.fromkeys(
+        (
+            "Session",
+            "AsyncSession",
+            "Engine",
+            "AsyncEngine",
+            "Connection",
+            "InstrumentedList",
+            "InstrumentedAttribute",
+            "Query",
+            "Select",
+            "Result",
+            "ScalarResult",
+            "CursorResult",
+            "Row",
+            "LegacyRow",
+            "sessionmaker",
+            "scoped_session",
+        ),
+        "sqlalchemy",
+    ),
     **dict.fromkeys(("QuerySet", "Manager", "WSGIRequest", "HttpRequest", "HttpResponse", "JsonResponse"), "django"),
     **dict.fromkeys(("Cursor", "sqlite3.Connection", "sqlite3.Cursor"), "sqlite3"),
     **dict.fromkeys(("CryptContext",), "passlib"),
@@ -46,7 +68,9 @@ LIBRARY_AREAS: Mapping[str, str] = {
 
 _PY_FROM = re.compile(r"^[ \t]{0,40}from[ \t]+(?P<mod>\.{0,5}[\w.]{0,200})[ \t]+import[ \t]+(?P<names>\([^)]{0,2000}\)|[^\n#]{1,1000})", re.MULTILINE)
 _PY_IMPORT = re.compile(r"^[ \t]{0,40}import[ \t]+(?P<names>[^\n#]{1,1000})", re.MULTILINE)
-_JS_REQUIRE = re.compile(r"\b(?:const|let|var)[ \t]+(?P<bind>\{[^}]{0,1000}\}|[\w$]{1,100})[ \t]*=[ \t]*require\([ \t]*['\"](?P<mod>[^'\"\n]{1,200})['\"][ \t]*\)")
+_JS_REQUIRE = re.compile(
+    r"\b(?:const|let|var)[ \t]+(?P<bind>\{[^}]{0,1000}\}|[\w$]{1,100})[ \t]*=[ \t]*require\([ \t]*['\"](?P<mod>[^'\"\n]{1,200})['\"][ \t]*\)"
+)
 _JS_IMPORT = re.compile(r"^[ \t]{0,40}import[ \t]+(?P<bind>[^'\";\n]{1,1000}?)[ \t]+from[ \t]+['\"](?P<mod>[^'\"\n]{1,200})['\"]", re.MULTILINE)
 _JS_ASSIGN = re.compile(r"\b(?:const|let|var)[ \t]+(?P<name>[\w$]{1,100})[ \t]*=[ \t]*(?:await[ \t]+)?(?:new[ \t]+)?(?P<expr>[\w$.]{1,200})")
 _PY_ASSIGN = re.compile(r"^[ \t]{0,40}(?P<name>\w{1,100})[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:await[ \t]+)?(?P<expr>[\w.]{1,200})", re.MULTILINE)
@@ -72,7 +96,9 @@ def _definition(name: str, language: str) -> re.Pattern[str]:
     n = re.escape(name)
     if language == "python":
         return re.compile(rf"^[ \t]{{0,40}}(?:async[ \t]+)?(?:class|def)[ \t]+{n}\b", re.MULTILINE)
-    return re.compile(rf"\b(?:class|function\*?|interface|type)[ \t]+{n}\b|\b(?:export[ \t]+)?(?:const|let|var)[ \t]+{n}[ \t]*=[ \t]*(?:async[ \t]*)?(?:function|\(|class\b|[\w$]{{1,100}}[ \t]*=>)")
+    return re.compile(
+        rf"\b(?:class|function\*?|interface|type)[ \t]+{n}\b|\b(?:export[ \t]+)?(?:const|let|var)[ \t]+{n}[ \t]*=[ \t]*(?:async[ \t]*)?(?:function|\(|class\b|[\w$]{{1,100}}[ \t]*=>)"
+    )
 
 
 def _language(path: str) -> str | None:
@@ -190,7 +216,9 @@ _OWNER_PATTERNS = (
     re.compile(r"^'(?P<owner>[\w.]{1,200})' object has no attribute '(?P<attr>\w{1,200})'"),
     re.compile(r"^type object '(?P<owner>[\w.]{1,200})' has no attribute '(?P<attr>\w{1,200})'"),
     re.compile(r"^module '(?P<owner>[\w.]{1,200})' has no attribute '(?P<attr>\w{1,200})'"),
-    re.compile(r"^(?P<owner>[\w.]{1,200}?)(?:\.__init__)?\(\) (?:got an unexpected keyword argument '(?P<attr>\w{1,200})'|missing \d{1,2} required|takes (?:from )?\d|got multiple values)"),
+    re.compile(
+        r"^(?P<owner>[\w.]{1,200}?)(?:\.__init__)?\(\) (?:got an unexpected keyword argument '(?P<attr>\w{1,200})'|missing \d{1,2} required|takes (?:from )?\d|got multiple values)"
+    ),
     re.compile(r"^(?P<owner>[\w$.]{1,200})\.(?P<attr>[\w$]{1,100}) is not a function"),
 )
 _SIGNATURE_PATTERN = 3
@@ -219,7 +247,9 @@ def is_request_body(expr: str, files: Mapping[str, str]) -> bool:
     if _REQUEST_BODY.match(expr):
         return True
     head = re.escape(expr.split(".")[0])
-    bound = re.compile(rf"\b(?:const|let|var)[ \t]+{head}[ \t]*=[ \t]*(?:req|request|ctx\.request)\.body\b|\b(?:const|let|var)[ \t]+\{{[^}}]{{0,300}}\b{head}\b[^}}]{{0,300}}\}}[ \t]*=[ \t]*(?:req|request|ctx\.request)\.body\b")
+    bound = re.compile(
+        rf"\b(?:const|let|var)[ \t]+{head}[ \t]*=[ \t]*(?:req|request|ctx\.request)\.body\b|\b(?:const|let|var)[ \t]+\{{[^}}]{{0,300}}\b{head}\b[^}}]{{0,300}}\}}[ \t]*=[ \t]*(?:req|request|ctx\.request)\.body\b"
+    )
     return any(_language(path) == "node" and isinstance(text, str) and bound.search(text[:500_000]) for path, text in files.items())
 
 
@@ -227,8 +257,7 @@ def is_request_body(expr: str, files: Mapping[str, str]) -> bool:
 #: *instance* (or a plain row), they do not exist there: ``article.update(...)``, ``user.filter``.
 ORM_QUERY_METHODS = frozenset(
     "update filter filter_by exclude all first get_or_create order_by values values_list select_related prefetch_related "
-    "annotate aggregate query findAll findOne findByPk findOrCreate findAndCountAll bulkCreate where"
-    .split()
+    "annotate aggregate query findAll findOne findByPk findOrCreate findAndCountAll bulkCreate where".split()
 )
 #: Owners named like a layer of the project (a service calling a method it lacks is a cross-file reference).
 _LAYER_OWNER = re.compile(r"(?:service|repository|repo|controller|dao|handler|router|api|client|manager|store)s?$", re.IGNORECASE)

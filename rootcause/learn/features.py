@@ -308,8 +308,7 @@ class RunFeatures(TransformerMixin, BaseEstimator):
         self.text_vectorizer_ = None
         if self.use_text:
             text = TfidfVectorizer(
-                ngram_range=(1, 2), min_df=self.min_df, max_features=self.max_features,
-                token_pattern=TOKEN_PATTERN, sublinear_tf=True, dtype=np.float64,
+                ngram_range=(1, 2), min_df=self.min_df, max_features=self.max_features, token_pattern=TOKEN_PATTERN, sublinear_tf=True, dtype=np.float64
             )
             try:
                 self.text_vectorizer_ = text.fit(texts)

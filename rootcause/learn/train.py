@@ -95,8 +95,16 @@ def cross_validate_groups(data: Labelled, group: str, threshold: float = THRESHO
         pred["label"] = data.labels[test]
         pred[group] = held
         result = agreement(pred, truth="label", depth=2)
-        scores.append({group: held, "n": result.n, "accuracy": round(result.accuracy, 3), "macro_f1": round(result.macro_f1, 3),
-                       "kappa": round(result.kappa, 3), "unknown": result.abstained})
+        scores.append(
+            {
+                group: held,
+                "n": result.n,
+                "accuracy": round(result.accuracy, 3),
+                "macro_f1": round(result.macro_f1, 3),
+                "kappa": round(result.kappa, 3),
+                "unknown": result.abstained,
+            }
+        )
         predictions.append(pred)
     return pd.DataFrame(scores), (pd.concat(predictions, ignore_index=True) if predictions else pd.DataFrame())
 

@@ -15,8 +15,7 @@ MOVED = {
     "rootcause.readers._io": "io",
     "rootcause.readers.testoutput": "test_output",
     "rootcause.evidence.text": "lines",
-    **{f"rootcause.evidence.{name}": name for name in (
-        "frames", "http", "python_tb", "node_errors", "pytest_sections", "shapes", "patch", "trajectory")},
+    **{f"rootcause.evidence.{name}": name for name in ("frames", "http", "python_tb", "node_errors", "pytest_sections", "shapes", "patch", "trajectory")},
 }
 
 

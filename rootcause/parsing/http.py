@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from rootcause.model import RequestResult
 
 METHODS = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"
-_SUMMARY = re.compile(
-    rf"^\s*(?P<name>\S.{{0,200}}?) (?P<method>{METHODS}) (?:→|->|=>) (?P<status>\d{{3}})?\s*:\s*(?P<failed>\d{{1,6}}) failed\s*$"
-)
+_SUMMARY = re.compile(rf"^\s*(?P<name>\S.{{0,200}}?) (?P<method>{METHODS}) (?:→|->|=>) (?P<status>\d{{3}})?\s*:\s*(?P<failed>\d{{1,6}}) failed\s*$")
 _QUOTED = re.compile(rf'"(?P<method>{METHODS}) (?P<path>\S{{1,2000}}) HTTP/[\d.]{{1,4}}"\s+(?P<status>\d{{3}})\b')
 _ARROW = re.compile(rf"^\s*--> (?P<method>{METHODS}) (?P<path>\S{{1,2000}}) (?P<status>\d{{3}})\b")
 _MORGAN = re.compile(rf"^(?:\S+ - \S+ \[[^\]]{{1,60}}\] )?(?P<method>{METHODS}) (?P<path>/\S{{0,2000}}) (?P<status>\d{{3}})(?:\s|$)")

@@ -89,7 +89,9 @@ def parse_json(text: str, *, path: str | os.PathLike[str], line: int | None = No
     except json.JSONDecodeError as exc:
         what = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "malformed JSON"
         at_line = line if line is not None else exc.lineno
-        raise InputError(f"{what}: {exc.msg}", path=str(path), line=at_line, column=exc.colno, excerpt=text[:120].rstrip() if line is not None else None) from None
+        raise InputError(
+            f"{what}: {exc.msg}", path=str(path), line=at_line, column=exc.colno, excerpt=text[:120].rstrip() if line is not None else None
+        ) from None
     except RecursionError:
         raise InputError("JSON nested too deeply to read", path=str(path), line=line) from None
 

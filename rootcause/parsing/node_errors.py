@@ -79,9 +79,7 @@ def parse_node_errors(lines: list[str], skip: set[int] | None = None, source: st
                 opens_block = False
                 break
             loc = am.group("loc")
-            frames.append(
-                Frame(path=loc, line=int(am.group("line")) if am.group("line") else None, function=am.group("func"), library=library_of(loc))
-            )
+            frames.append(Frame(path=loc, line=int(am.group("line")) if am.group("line") else None, function=am.group("func"), library=library_of(loc)))
             j += 1
             if opens_block:
                 break

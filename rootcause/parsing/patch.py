@@ -33,14 +33,5 @@ def parse_patch(text: str) -> tuple[list[PatchedFile], str | None]:
             if path.startswith(prefix):
                 path = path[len(prefix) :]
         lines = [line.value for hunk in pf for line in hunk if not line.is_removed]
-        files.append(
-            PatchedFile(
-                path=path,
-                added=pf.added,
-                removed=pf.removed,
-                is_new=pf.is_added_file,
-                is_deleted=pf.is_removed_file,
-                content="".join(lines),
-            )
-        )
+        files.append(PatchedFile(path=path, added=pf.added, removed=pf.removed, is_new=pf.is_added_file, is_deleted=pf.is_removed_file, content="".join(lines)))
     return files, None

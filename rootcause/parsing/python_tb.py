@@ -93,8 +93,15 @@ def parse_python_tracebacks(text: str | list[str], source: str | None = None) ->
             if found and frames and not is_header and last_end >= 0 and all(not lines[k].strip() for k in range(last_end, start)):
                 prev = found[-1]
                 found[-1] = ExceptionInfo(
-                    type=prev.type, message=prev.message, frames=prev.frames + tuple(frames), language=prev.language,
-                    source=prev.source, line=prev.line, properties=prev.properties, chained=prev.chained, syntax=prev.syntax,
+                    type=prev.type,
+                    message=prev.message,
+                    frames=prev.frames + tuple(frames),
+                    language=prev.language,
+                    source=prev.source,
+                    line=prev.line,
+                    properties=prev.properties,
+                    chained=prev.chained,
+                    syntax=prev.syntax,
                 )
             used.update(range(start, i))
             if i == start:
@@ -111,8 +118,15 @@ def parse_python_tracebacks(text: str | list[str], source: str | None = None) ->
         if pending_chain and found:
             prev = found[-1]
             found[-1] = ExceptionInfo(
-                type=prev.type, message=prev.message, frames=prev.frames, language=prev.language,
-                source=prev.source, line=prev.line, properties=prev.properties, chained=pending_chain, syntax=prev.syntax,
+                type=prev.type,
+                message=prev.message,
+                frames=prev.frames,
+                language=prev.language,
+                source=prev.source,
+                line=prev.line,
+                properties=prev.properties,
+                chained=pending_chain,
+                syntax=prev.syntax,
             )
         pending_chain = None
         found.append(

@@ -30,9 +30,7 @@ from rootcause.parsing.lines import MAX_LINE, strip_ansi
 #: concurrently's ``[api] `` / ``[0] `` is the bracketed form.
 _COMPOSE = re.compile(r"^(?:\d{2}:\d{2}:\d{2}\s{1,4})?(?:(?P<name>[A-Za-z][\w.-]{0,40}(?:[._-]\d{1,3})?)\s{0,12}\| ?|\[(?P<bracket>[\w.-]{1,30})\] )")
 #: A timestamp at the start of a line: ISO 8601 (CI runners), ``2026-12-06 21:10:09,568``, ``[...]``.
-_TIMESTAMP = re.compile(
-    r"^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\]?(?: - [0-9a-f]{16,64} -)?\s{1,4}"
-)
+_TIMESTAMP = re.compile(r"^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\]?(?: - [0-9a-f]{16,64} -)?\s{1,4}")
 #: A log level (with an optional timestamp after it) at the start of a line, as loggers print it.
 _LEVEL = re.compile(
     r"^\[?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|CRITICAL|FATAL|error|warn|info)\]?(?::| -)?\s{1,8}"
@@ -79,15 +77,15 @@ def strip_prefix(line: str, compose: frozenset[str] = frozenset()) -> str:
         before = line
         m = _COMPOSE.match(line)
         if m and _compose_name(m) in compose:
-            line = line[m.end():]
+            line = line[m.end() :]
         m = _LEVEL.match(line)
-        if m and _TIMESTAMP.match(line[m.end():]):
-            line = line[m.end():]
+        if m and _TIMESTAMP.match(line[m.end() :]):
+            line = line[m.end() :]
         m = _TIMESTAMP.match(line)
         if m:
-            line = line[m.end():]
+            line = line[m.end() :]
             if (m := _LEVEL.match(line)) and line[: m.end()].strip(" :-[]").isupper():
-                line = line[m.end():]
+                line = line[m.end() :]
         if line == before:
             break
     return line
@@ -161,7 +159,7 @@ def normalise_lines(text: str) -> list[str]:
         if line[:1] == "{":
             # The JSON line stays (access-log readers parse it); its message and error follow it as text.
             # A long one is expanded from the whole line, not the cut one.
-            whole = full[full.index("{"):] if len(full) > MAX_LINE else line
+            whole = full[full.index("{") :] if len(full) > MAX_LINE else line
             out.extend(expand_json_line(whole) or ())
     return out
 
@@ -220,7 +218,9 @@ _DJ_FRAME = re.compile(r'^\s{0,8}File "(?P<path>[^"\n]{1,1000})"(?:, line (?P<li
 _DJ_NUMBERED = re.compile(r"^\s{0,16}(?P<line>\d{1,9})\. (?P<code>.{0,500})$")
 
 
-_DJ_TITLE = re.compile(rf"^(?P<type>[A-Z][A-Za-z0-9_]{{0,80}}{_ERROR_NAME}|[A-Z][A-Za-z0-9_]{{0,80}}(?:Returned|NotReady|DoesNotExist|Operation|Http404)) at (?P<url>/\S{{0,500}})\s*$")
+_DJ_TITLE = re.compile(
+    rf"^(?P<type>[A-Z][A-Za-z0-9_]{{0,80}}{_ERROR_NAME}|[A-Z][A-Za-z0-9_]{{0,80}}(?:Returned|NotReady|DoesNotExist|Operation|Http404)) at (?P<url>/\S{{0,500}})\s*$"
+)
 
 
 def _join_django_labels(lines: list[str]) -> list[str]:
@@ -309,11 +309,25 @@ def parse_typescript_errors(lines: list[str], source: str | None) -> list[Except
         if m:
             lineno = m.group("line") or m.group("line2")
             frame = Frame(path=m.group("path"), line=int(lineno), library=library_of(m.group("path")))
-            found.append(ExceptionInfo(type=m.group("code"), message=m.group("msg").strip(), frames=(frame,), language="node", source=source, line=index + 1, properties={"code": m.group("code")}))
+            found.append(
+                ExceptionInfo(
+                    type=m.group("code"),
+                    message=m.group("msg").strip(),
+                    frames=(frame,),
+                    language="node",
+                    source=source,
+                    line=index + 1,
+                    properties={"code": m.group("code")},
+                )
+            )
             continue
         m = _TSC_BARE.search(line)
         if m:
-            found.append(ExceptionInfo(type=m.group("code"), message=m.group("msg").strip(), language="node", source=source, line=index + 1, properties={"code": m.group("code")}))
+            found.append(
+                ExceptionInfo(
+                    type=m.group("code"), message=m.group("msg").strip(), language="node", source=source, line=index + 1, properties={"code": m.group("code")}
+                )
+            )
             continue
         m = _ESBUILD.match(line)
         if m:
@@ -331,7 +345,9 @@ def parse_typescript_errors(lines: list[str], source: str | None) -> list[Except
 _METHOD = r"(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"
 _STATUS_PATTERNS: tuple[re.Pattern[str], ...] = (
     # a harness: "Expected 201 but got 400 for user registration {...}"
-    re.compile(r"\b[Ee]xpected (?:status(?: code)? )?(?P<expected>[1-5]\d\d)\b[^\n]{0,40}?\b(?:but )?(?:got|received|was)(?: status(?: code)?)? (?P<status>[1-5]\d\d)\b(?:[^\n]{0,10}? for (?P<name>.{1,200}))?"),
+    re.compile(
+        r"\b[Ee]xpected (?:status(?: code)? )?(?P<expected>[1-5]\d\d)\b[^\n]{0,40}?\b(?:but )?(?:got|received|was)(?: status(?: code)?)? (?P<status>[1-5]\d\d)\b(?:[^\n]{0,10}? for (?P<name>.{1,200}))?"
+    ),
     # supertest: 'expected 200 "OK", got 404 "Not Found"'
     re.compile(r"\bexpected (?P<expected>[1-5]\d\d) \"[^\"]{0,60}\", got (?P<status>[1-5]\d\d)\b"),
     # jest / chai: "Expected: 201 / Received: 400" handled below; chai: "expected 404 to equal 200"
@@ -358,8 +374,13 @@ _STATUS_LINE = re.compile(r"^\s{0,8}(?:HTTP/\d(?:\.\d)? )?(?P<status>[1-5]\d\d) 
 _REASONS = frozenset(s.phrase.lower() for s in HTTPStatus)
 #: A client's connection that nobody accepted, as a test prints it (only read in the test output:
 #: in a server log the same words are the server's own connection to its database).
-_CLIENT_REFUSED = re.compile(r"\b(?:fetch failed|ECONNREFUSED|Connection refused|Failed to establish a new connection|connect: connection refused)\b", re.IGNORECASE)
-_TIMEOUT = re.compile(r"(?:Read timed out|timed out after|Timeout of \d{1,9}ms exceeded|did not finish within \d{1,6} seconds|ETIMEDOUT|ESOCKETTIMEDOUT|socket hang up)", re.IGNORECASE)
+_CLIENT_REFUSED = re.compile(
+    r"\b(?:fetch failed|ECONNREFUSED|Connection refused|Failed to establish a new connection|connect: connection refused)\b", re.IGNORECASE
+)
+_TIMEOUT = re.compile(
+    r"(?:Read timed out|timed out after|Timeout of \d{1,9}ms exceeded|did not finish within \d{1,6} seconds|ETIMEDOUT|ESOCKETTIMEDOUT|socket hang up)",
+    re.IGNORECASE,
+)
 
 
 def parse_status_signals(lines: list[str], source: str | None) -> list[RequestResult]:
@@ -416,16 +437,22 @@ def _path_of(url: str | None) -> str | None:
     return (m.group("path") or "/") if m else url
 
 
-def _add(out: list[RequestResult], index: int, line: str, *, status: int | None, expected: int | None = None,
-         method: str | None = None, path: str | None = None, name: str | None = None) -> None:
+def _add(
+    out: list[RequestResult],
+    index: int,
+    line: str,
+    *,
+    status: int | None,
+    expected: int | None = None,
+    method: str | None = None,
+    path: str | None = None,
+    name: str | None = None,
+) -> None:
     label = (name or path or line.strip())[:200].strip()
     message = line.strip()[:300]
     if out and out[-1].messages == (message,):
         return  # the same line read twice (two patterns or a repeated print)
-    out.append(RequestResult(
-        name=label, method=method, status=status, failed=1, url=path, expected_status=expected,
-        messages=(message,), position=len(out),
-    ))
+    out.append(RequestResult(name=label, method=method, status=status, failed=1, url=path, expected_status=expected, messages=(message,), position=len(out)))
 
 
 # --- test-runner summaries ------------------------------------------------------------------

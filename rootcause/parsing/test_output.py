@@ -19,7 +19,10 @@ _SECTION_HEAD = re.compile(r"^_{3,} (?P<name>.{1,400}?) _{3,}$")
 _LOCATION = re.compile(r"^(?P<path>[^\s:][^:]{0,500}):(?P<line>\d{1,9}): (?P<type>[\w.]{1,200})$")
 _FRAME_LINE = re.compile(r"^(?P<path>[^\s:][^:]{0,500}):(?P<line>\d{1,9}):(?: in \S{1,200})?$")
 _UNITTEST_HEAD = re.compile(r"^(?P<outcome>ERROR|FAIL): (?P<name>\S{1,300}) \((?P<where>[^)]{1,500})\)")
-_UNITTEST_VERBOSE = re.compile(r"^(?P<name>\w{1,300}) \((?P<where>[\w.]{1,500})\)(?:\n.{0,300})? \.\.\. (?P<outcome>ok|FAIL|ERROR|skipped.{0,200}|expected failure|unexpected success)$", re.MULTILINE)
+_UNITTEST_VERBOSE = re.compile(
+    r"^(?P<name>\w{1,300}) \((?P<where>[\w.]{1,500})\)(?:\n.{0,300})? \.\.\. (?P<outcome>ok|FAIL|ERROR|skipped.{0,200}|expected failure|unexpected success)$",
+    re.MULTILINE,
+)
 _RAN = re.compile(r"^Ran \d+ tests? in [\d.]+s$", re.MULTILINE)
 
 
@@ -82,7 +85,12 @@ def parse_pytest(text: str) -> list[TestResult]:
         if outcome == "skipped":
             path_m = re.match(r"\[\d+\] (?P<path>[^:]{1,500}):(?P<line>\d+): (?P<reason>.*)", rest)
             if path_m:
-                node, message, path, line_no = f"{path_m.group('path')}:{path_m.group('line')}", path_m.group("reason"), path_m.group("path"), int(path_m.group("line"))
+                node, message, path, line_no = (
+                    f"{path_m.group('path')}:{path_m.group('line')}",
+                    path_m.group("reason"),
+                    path_m.group("path"),
+                    int(path_m.group("line")),
+                )
         results.append(TestResult(name=node, outcome=outcome, message=message.strip() or None, details=details, path=path, line=line_no))
         seen.add(short)
     # Plain (-q) output has no PASSED lines but still lists FAILED/ERROR in the summary, handled above;

@@ -14,7 +14,9 @@ from typing import Any
 
 _ROLE = re.compile(r"^\[(assistant|user|system|tool)\]\s*$")
 _BASH = re.compile(r"```(?:bash|sh|shell)?[ \t]*\n(.*?)```", re.DOTALL)
-_HEREDOC = re.compile(r"cat[ \t]{1,20}(?:>[ \t]{0,20}(?P<p1>[\w./-]{1,300})[ \t]{1,20}<<-?[ \t]{0,20}['\"]?(?P<t1>\w{1,40})['\"]?|<<-?[ \t]{0,20}['\"]?(?P<t2>\w{1,40})['\"]?[ \t]{0,20}>[ \t]{0,20}(?P<p2>[\w./-]{1,300}))[^\n]{0,4000}\n")
+_HEREDOC = re.compile(
+    r"cat[ \t]{1,20}(?:>[ \t]{0,20}(?P<p1>[\w./-]{1,300})[ \t]{1,20}<<-?[ \t]{0,20}['\"]?(?P<t1>\w{1,40})['\"]?|<<-?[ \t]{0,20}['\"]?(?P<t2>\w{1,40})['\"]?[ \t]{0,20}>[ \t]{0,20}(?P<p2>[\w./-]{1,300}))[^\n]{0,4000}\n"
+)
 SUBMIT_MARKERS = ("COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT", "MINI_SWE_AGENT_FINAL_OUTPUT")
 LIMIT_STATUSES = ("LimitsExceeded", "limits_exceeded", "CostLimitExceeded", "StepLimitExceeded", "TimeoutError")
 

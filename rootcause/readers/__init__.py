@@ -62,7 +62,11 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     if name.endswith(".json") and b'"collection"' in head and b'"run"' in head:
         return "newman-json"  # newman run -r json: a report, not run records
     if name.endswith(".json"):
-        return "json" if stripped.startswith(b"[") or b'"records"' in head or b'"runs"' in head else ("jsonl" if stripped.startswith(b"{") and b"\n{" in head else "json")
+        return (
+            "json"
+            if stripped.startswith(b"[") or b'"records"' in head or b'"runs"' in head
+            else ("jsonl" if stripped.startswith(b"{") and b"\n{" in head else "json")
+        )
     if name.endswith(".xml") or stripped.startswith(b"<?xml") or stripped.startswith(b"<testsuite"):
         return "junit"
     if name.endswith(".csv") and b"requestName" in head.split(b"\n", 1)[0]:
@@ -159,10 +163,16 @@ def read_path(path: str | os.PathLike[str], input_format: str | None = None) -> 
         if input_format is not None and len(held) > 1:
             # A format forced on a file that is not in it: one error says so, not one per line.
             yield RunRecord(
-                id=str(path), metadata={name: None for name in METADATA_FIELDS}, source=str(path),
-                error=str(InputFormatError(
-                    f"none of its {len(held)} records could be read as {fmt} (--input-format {fmt} was given; "
-                    f"without it the format is detected); the first: {held[0].error}", path=str(path))),
+                id=str(path),
+                metadata={name: None for name in METADATA_FIELDS},
+                source=str(path),
+                error=str(
+                    InputFormatError(
+                        f"none of its {len(held)} records could be read as {fmt} (--input-format {fmt} was given; "
+                        f"without it the format is detected); the first: {held[0].error}",
+                        path=str(path),
+                    )
+                ),
             )
             held = []
         yield from held
@@ -182,15 +192,15 @@ MAX_HELD_ERRORS = 1000
 def _failed(path: Path, produced: int, message: str) -> RunRecord:
     after = f" after {produced} record(s)" if produced else ""
     return RunRecord(
-        id=f"{path}:unread" if produced else str(path), metadata={name: None for name in METADATA_FIELDS}, source=str(path),
+        id=f"{path}:unread" if produced else str(path),
+        metadata={name: None for name in METADATA_FIELDS},
+        source=str(path),
         error=str(InputError(f"{message}{after}; the rest of the file was not read", path=str(path))),
     )
 
 
 def read_runs(
-    inputs: "str | os.PathLike[str] | RunRecord | Iterable[str | os.PathLike[str] | RunRecord]",
-    *,
-    input_format: str | None = None,
+    inputs: "str | os.PathLike[str] | RunRecord | Iterable[str | os.PathLike[str] | RunRecord]", *, input_format: str | None = None
 ) -> Iterator[RunRecord]:
     """RunRecords from paths (any supported format) and/or RunRecords, in input order."""
     if isinstance(inputs, (str, os.PathLike, RunRecord, Mapping)) or _is_frame(inputs):
@@ -219,8 +229,7 @@ def _is_frame(value: object) -> bool:
 def _mapping_record(data: Mapping, position: int) -> RunRecord:
     if not EVIDENCE_FIELDS & set(data):
         raise TypeError(
-            f"record {position} has none of the evidence fields ({', '.join(sorted(EVIDENCE_FIELDS))}); "
-            f"its keys are {', '.join(map(str, list(data)[:10]))}"
+            f"record {position} has none of the evidence fields ({', '.join(sorted(EVIDENCE_FIELDS))}); its keys are {', '.join(map(str, list(data)[:10]))}"
         )
     return records.record_from_mapping(dict(data), fallback_id=f"record-{position}", source="<mapping>")
 
@@ -269,12 +278,16 @@ def _read_stream(item: str | os.PathLike[str], input_format: str | None) -> Iter
             if source is not sys.stdin.buffer:
                 source.close()
         except OSError as exc:
-            yield RunRecord(id=name, metadata={k: None for k in METADATA_FIELDS}, source=name, error=str(InputError(f"cannot be read: {exc.strerror or exc}", path=name)))
+            yield RunRecord(
+                id=name, metadata={k: None for k in METADATA_FIELDS}, source=name, error=str(InputError(f"cannot be read: {exc.strerror or exc}", path=name))
+            )
             return
         for record in read_path(spooled, input_format):
             record = dataclasses.replace(record, id=name if record.id in (str(spooled), spooled.name) else record.id.replace(str(spooled), name), source=name)
             if kept is not None:
-                record = dataclasses.replace(record, warnings=(*record.warnings, f"{name}: more than {MAX_STREAM_BYTES} bytes; only the first {MAX_STREAM_BYTES} were read"))
+                record = dataclasses.replace(
+                    record, warnings=(*record.warnings, f"{name}: more than {MAX_STREAM_BYTES} bytes; only the first {MAX_STREAM_BYTES} were read")
+                )
             yield record
 
 

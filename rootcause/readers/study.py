@@ -219,7 +219,12 @@ def read_results_tree(root: str | os.PathLike[str]) -> Iterator[RunRecord]:
     root = Path(root)
     runs = find_run_folders(root)
     if not runs:
-        yield RunRecord(id=str(root), metadata={k: None for k in METADATA_FIELDS}, source=str(root), error=str(InputError("no run folders found (expected run_N folders with conduit.log, a newman CSV, a patch or mini/)", path=str(root))))
+        yield RunRecord(
+            id=str(root),
+            metadata={k: None for k in METADATA_FIELDS},
+            source=str(root),
+            error=str(InputError("no run folders found (expected run_N folders with conduit.log, a newman CSV, a patch or mini/)", path=str(root))),
+        )
         return
     for run in runs:
         yield read_run_folder(run, root)

@@ -117,13 +117,22 @@ def canonical_test_name(name: str) -> str:
 def _with_console_details(test: TestResult, console: TestResult | None) -> TestResult | None:
     if console is None:
         return None
-    return TestResult(name=test.name, outcome=console.outcome, message=console.message or test.message, details=console.details, path=console.path, line=console.line)
+    return TestResult(
+        name=test.name, outcome=console.outcome, message=console.message or test.message, details=console.details, path=console.path, line=console.line
+    )
 
 
 def _match_suffix(test: TestResult, parsed: list[TestResult]) -> TestResult | None:
     for candidate in parsed:
         if candidate.outcome in ("failed", "error") and (test.name.endswith(candidate.name) or candidate.name.endswith(test.name.split("::")[-1])):
-            return TestResult(name=test.name, outcome=candidate.outcome, message=candidate.message or test.message, details=candidate.details, path=candidate.path, line=candidate.line)
+            return TestResult(
+                name=test.name,
+                outcome=candidate.outcome,
+                message=candidate.message or test.message,
+                details=candidate.details,
+                path=candidate.path,
+                line=candidate.line,
+            )
     return None
 
 

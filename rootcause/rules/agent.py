@@ -33,7 +33,10 @@ def same_command_repeated(facts: Facts) -> Verdict | None:
     command = (t.repeated_command or "").strip().splitlines()[0][:200] if t.repeated_command else ""
     # Six identical actions in a row leave no doubt; a loop also explains hitting the step limit.
     confidence = HIGH if t.longest_repeat >= LOOP_CERTAIN_REPEATS else None
-    return Verdict(evidence=[Evidence(kind="trajectory", text=f"repeated {max(t.longest_repeat, t.most_common_count)} times: {command}", source="trajectory")], confidence=confidence)
+    return Verdict(
+        evidence=[Evidence(kind="trajectory", text=f"repeated {max(t.longest_repeat, t.most_common_count)} times: {command}", source="trajectory")],
+        confidence=confidence,
+    )
 
 
 @rule("RC952", "agent.termination.limits", signals={"trajectory"}, confidence=HIGH)

@@ -10,7 +10,10 @@ from rootcause.parsing.http import request_topics
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import code_evidence, failing_with, match_anywhere, requests_verdict
 
-_PUBLIC = re.compile(r"^(?:All Articles|Articles by (?:Author|Tag)|Articles Favorited by Username|Single Article|All Comments for Article without login|Profile|All Tags|Register|Login)(?! with auth)", re.IGNORECASE)
+_PUBLIC = re.compile(
+    r"^(?:All Articles|Articles by (?:Author|Tag)|Articles Favorited by Username|Single Article|All Comments for Article without login|Profile|All Tags|Register|Login)(?! with auth)",
+    re.IGNORECASE,
+)
 
 
 @rule("RC501", "auth.config", signals={"http"}, confidence=HEURISTIC)
@@ -58,7 +61,9 @@ def token_cannot_be_issued_or_verified(facts: Facts) -> Verdict | None:
     """
     return match_anywhere(
         facts,
-        re.compile(r"JsonWebTokenError|TokenExpiredError|jwt malformed|invalid signature|secretOrPrivateKey must have a value|jwt\.exceptions\.\w+|InvalidSignatureError|Not enough segments|JWTError|Signature verification failed|invalid token|Invalid header string|jwt must be provided|FST_JWT_\w+"),
+        re.compile(
+            r"JsonWebTokenError|TokenExpiredError|jwt malformed|invalid signature|secretOrPrivateKey must have a value|jwt\.exceptions\.\w+|InvalidSignatureError|Not enough segments|JWTError|Signature verification failed|invalid token|Invalid header string|jwt must be provided|FST_JWT_\w+"
+        ),
     )
 
 
@@ -76,7 +81,9 @@ def password_hashing_broken(facts: Facts) -> Verdict | None:
     """
     return match_anywhere(
         facts,
-        re.compile(r"password cannot be longer than 72 bytes|Invalid salt|data and salt arguments required|error reading bcrypt version|MissingBackendError|Illegal arguments: (?:string|undefined), (?:string|undefined)|UnknownHashError|hash could not be identified"),
+        re.compile(
+            r"password cannot be longer than 72 bytes|Invalid salt|data and salt arguments required|error reading bcrypt version|MissingBackendError|Illegal arguments: (?:string|undefined), (?:string|undefined)|UnknownHashError|hash could not be identified"
+        ),
     )
 
 
@@ -110,7 +117,9 @@ def bearer_scheme_instead_of_token(facts: Facts) -> Verdict | None:
     return None
 
 
-_SECURE_COOKIE = re.compile(r"\bset_cookie\([^\n]{0,600}\bsecure[ \t]*=[ \t]*True|\bsecure[ \t]*:[ \t]*true\b|SESSION_COOKIE_SECURE['\"]?\]?[ \t]*[=:][ \t]*True")
+_SECURE_COOKIE = re.compile(
+    r"\bset_cookie\([^\n]{0,600}\bsecure[ \t]*=[ \t]*True|\bsecure[ \t]*:[ \t]*true\b|SESSION_COOKIE_SECURE['\"]?\]?[ \t]*[=:][ \t]*True"
+)
 
 
 @rule("RC505", "auth.config", signals={"http", "static"}, confidence=INFERENCE)
@@ -135,4 +144,3 @@ def secure_cookie_over_http(facts: Facts) -> Verdict | None:
 
 
 RULES = (valid_token_rejected, token_cannot_be_issued_or_verified, password_hashing_broken, bearer_scheme_instead_of_token, secure_cookie_over_http)
-

@@ -21,7 +21,12 @@ def value_not_json_serializable(facts: Facts) -> Verdict | None:
     Fires on: ``TypeError: Object of type datetime is not JSON serializable``.
     Does not fire on: ``json.decoder.JSONDecodeError`` while reading a request body.
     """
-    return match_anywhere(facts, re.compile(r"Object of type '?\w{1,100}'? is not JSON serializable|is not JSON serializable|Do not know how to serialize a BigInt|Converting circular structure to JSON|Unable to serialize unknown type"))
+    return match_anywhere(
+        facts,
+        re.compile(
+            r"Object of type '?\w{1,100}'? is not JSON serializable|is not JSON serializable|Do not know how to serialize a BigInt|Converting circular structure to JSON|Unable to serialize unknown type"
+        ),
+    )
 
 
 @rule("RC702", "contract.serialization.response_validation", signals={"traceback", "log"}, confidence=HIGH)
@@ -38,13 +43,23 @@ def response_fails_its_own_model(facts: Facts) -> Verdict | None:
     exc = find_exception(facts, names=("ResponseValidationError",))
     if exc:
         return exception_verdict(exc)
-    exc = find_exception(facts, names=("ValidationError",), message=re.compile(r"validation errors? for \w{0,100}(?:Response|Out|Schema)\b"), where=lambda e: any("serializ" in (f.function or "") or "response" in (f.function or "") for f in e.frames))
+    exc = find_exception(
+        facts,
+        names=("ValidationError",),
+        message=re.compile(r"validation errors? for \w{0,100}(?:Response|Out|Schema)\b"),
+        where=lambda e: any("serializ" in (f.function or "") or "response" in (f.function or "") for f in e.frames),
+    )
     if exc:
         return exception_verdict(exc)
-    return match_anywhere(facts, re.compile(r"FST_ERR_RESPONSE_SERIALIZATION|ResponseValidationError|is required!.{0,400}serializ|serializ.{0,400}is required!"))
+    return match_anywhere(
+        facts, re.compile(r"FST_ERR_RESPONSE_SERIALIZATION|ResponseValidationError|is required!.{0,400}serializ|serializ.{0,400}is required!")
+    )
 
 
-_SHAPE_MESSAGE = re.compile(r"to have (?:property|key)s? '(?P<prop>\w{1,100})'|(?:has|contains) \"?(?P<prop2>\w{1,100})\"? (?:property|field|key)|expected .{0,100} to be an? (?:array|object|string|number|boolean)", re.IGNORECASE)
+_SHAPE_MESSAGE = re.compile(
+    r"to have (?:property|key)s? '(?P<prop>\w{1,100})'|(?:has|contains) \"?(?P<prop2>\w{1,100})\"? (?:property|field|key)|expected .{0,100} to be an? (?:array|object|string|number|boolean)",
+    re.IGNORECASE,
+)
 
 _FIELD_UNDEFINED = re.compile(
     r"\b[Ee]xpected [\w$.\[\]'\"]{1,100} to (?:be|equal|eql) [^\n]{1,120}? but (?:got|was|received) undefined\b|"
@@ -71,7 +86,10 @@ def response_lacks_contract_field(facts: Facts) -> Verdict | None:
         for message in request.messages:
             m = _SHAPE_MESSAGE.search(message[:2000])
             if m:
-                return Verdict(evidence=[Evidence(kind="request", text=f"{request.name}: {message[:300]}", line=request.position + 1, source="requests")], position=float(request.position))
+                return Verdict(
+                    evidence=[Evidence(kind="request", text=f"{request.name}: {message[:300]}", line=request.position + 1, source="requests")],
+                    position=float(request.position),
+                )
     for test in facts.tests:
         if test.outcome in ("failed", "error") and test.message and _SHAPE_MESSAGE.search(test.message[:2000]):
             return Verdict(evidence=[Evidence(kind="test", text=f"{test.name}: {test.message[:300]}", path=test.path, line=test.line)])
@@ -118,7 +136,11 @@ def test_asserts_response_shape(facts: Facts) -> Verdict | None:
     for exc in facts.exceptions:
         frame = exc.deepest_project_frame
         code = (frame.code or "") if frame else ""
-        if _raised_in_test(exc) and (_BODY_READ.search(code) or _BODY_READ.search(exc.message[:500])) and _SHAPE_ASSERTION.search(f"{exc.short_type}: {exc.message[:1000]}\n{code}"):
+        if (
+            _raised_in_test(exc)
+            and (_BODY_READ.search(code) or _BODY_READ.search(exc.message[:500]))
+            and _SHAPE_ASSERTION.search(f"{exc.short_type}: {exc.message[:1000]}\n{code}")
+        ):
             return exception_verdict(exc)
     for test in facts.tests:
         if test.outcome not in ("failed", "error"):

@@ -83,7 +83,9 @@ def connections_not_returned(facts: Facts) -> Verdict | None:
     Fires on: ``SAWarning: The garbage collector is trying to clean up non-checked-in connection <AdaptedConnection ...>``.
     Does not fire on: a single ``connection closed`` line at shutdown.
     """
-    limit = match_anywhere(facts, re.compile(r"QueuePool limit of size \d+|ConnectionAcquireTimeoutError|sorry, too many clients already|remaining connection slots are reserved"))
+    limit = match_anywhere(
+        facts, re.compile(r"QueuePool limit of size \d+|ConnectionAcquireTimeoutError|sorry, too many clients already|remaining connection slots are reserved")
+    )
     if limit:
         return Verdict(evidence=limit.evidence, confidence=HIGH, position=limit.position)
     line = facts.search(re.compile(r"garbage collector is trying to clean up (?:non-checked-in )?connection"))
@@ -111,7 +113,11 @@ def session_or_connection_misuse(facts: Facts) -> Verdict | None:
     Fires on: ``RuntimeError: threads can only be started once`` raised from ``aiosqlite/core.py``.
     Does not fire on: a ``RuntimeError`` from a project frame with no database library involved.
     """
-    exc = find_exception(facts, message=_SESSION_MISUSE, where=lambda e: e.short_type != "RuntimeError" or uses_data_library(e) or "threads can only be started once" not in e.message)
+    exc = find_exception(
+        facts,
+        message=_SESSION_MISUSE,
+        where=lambda e: e.short_type != "RuntimeError" or uses_data_library(e) or "threads can only be started once" not in e.message,
+    )
     if exc:
         return exception_verdict(exc)
     # A bare log line is only evidence where its words are the database's own.
@@ -159,7 +165,9 @@ def association_not_defined(facts: Facts) -> Verdict | None:
     """
     return match_anywhere(
         facts,
-        re.compile(r"EagerLoadingError|is not associated to \w{1,200}!|Association with alias \".{1,200}\" does not exist|Could not determine join condition|NoForeignKeysError|Can't find any foreign key relationships"),
+        re.compile(
+            r"EagerLoadingError|is not associated to \w{1,200}!|Association with alias \".{1,200}\" does not exist|Could not determine join condition|NoForeignKeysError|Can't find any foreign key relationships"
+        ),
     )
 
 
@@ -219,8 +227,12 @@ def error_raised_in_data_layer(facts: Facts) -> Verdict | None:
 
 # --- schema -----------------------------------------------------------------------------
 
-_MISSING_TABLE = re.compile(r"no such table: (?P<t1>[\w.\"`]{1,200})|relation \"(?P<t2>[\w.]{1,200})\" does not exist|Table '(?P<t3>[\w.]{1,200})' doesn't exist|SQLITE_ERROR: no such table")
-_MISSING_COLUMN = re.compile(r"no such column: (?P<c1>[\w.\"`]{1,200})|column \"?(?P<c2>[\w.]{1,200})\"? (?:of relation \"\w{1,200}\" )?does not exist|has no column named (?P<c3>\w{1,200})|Unknown column '(?P<c4>[\w.]{1,200})'")
+_MISSING_TABLE = re.compile(
+    r"no such table: (?P<t1>[\w.\"`]{1,200})|relation \"(?P<t2>[\w.]{1,200})\" does not exist|Table '(?P<t3>[\w.]{1,200})' doesn't exist|SQLITE_ERROR: no such table"
+)
+_MISSING_COLUMN = re.compile(
+    r"no such column: (?P<c1>[\w.\"`]{1,200})|column \"?(?P<c2>[\w.]{1,200})\"? (?:of relation \"\w{1,200}\" )?does not exist|has no column named (?P<c3>\w{1,200})|Unknown column '(?P<c4>[\w.]{1,200})'"
+)
 
 
 @rule("RC320", "data.schema.missing_table", signals={"traceback", "log"}, confidence=HIGH)
@@ -303,15 +315,25 @@ def integrity_violation(facts: Facts) -> Verdict | None:
     """
     return match_anywhere(
         facts,
-        re.compile(r"IntegrityError|UNIQUE constraint failed|NOT NULL constraint failed|FOREIGN KEY constraint failed|duplicate key value violates|violates (?:foreign key|not-null|check) constraint|SQLITE_CONSTRAINT|UniqueConstraintError|notNull Violation|ForeignKeyConstraintError"),
+        re.compile(
+            r"IntegrityError|UNIQUE constraint failed|NOT NULL constraint failed|FOREIGN KEY constraint failed|duplicate key value violates|violates (?:foreign key|not-null|check) constraint|SQLITE_CONSTRAINT|UniqueConstraintError|notNull Violation|ForeignKeyConstraintError"
+        ),
     )
 
 
 # --- query composition -------------------------------------------------------------------
 
-_PG_ONLY_ON_SQLITE = re.compile(r"unrecognized token: \"@|near \"(?:ILIKE|@>|<@|\?\||::|RETURNING|ANY|DISTINCT ON)\": syntax error|no such function: (?:ARRAY_AGG|STRING_AGG|JSON_AGG|JSONB_\w+|TO_TSVECTOR|NOW|ARRAY_LENGTH|UNNEST|ANY|GEN_RANDOM_UUID|ILIKE)", re.IGNORECASE)
-_SQLITE_ONLY_ON_PG = re.compile(r"function (?:group_concat|json_group_array|datetime|strftime|ifnull|instr)\(.{0,200}\) does not exist|operator does not exist|syntax error at or near \"(?:AUTOINCREMENT|PRAGMA|GLOB)\"", re.IGNORECASE)
-_BACKEND_UNSUPPORTED = re.compile(r"NotSupportedError.{0,200}(?:lookup is not supported|not supported on this database backend)|lookup is not supported on this database backend")
+_PG_ONLY_ON_SQLITE = re.compile(
+    r"unrecognized token: \"@|near \"(?:ILIKE|@>|<@|\?\||::|RETURNING|ANY|DISTINCT ON)\": syntax error|no such function: (?:ARRAY_AGG|STRING_AGG|JSON_AGG|JSONB_\w+|TO_TSVECTOR|NOW|ARRAY_LENGTH|UNNEST|ANY|GEN_RANDOM_UUID|ILIKE)",
+    re.IGNORECASE,
+)
+_SQLITE_ONLY_ON_PG = re.compile(
+    r"function (?:group_concat|json_group_array|datetime|strftime|ifnull|instr)\(.{0,200}\) does not exist|operator does not exist|syntax error at or near \"(?:AUTOINCREMENT|PRAGMA|GLOB)\"",
+    re.IGNORECASE,
+)
+_BACKEND_UNSUPPORTED = re.compile(
+    r"NotSupportedError.{0,200}(?:lookup is not supported|not supported on this database backend)|lookup is not supported on this database backend"
+)
 
 
 @rule("RC330", "data.query.dialect", signals={"traceback", "sql"}, confidence=HIGH)
@@ -351,9 +373,17 @@ def malformed_sql(facts: Facts) -> Verdict | None:
             if sql:
                 fact = Evidence(kind="sql", text=f"alias {', '.join(aliases)} is used but never declared in: {sql[:300]}", source=exc.source, line=exc.line)
                 return Verdict(evidence=[*verdict.evidence, fact], position=verdict.position)
-            fact = Evidence(kind="sql", text=f"qualifier {aliases[0]!r} looks like a table alias; the failing SQL is not in the log", source=exc.source, line=exc.line)
+            fact = Evidence(
+                kind="sql", text=f"qualifier {aliases[0]!r} looks like a table alias; the failing SQL is not in the log", source=exc.source, line=exc.line
+            )
             return Verdict(evidence=[*verdict.evidence, fact], confidence=INFERENCE, position=verdict.position)
-    pagination = match_anywhere(facts, re.compile(r"argument of (?:LIMIT|OFFSET) must|(?:LIMIT|OFFSET) must not be negative|invalid (?:LIMIT|OFFSET)|datatype mismatch.{0,100}(?:LIMIT|OFFSET)", re.IGNORECASE))
+    pagination = match_anywhere(
+        facts,
+        re.compile(
+            r"argument of (?:LIMIT|OFFSET) must|(?:LIMIT|OFFSET) must not be negative|invalid (?:LIMIT|OFFSET)|datatype mismatch.{0,100}(?:LIMIT|OFFSET)",
+            re.IGNORECASE,
+        ),
+    )
     if pagination:
         return Verdict(evidence=pagination.evidence, root_cause="data.query.pagination", position=pagination.position)
     candidate = match_anywhere(facts, _SQL_TEXT_ERROR)
@@ -384,13 +414,14 @@ def wrong_value_bound_into_query(facts: Facts) -> Verdict | None:
     line = facts.search(re.compile(r"= '\[object Object\]'|= '?undefined'?(?:[;\s)]|$)|IN \('\[object Object\]'|\[object Promise\]"))
     if line:
         return line_verdict(line, kind="sql")
-    return match_anywhere(facts, re.compile(r"invalid input syntax for (?:type )?(?:integer|uuid|bigint)|WHERE parameter \"\w{1,100}\" has invalid \"undefined\" value"))
+    return match_anywhere(
+        facts, re.compile(r"invalid input syntax for (?:type )?(?:integer|uuid|bigint)|WHERE parameter \"\w{1,100}\" has invalid \"undefined\" value")
+    )
 
 
 #: Assertion names about a field's presence or type (response shape), not about which rows came back.
 _SHAPE_ASSERTION = re.compile(
-    r'^Response (?:contains|has) "|\bhas "[^"]{1,40}"$|\bhas every field\b|\bis an? (?:integer|string|array|number|boolean|object|ISO)\b',
-    re.IGNORECASE,
+    r'^Response (?:contains|has) "|\bhas "[^"]{1,40}"$|\bhas every field\b|\bis an? (?:integer|string|array|number|boolean|object|ISO)\b', re.IGNORECASE
 )
 
 
@@ -431,7 +462,10 @@ def list_filters_fail_while_writes_work(facts: Facts) -> Verdict | None:
 
 #: One placeholder inside ``IN ( )``: a list bound to it is one value, not a list of values.
 _IN_ONE_PLACEHOLDER = re.compile(r"\bIN[ \t]*\([ \t]*(?:\?|\$\d{1,2}|%s|:\w{1,40})[ \t]*\)", re.IGNORECASE)
-_BINDING_ERROR = re.compile(r"Error binding parameter|type '?list'? is not supported|Incorrect number of bindings|probably unsupported type|can't adapt type|invalid input syntax for type|cannot be matched|operator does not exist: \w{1,40} = \w{1,40}\[\]", re.IGNORECASE)
+_BINDING_ERROR = re.compile(
+    r"Error binding parameter|type '?list'? is not supported|Incorrect number of bindings|probably unsupported type|can't adapt type|invalid input syntax for type|cannot be matched|operator does not exist: \w{1,40} = \w{1,40}\[\]",
+    re.IGNORECASE,
+)
 
 
 @rule("RC334", "data.query.bad_parameter", signals={"static", "http", "test", "traceback"}, confidence=INFERENCE)
@@ -489,10 +523,18 @@ def limit_without_order_by(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[Evidence(kind="test", text=line[:300]), static])
 
 
-_SQL_TABLE_USE = re.compile(r"\b(?:INSERT[ \t]+(?:OR[ \t]+\w{1,20}[ \t]+)?INTO|UPDATE|DELETE[ \t]+FROM|SELECT[^;'\"`]{1,300}?\bFROM)[ \t\n]{1,20}[\"`\[]?(?P<table>[A-Za-z_]\w{0,100})", re.IGNORECASE)
-_SQL_TABLE_CREATE = re.compile(r"\bCREATE[ \t]+(?:TEMP(?:ORARY)?[ \t]+)?TABLE[ \t]+(?:IF[ \t]+NOT[ \t]+EXISTS[ \t]+)?[\"`\[]?(?:\w{1,100}\.)?(?P<table>[A-Za-z_]\w{0,100})", re.IGNORECASE)
+_SQL_TABLE_USE = re.compile(
+    r"\b(?:INSERT[ \t]+(?:OR[ \t]+\w{1,20}[ \t]+)?INTO|UPDATE|DELETE[ \t]+FROM|SELECT[^;'\"`]{1,300}?\bFROM)[ \t\n]{1,20}[\"`\[]?(?P<table>[A-Za-z_]\w{0,100})",
+    re.IGNORECASE,
+)
+_SQL_TABLE_CREATE = re.compile(
+    r"\bCREATE[ \t]+(?:TEMP(?:ORARY)?[ \t]+)?TABLE[ \t]+(?:IF[ \t]+NOT[ \t]+EXISTS[ \t]+)?[\"`\[]?(?:\w{1,100}\.)?(?P<table>[A-Za-z_]\w{0,100})", re.IGNORECASE
+)
 #: Schema made another way than CREATE TABLE: an ORM's create/sync, migrations, a schema file, an executescript of a file.
-_SCHEMA_ELSEWHERE = re.compile(r"\bcreate_all\(|\.sync\(|\bmigrat|\bexecutescript\(|\.exec\([ \t]*(?:schema|sql|fs\.)|readFileSync\([^)]{0,200}\.sql|\.sql['\"]|\bsynchronize[ \t]*:[ \t]*true|Base\.metadata|SQLModel\.metadata|\bdb\.create_tables\(|\bgenerate_schemas", re.IGNORECASE)
+_SCHEMA_ELSEWHERE = re.compile(
+    r"\bcreate_all\(|\.sync\(|\bmigrat|\bexecutescript\(|\.exec\([ \t]*(?:schema|sql|fs\.)|readFileSync\([^)]{0,200}\.sql|\.sql['\"]|\bsynchronize[ \t]*:[ \t]*true|Base\.metadata|SQLModel\.metadata|\bdb\.create_tables\(|\bgenerate_schemas",
+    re.IGNORECASE,
+)
 
 
 @rule("RC323", "data.schema.missing_table", signals={"http", "static"}, confidence=INFERENCE)
@@ -524,7 +566,9 @@ def tables_never_created(facts: Facts) -> Verdict | None:
             table = m.group("table").lower()
             if table not in used and table not in ("select", "where", "set", "values", "sqlite_master", "information_schema", "dual"):
                 line = text.count("\n", 0, m.start()) + 1
-                used[table] = Evidence(kind="static", text=f"table {m.group('table')} is used but never created: {text.splitlines()[line - 1].strip()[:160]}", path=path, line=line)
+                used[table] = Evidence(
+                    kind="static", text=f"table {m.group('table')} is used but never created: {text.splitlines()[line - 1].strip()[:160]}", path=path, line=line
+                )
     missing = [e for table, e in used.items() if table not in created]
     if not missing:
         return None
@@ -533,7 +577,9 @@ def tables_never_created(facts: Facts) -> Verdict | None:
 
 
 _MAKES_FOLDERS = re.compile(r"\b(?:makedirs|mkdirSync|mkdir|mkdirp|ensureDir)\b")
-_NO_SUCH_PATH = re.compile(r"No such file or directory: '(?P<path>(?!/)[^'\n]{1,300}/[^'\n]{1,200})'|ENOENT: no such file or directory, open '(?P<js>[^'\n]{1,300})'")
+_NO_SUCH_PATH = re.compile(
+    r"No such file or directory: '(?P<path>(?!/)[^'\n]{1,300}/[^'\n]{1,200})'|ENOENT: no such file or directory, open '(?P<js>[^'\n]{1,300})'"
+)
 
 
 @rule("RC324", "data.schema", signals={"traceback", "static"}, confidence=INFERENCE)

@@ -21,7 +21,9 @@ from rootcause.rules.match import (
 )
 
 _BODYLESS_POST = re.compile(r"favorite|follow", re.IGNORECASE)
-_COROUTINE_MISUSE = re.compile(r"'coroutine' object (?:is not subscriptable|has no attribute|is not iterable|is not callable|does not support)|coroutine '(?P<fn>[\w.]{1,200})' was never awaited|object (?:Row|dict|list) can't be used in 'await' expression")
+_COROUTINE_MISUSE = re.compile(
+    r"'coroutine' object (?:is not subscriptable|has no attribute|is not iterable|is not callable|does not support)|coroutine '(?P<fn>[\w.]{1,200})' was never awaited|object (?:Row|dict|list) can't be used in 'await' expression"
+)
 _PERSIST_CALLS = re.compile(r"(?:^|\.)(?:commit|flush|save)$")
 _AUTH_WORDS = re.compile(r"user|viewer|auth|token|current|login|identity|principal|jwt", re.IGNORECASE)
 
@@ -45,7 +47,9 @@ def method_not_allowed(facts: Facts) -> Verdict | None:
         return Verdict(evidence=[*verdict.evidence, *extra], position=verdict.position)
     entry = next((a for a in facts.access if a.status == 405 and a.path.startswith("/api")), None)
     if entry:
-        return Verdict(evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> 405", source=entry.source, line=entry.line)], position=float(entry.line))
+        return Verdict(
+            evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> 405", source=entry.source, line=entry.line)], position=float(entry.line)
+        )
     return None
 
 
@@ -66,7 +70,10 @@ def trailing_slash_mismatch(facts: Facts) -> Verdict | None:
     redirects = [a for a in facts.access if a.status in (301, 307, 308) and a.path.startswith("/api")]
     if redirects:
         first = redirects[0]
-        return Verdict(evidence=[Evidence(kind="log", text=f"{first.method} {first.path} -> {first.status}", source=first.source, line=first.line)], position=float(first.line))
+        return Verdict(
+            evidence=[Evidence(kind="log", text=f"{first.method} {first.path} -> {first.status}", source=first.source, line=first.line)],
+            position=float(first.line),
+        )
     return None
 
 
@@ -135,7 +142,9 @@ def framework_configuration_error(facts: Facts) -> Verdict | None:
     """
     return match_anywhere(
         facts,
-        re.compile(r"ImproperlyConfigured|DisallowedHost|Invalid HTTP_HOST header|CSRF (?:verification failed|Failed|cookie not set|token missing)|Working outside of (?:application|request) context|FastAPIError|No application found\. Either work inside a view function"),
+        re.compile(
+            r"ImproperlyConfigured|DisallowedHost|Invalid HTTP_HOST header|CSRF (?:verification failed|Failed|cookie not set|token missing)|Working outside of (?:application|request) context|FastAPIError|No application found\. Either work inside a view function"
+        ),
     )
 
 
@@ -152,7 +161,9 @@ def response_sent_twice(facts: Facts) -> Verdict | None:
     """
     return match_anywhere(
         facts,
-        re.compile(r"ERR_HTTP_HEADERS_SENT|Cannot set headers after they are sent|Reply was already sent|Context is not finalized|did not return a valid response|must be an instance of `HttpRequest`, not|The view function for '.{1,200}' did not return"),
+        re.compile(
+            r"ERR_HTTP_HEADERS_SENT|Cannot set headers after they are sent|Reply was already sent|Context is not finalized|did not return a valid response|must be an instance of `HttpRequest`, not|The view function for '.{1,200}' did not return"
+        ),
     )
 
 
@@ -168,7 +179,12 @@ def server_adapter_mismatch(facts: Facts) -> Verdict | None:
     Fires on: ``TypeError: RequestInit: duplex option is required when sending a body.``
     Does not fire on: ``TypeError: values.map is not a function`` in a repository.
     """
-    return match_anywhere(facts, re.compile(r"duplex option is required when sending a body|(?:raw\.)?headers\.get is not a function|app\.fetch is not a function|Cannot read properties of undefined \(reading 'duplex'\)"))
+    return match_anywhere(
+        facts,
+        re.compile(
+            r"duplex option is required when sending a body|(?:raw\.)?headers\.get is not a function|app\.fetch is not a function|Cannot read properties of undefined \(reading 'duplex'\)"
+        ),
+    )
 
 
 @rule("RC408", "framework.wiring", signals={"traceback", "static"}, confidence=INFERENCE)
@@ -196,7 +212,9 @@ def library_api_misused(facts: Facts) -> Verdict | None:
     return None
 
 
-_NODE_BODY_MISUSE = re.compile(r"^(?P<expr>[\w$.]{1,200})\.[\w$]{1,100} is not a function|^Cannot (?:read|destructure) propert(?:y|ies) .{0,100}of '?(?P<of>[\w$.]{1,200})'? as it is (?:undefined|null)")
+_NODE_BODY_MISUSE = re.compile(
+    r"^(?P<expr>[\w$.]{1,200})\.[\w$]{1,100} is not a function|^Cannot (?:read|destructure) propert(?:y|ies) .{0,100}of '?(?P<of>[\w$.]{1,200})'? as it is (?:undefined|null)"
+)
 
 
 @rule("RC409", "framework.wiring.body_parsing", signals={"traceback", "static"}, confidence=INFERENCE)
@@ -223,7 +241,13 @@ def request_body_not_parsed(facts: Facts) -> Verdict | None:
             source = next((text for path, text in facts.files.items() if frame.path.endswith(path.lstrip("./"))), None)
             lines = source.splitlines() if isinstance(source, str) else []
             if 0 < frame.line <= len(lines) and re.search(r"\b(?:req|request|ctx\.request)\.body\b", lines[frame.line - 1]):
-                return Verdict(evidence=[*exception_verdict(exc).evidence, Evidence(kind="static", text=lines[frame.line - 1].strip()[:200], path=frame.path, line=frame.line)], position=float(exc.line or 0))
+                return Verdict(
+                    evidence=[
+                        *exception_verdict(exc).evidence,
+                        Evidence(kind="static", text=lines[frame.line - 1].strip()[:200], path=frame.path, line=frame.line),
+                    ],
+                    position=float(exc.line or 0),
+                )
     return None
 
 
@@ -270,8 +294,11 @@ def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
         return requests_verdict(unsupported)
     refused = failing_with(facts, (400, 415, 422))
     if refused:
-        static = (code_evidence(facts, _RESTRICTED_PARSER) or code_evidence(facts, _FORM_FIELDS_READ, unless=_JSON_BODY_READ)
-                  or code_evidence(facts, _FORM_PARSER_ONLY, unless=_JSON_PARSER))
+        static = (
+            code_evidence(facts, _RESTRICTED_PARSER)
+            or code_evidence(facts, _FORM_FIELDS_READ, unless=_JSON_BODY_READ)
+            or code_evidence(facts, _FORM_PARSER_ONLY, unless=_JSON_PARSER)
+        )
         if static is not None:
             verdict = requests_verdict(refused)
             return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
@@ -284,10 +311,14 @@ def body_declared_in_another_encoding(facts: Facts) -> Verdict | None:
 #: shadow, so their routes are not read here.
 _ORDERED_ROUTERS = (
     (re.compile(r"^[ \t]*from[ \t]+django\b", re.MULTILINE), re.compile(r"\b(?:re_)?path\([ \t]*r?['\"](?P<route>[^'\"\n]{0,200})['\"]")),
-    (re.compile(r"^[ \t]*from[ \t]+(?:fastapi|starlette)\b", re.MULTILINE),
-     re.compile(r"@\w{1,40}\.(?P<method>get|post|put|patch|delete|api_route)\([ \t]*['\"](?P<route>/[^'\"\n]{0,200})['\"]")),
-    (re.compile(r"require\([ \t]*['\"](?:express|koa-router|@koa/router|hono)['\"]\)|from[ \t]+['\"](?:express|koa-router|@koa/router|hono)['\"]"),
-     re.compile(r"\b\w{1,40}\.(?P<method>get|post|put|patch|delete|all)\([ \t]*['\"`](?P<route>/[^'\"`\n]{0,200})['\"`]")),
+    (
+        re.compile(r"^[ \t]*from[ \t]+(?:fastapi|starlette)\b", re.MULTILINE),
+        re.compile(r"@\w{1,40}\.(?P<method>get|post|put|patch|delete|api_route)\([ \t]*['\"](?P<route>/[^'\"\n]{0,200})['\"]"),
+    ),
+    (
+        re.compile(r"require\([ \t]*['\"](?:express|koa-router|@koa/router|hono)['\"]\)|from[ \t]+['\"](?:express|koa-router|@koa/router|hono)['\"]"),
+        re.compile(r"\b\w{1,40}\.(?P<method>get|post|put|patch|delete|all)\([ \t]*['\"`](?P<route>/[^'\"`\n]{0,200})['\"`]"),
+    ),
 )
 _ROUTE_PARAM = re.compile(r"^(?:<[^>\n]{1,100}>|\{[^}\n]{1,100}\}|:[\w$]{1,100}\??)$")
 
@@ -374,7 +405,10 @@ def route_shadowed_by_earlier_route(facts: Facts) -> Verdict | None:
         if hit is not None:
             verdict = requests_verdict([hit])
             return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
-        return Verdict(evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line), static], position=float(entry.line))
+        return Verdict(
+            evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line), static],
+            position=float(entry.line),
+        )
     return None
 
 

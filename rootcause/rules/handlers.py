@@ -25,15 +25,33 @@ from rootcause.rules.match import MAX_CODE_CHARS
 
 #: Kinds of condition, most specific first (the first pattern that matches names the kind).
 GUARD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("auth", re.compile(r"token|authori[sz]|bearer|\bjwt\b|\bauth|current_user|\bsession\b|api[_-]?key|permission|\brole\b|is_admin|\bowner|logged|check_password|verify|bcrypt|compare(?:Sync)?\(|hashpw|checkpw|credential", re.IGNORECASE)),
-    ("body", re.compile(r"typeof[ \t]+req(?:uest)?\.body|content[_-]?type|\bis_json\b|get_json|!req(?:uest)?\.body\b|not request\.(?:json|data|form)\b", re.IGNORECASE)),
+    (
+        "auth",
+        re.compile(
+            r"token|authori[sz]|bearer|\bjwt\b|\bauth|current_user|\bsession\b|api[_-]?key|permission|\brole\b|is_admin|\bowner|logged|check_password|verify|bcrypt|compare(?:Sync)?\(|hashpw|checkpw|credential",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "body",
+        re.compile(
+            r"typeof[ \t]+req(?:uest)?\.body|content[_-]?type|\bis_json\b|get_json|!req(?:uest)?\.body\b|not request\.(?:json|data|form)\b", re.IGNORECASE
+        ),
+    ),
     ("duplicate", re.compile(r"exist|already|duplicate|taken|\bunique|\bconflict", re.IGNORECASE)),
-    ("validation", re.compile(
-        r"\bre\.(?:match|fullmatch|search)\(|\.test\(|\.match\(|\bis(?:digit|alnum|alpha|numeric|decimal|upper|lower)\(|"
-        r"\bregex|\bpattern|valid|\bformat|luhn|[<>]=?[ \t]*-?\d|\bincludes\(|\bisinstance\(|\btypeof\b|isnan|isinteger|isfinite|"
-        r"['\"]@['\"]|\bstartswith\(|\bendswith\(|\bcount\(|\bany\(|\bnot in[ \t]+\(|\bnot in[ \t]+\[|\bnot in[ \t]+[A-Z_]{2,}",
-        re.IGNORECASE)),
-    ("lookup", re.compile(r"\bis None\b|== ?None|===? ?(?:null|undefined)|^not \w+$|^!\w+$|\bfetchone\b|rowcount|changes ?===? ?0|\bnot found\b", re.IGNORECASE)),
+    (
+        "validation",
+        re.compile(
+            r"\bre\.(?:match|fullmatch|search)\(|\.test\(|\.match\(|\bis(?:digit|alnum|alpha|numeric|decimal|upper|lower)\(|"
+            r"\bregex|\bpattern|valid|\bformat|luhn|[<>]=?[ \t]*-?\d|\bincludes\(|\bisinstance\(|\btypeof\b|isnan|isinteger|isfinite|"
+            r"['\"]@['\"]|\bstartswith\(|\bendswith\(|\bcount\(|\bany\(|\bnot in[ \t]+\(|\bnot in[ \t]+\[|\bnot in[ \t]+[A-Z_]{2,}",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "lookup",
+        re.compile(r"\bis None\b|== ?None|===? ?(?:null|undefined)|^not \w+$|^!\w+$|\bfetchone\b|rowcount|changes ?===? ?0|\bnot found\b", re.IGNORECASE),
+    ),
 )
 
 _ROUTE_METHODS = {"get", "post", "put", "patch", "delete", "route", "api_route", "all"}
@@ -371,7 +389,7 @@ def route_serves(route: str, path: str) -> bool:
     want, have = _segments(route), _segments(path)
     if not want or len(want) > len(have):
         return not want and not have
-    tail = have[len(have) - len(want):]
+    tail = have[len(have) - len(want) :]
     return all(_PARAM.match(w) or w == h for w, h in zip(want, tail, strict=True))
 
 
@@ -398,7 +416,7 @@ def request_body(text: str) -> dict[str, object]:
         return {}
     for parse in (json.loads, ast.literal_eval):
         try:
-            value = parse(text[start:end + 1])
+            value = parse(text[start : end + 1])
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             continue
         if isinstance(value, dict):

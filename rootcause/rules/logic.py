@@ -48,7 +48,10 @@ def identifier_lost_between_requests(facts: Facts) -> Verdict | None:
     if entry and _creator_failed(facts, "create comment" if "/comments/" in entry.path else "create article"):
         return None  # the request that makes the id failed: the null is its cascade, not a lost id
     if entry:
-        return Verdict(evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line)], position=float(entry.line))
+        return Verdict(
+            evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line)],
+            position=float(entry.line),
+        )
     exc = find_exception(facts, message=re.compile(r"invalid literal for int\(\) with base 10: '(?:null|undefined|None)'"))
     return exception_verdict(exc) if exc else None
 
@@ -105,7 +108,8 @@ def success_with_the_wrong_status(facts: Facts) -> Verdict | None:
     Does not fire on: ``Register`` answered 500 (a crash, not a status choice).
     """
     wrong = [
-        r for r in facts.failing_requests
+        r
+        for r in facts.failing_requests
         if r.expected_status is not None and r.status is not None and r.status != r.expected_status and 200 <= r.status < 300 and 200 <= r.expected_status < 300
     ]
     return requests_verdict(wrong) if wrong else None
@@ -137,7 +141,9 @@ def email_deliverability_checked(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
 
 
-_RATE_LIMITED = re.compile(r"\b429\b[^\n]{0,80}(?:Too Many Requests|rate.?limit)|(?:Too Many Requests|rate.?limit(?:ed| exceeded))[^\n]{0,80}\b429\b", re.IGNORECASE)
+_RATE_LIMITED = re.compile(
+    r"\b429\b[^\n]{0,80}(?:Too Many Requests|rate.?limit)|(?:Too Many Requests|rate.?limit(?:ed| exceeded))[^\n]{0,80}\b429\b", re.IGNORECASE
+)
 
 
 @rule("RC806", "logic.business.rule", signals={"http", "log"}, confidence=INFERENCE)
@@ -170,7 +176,11 @@ def handler_error_swallowed(facts: Facts) -> Verdict | None:
     Fires on: ``Expected 403 but got 500 for adding a duplicate profile`` with ``raise HTTPException(403)`` inside ``try: ... except Exception: raise HTTPException(500)``.
     Does not fire on: ``except IntegrityError:`` around the same raise.
     """
-    wrong = [r for r in facts.failing_requests if r.status in (400, 500) and r.expected_status is not None and 400 <= r.expected_status < 500 and r.expected_status != r.status]
+    wrong = [
+        r
+        for r in facts.failing_requests
+        if r.status in (400, 500) and r.expected_status is not None and 400 <= r.expected_status < 500 and r.expected_status != r.status
+    ]
     if not wrong:
         return None
     for path, text in facts.files.items():
@@ -208,10 +218,7 @@ def swallowing_handler(source: str) -> int | None:
         return False
 
     # Functions of the module that raise an HTTP error themselves: a call to one inside a try counts.
-    helpers = frozenset(
-        node.name for node in ast.walk(tree)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and raises_http(node.body)
-    )
+    helpers = frozenset(node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and raises_http(node.body))
 
     for node in ast.walk(tree):
         if not isinstance(node, ast.Try) or not raises_http(node.body, helpers):
@@ -227,8 +234,14 @@ def swallowing_handler(source: str) -> int | None:
     return None
 
 
-_SESSION_WRITE = re.compile(r"\bsession\[[^\]\n]{1,100}\][ \t]*(?:=|\.append\(|\+=)|\bsession\.setdefault\(|\breq\.session\.[\w$]{1,100}[ \t]*=[^=]|\bres\.cookie\([ \t]*['\"][\w-]{0,40}(?:cart|session|sid)[\w-]{0,40}['\"]", re.IGNORECASE)
-_VALUE_MISMATCH = re.compile(r"(?:mismatch|expected)[^\n]{0,120}\b(?:got|but was|received|actual)\b|\bnot found in (?:the )?response\b|\bis empty\b|\bassert [^\n]{1,200} == ", re.IGNORECASE)
+_SESSION_WRITE = re.compile(
+    r"\bsession\[[^\]\n]{1,100}\][ \t]*(?:=|\.append\(|\+=)|\bsession\.setdefault\(|\breq\.session\.[\w$]{1,100}[ \t]*=[^=]|\bres\.cookie\([ \t]*['\"][\w-]{0,40}(?:cart|session|sid)[\w-]{0,40}['\"]",
+    re.IGNORECASE,
+)
+_VALUE_MISMATCH = re.compile(
+    r"(?:mismatch|expected)[^\n]{0,120}\b(?:got|but was|received|actual)\b|\bnot found in (?:the )?response\b|\bis empty\b|\bassert [^\n]{1,200} == ",
+    re.IGNORECASE,
+)
 
 
 @rule("RC808", "logic.state.not_persisted", signals={"http", "static", "test"}, confidence=HEURISTIC)
@@ -258,18 +271,31 @@ def state_kept_in_client_session(facts: Facts) -> Verdict | None:
 #: Writes through an API that keeps them in an open transaction until ``commit()``.
 _UNCOMMITTED_WRITES = (
     # DB-API drivers (sqlite3, psycopg, pymysql): an INSERT/UPDATE/DELETE executed on a cursor or connection.
-    (re.compile(r"^[ \t]*import[ \t]+(?:sqlite3|psycopg2?|pymysql|MySQLdb)\b|^[ \t]*from[ \t]+(?:sqlite3|psycopg2?|pymysql)\b", re.MULTILINE),
-     re.compile(r"\.execute(?:many)?\([ \t]*(?:f|r)?['\"]{1,3}[ \t]*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)),
+    (
+        re.compile(r"^[ \t]*import[ \t]+(?:sqlite3|psycopg2?|pymysql|MySQLdb)\b|^[ \t]*from[ \t]+(?:sqlite3|psycopg2?|pymysql)\b", re.MULTILINE),
+        re.compile(r"\.execute(?:many)?\([ \t]*(?:f|r)?['\"]{1,3}[ \t]*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE),
+    ),
     # SQLAlchemy Core on engine.connect() (2.0 style: nothing is committed without conn.commit()).
-    (re.compile(r"\.connect\(\)"), re.compile(r"\.execute\([ \t]*(?:insert|update|delete)\([ \t]*\w|\.execute\([ \t]*text\([ \t]*['\"][ \t]*(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)),
+    (
+        re.compile(r"\.connect\(\)"),
+        re.compile(r"\.execute\([ \t]*(?:insert|update|delete)\([ \t]*\w|\.execute\([ \t]*text\([ \t]*['\"][ \t]*(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE),
+    ),
     # An ORM session: objects added or deleted, perhaps flushed, never committed.
-    (re.compile(r"\bfrom[ \t]+(?:sqlalchemy|sqlmodel|flask_sqlalchemy)\b"), re.compile(r"\b(?:session|db|db\.session|db_session)\.(?:add|add_all|delete|merge)\(")),
+    (
+        re.compile(r"\bfrom[ \t]+(?:sqlalchemy|sqlmodel|flask_sqlalchemy)\b"),
+        re.compile(r"\b(?:session|db|db\.session|db_session)\.(?:add|add_all|delete|merge)\("),
+    ),
     # node-postgres: a transaction begun by hand.
     (re.compile(r"require\([ \t]*['\"]pg['\"]\)|from[ \t]+['\"]pg['\"]"), re.compile(r"\.query\([ \t]*['\"`][ \t]*BEGIN\b", re.IGNORECASE)),
 )
-_COMMITS = re.compile(r"\.commit\(|\bautocommit\b|isolation_level[ \t]*=[ \t]*None|\.begin\(\)|\bCOMMIT\b|^[ \t]*(?:async[ \t]+)?with[ \t]+(?:sqlite3\.|psycopg2?\.|\w{1,40}[ \t]+as[ \t]+\w|conn\b|connection\b|con\b|db\b)", re.MULTILINE)
+_COMMITS = re.compile(
+    r"\.commit\(|\bautocommit\b|isolation_level[ \t]*=[ \t]*None|\.begin\(\)|\bCOMMIT\b|^[ \t]*(?:async[ \t]+)?with[ \t]+(?:sqlite3\.|psycopg2?\.|\w{1,40}[ \t]+as[ \t]+\w|conn\b|connection\b|con\b|db\b)",
+    re.MULTILINE,
+)
 #: A Sequelize/TypeORM instance changed from the request and returned without being saved.
-_SEQUELIZE_UNSAVED = re.compile(r"^[ \t]*(?!(?:const|let|var|this)\b)[a-z]\w{0,40}\.[a-z]\w{0,40}[ \t]*=[ \t]*(?:req|request|ctx\.request|c\.req)\.\w", re.MULTILINE)
+_SEQUELIZE_UNSAVED = re.compile(
+    r"^[ \t]*(?!(?:const|let|var|this)\b)[a-z]\w{0,40}\.[a-z]\w{0,40}[ \t]*=[ \t]*(?:req|request|ctx\.request|c\.req)\.\w", re.MULTILINE
+)
 _SAVES = re.compile(r"\.(?:save|update|increment|decrement|upsert|reload)\(")
 _ORM_NODE = re.compile(r"require\([ \t]*['\"](?:sequelize|typeorm)['\"]\)|from[ \t]+['\"](?:sequelize|typeorm)['\"]")
 

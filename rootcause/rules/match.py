@@ -11,15 +11,13 @@ from rootcause.parsing.frames import ExceptionInfo
 from rootcause.rules.base import Verdict
 
 #: Path parts of modules that make up a project's data-access layer.
-DATA_LAYER = re.compile(r"(?:^|/)(?:repositor\w*|dao|daos|db|database|models?|persistence|store|stores|data|entities|orm|crud|queries)(?:/|\.py$|\.[jt]s$|_)", re.IGNORECASE)
+DATA_LAYER = re.compile(
+    r"(?:^|/)(?:repositor\w*|dao|daos|db|database|models?|persistence|store|stores|data|entities|orm|crud|queries)(?:/|\.py$|\.[jt]s$|_)", re.IGNORECASE
+)
 
 
 def find_exception(
-    facts: Facts,
-    *,
-    names: Iterable[str] = (),
-    message: re.Pattern[str] | None = None,
-    where: Callable[[ExceptionInfo], bool] | None = None,
+    facts: Facts, *, names: Iterable[str] = (), message: re.Pattern[str] | None = None, where: Callable[[ExceptionInfo], bool] | None = None
 ) -> ExceptionInfo | None:
     """The first exception whose name is one of ``names`` (or any, if empty) and whose
     message (with Node properties) matches ``message`` and which satisfies ``where``."""
@@ -176,8 +174,7 @@ def failing_with(facts: Facts, statuses: Iterable[int]) -> list[RequestResult]:
 TEST_ASSERTIONS = ("AssertionError", "JestAssertionError")
 
 
-def server_quiet(facts: Facts, *, allowed: re.Pattern[str] | None = None, assertions: tuple[str, ...] = TEST_ASSERTIONS,
-                 tolerated: Iterable[str] = ()) -> bool:
+def server_quiet(facts: Facts, *, allowed: re.Pattern[str] | None = None, assertions: tuple[str, ...] = TEST_ASSERTIONS, tolerated: Iterable[str] = ()) -> bool:
     """Whether the run holds no exception to explain: only warnings, test assertions (types starting
     with one of ``assertions``), types in ``tolerated`` and errors whose ``type: message`` ``allowed`` matches."""
     tolerated = frozenset(tolerated)
@@ -192,5 +189,8 @@ def server_quiet(facts: Facts, *, allowed: re.Pattern[str] | None = None, assert
 
 def run_failed(facts: Facts, *, assertions: tuple[str, ...] = TEST_ASSERTIONS) -> bool:
     """Whether the run shows a failure: a failing request, a failed test, or a test's assertion error."""
-    return bool(facts.failing_requests or any(t.outcome in ("failed", "error") for t in facts.tests)
-                or any(e.short_type.startswith(assertions) for e in facts.exceptions))
+    return bool(
+        facts.failing_requests
+        or any(t.outcome in ("failed", "error") for t in facts.tests)
+        or any(e.short_type.startswith(assertions) for e in facts.exceptions)
+    )

@@ -24,7 +24,9 @@ _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
 _NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")
 _NODE_NO_MODULE = re.compile(r"Cannot find (?:module|package) '(?P<mod>[^']{1,500})'")
 _NOT_INSTALLED = re.compile(r"[\w.-]{1,100} is not installed|requires? the [\w.-]{1,100} package|pip install [\w.\[\]-]{1,100}")
-_PROJECT_TOP = re.compile(r"^(?:src|app|api|core|config|settings|routes|routers|services|repositories|repository|models|schemas|controllers|handlers|db|database|utils|domain|infrastructure|application|presentation|conduit|server|main)$")
+_PROJECT_TOP = re.compile(
+    r"^(?:src|app|api|core|config|settings|routes|routers|services|repositories|repository|models|schemas|controllers|handlers|db|database|utils|domain|infrastructure|application|presentation|conduit|server|main)$"
+)
 
 
 def project_modules(facts: Facts) -> set[str]:
@@ -64,6 +66,7 @@ def syntax_error_in_project(facts: Facts) -> Verdict | None:
     Does not fire on: a SyntaxError raised by ``json.loads`` inside a request handler
     (``json.decoder.JSONDecodeError``), or one located in ``site-packages``.
     """
+
     def located_in_project(exc):
         if _ESM_LINK.search(exc.message):
             return False  # an import that does not resolve: a cross-file reference (RC201), not a parse error
@@ -129,7 +132,11 @@ def incompatible_dependency(facts: Facts) -> Verdict | None:
     exc = find_exception(facts, message=re.compile(r"ERR_REQUIRE_ESM|require\(\) of ES Module|is not a constructor.{0,100}node_modules"))
     if exc:
         return exception_verdict(exc)
-    line = facts.search(re.compile(r"npm (?:ERR!|error) (?:code )?ERESOLVE|requires a different Python|Requires-Python|ERR_REQUIRE_ESM|ERR_PACKAGE_PATH_NOT_EXPORTED|gyp ERR!|node-pre-gyp ERR!|Failed building wheel for|Failed to build installable wheels"))
+    line = facts.search(
+        re.compile(
+            r"npm (?:ERR!|error) (?:code )?ERESOLVE|requires a different Python|Requires-Python|ERR_REQUIRE_ESM|ERR_PACKAGE_PATH_NOT_EXPORTED|gyp ERR!|node-pre-gyp ERR!|Failed building wheel for|Failed to build installable wheels"
+        )
+    )
     return line_verdict(line) if line else None
 
 
@@ -213,10 +220,18 @@ def run_script_missing(facts: Facts) -> Verdict | None:
     Fires on: ``sh: 1: ./run.sh: not found``; ``Error: Cannot find module '/root/src/index.js'`` with an empty require stack.
     Does not fire on: ``Cannot find module './routes/users'`` required from ``/repository/src/app.js`` (RC202).
     """
-    line = facts.search(re.compile(r"run\.sh: (?:\d+: )?(?:not found|No such file or directory|Permission denied)|Could not read package\.json|ENOENT.{0,200}package\.json|Missing script: \"?start|npm (?:ERR!|error) missing script|^error: unexpected argument '--[\w-]{1,40}' found|no such option: --[\w-]{1,40}"))
+    line = facts.search(
+        re.compile(
+            r"run\.sh: (?:\d+: )?(?:not found|No such file or directory|Permission denied)|Could not read package\.json|ENOENT.{0,200}package\.json|Missing script: \"?start|npm (?:ERR!|error) missing script|^error: unexpected argument '--[\w-]{1,40}' found|no such option: --[\w-]{1,40}"
+        )
+    )
     if line:
         return line_verdict(line)
-    exc = find_exception(facts, message=_NODE_NO_MODULE, where=lambda e: e.language == "node" and _NODE_NO_MODULE.search(e.message).group("mod").startswith("/") and not any(f.is_project for f in e.frames))
+    exc = find_exception(
+        facts,
+        message=_NODE_NO_MODULE,
+        where=lambda e: e.language == "node" and _NODE_NO_MODULE.search(e.message).group("mod").startswith("/") and not any(f.is_project for f in e.frames),
+    )
     if exc:
         return exception_verdict(exc)
     line = facts.search(re.compile(r"(?:^|/)python[\d.]{0,5}: can't open file .{1,300}\[Errno 2\] No such file or directory"))
@@ -237,10 +252,19 @@ def app_object_not_found(facts: Facts) -> Verdict | None:
     Fires on: ``ERROR:    Error loading ASGI app. Attribute "app" not found in module "main".``
     Does not fire on: ``INFO:     Application startup complete.``
     """
-    line = facts.search(re.compile(r"Error loading ASGI app|Attribute \"?\w+\"? not found in module|Failed to find attribute '\w+' in|Could not locate a Flask application|Failed to find Flask application"))
+    line = facts.search(
+        re.compile(
+            r"Error loading ASGI app|Attribute \"?\w+\"? not found in module|Failed to find attribute '\w+' in|Could not locate a Flask application|Failed to find Flask application"
+        )
+    )
     if line:
         return line_verdict(line)
-    exc = find_exception(facts, message=re.compile(r"^(?:app|server|fastify|this\.app)\.(?:listen|use|get|register) is not a function|listeningListener is not a function|app\.run is not a function|is not a valid ASGI|ASGI app"))
+    exc = find_exception(
+        facts,
+        message=re.compile(
+            r"^(?:app|server|fastify|this\.app)\.(?:listen|use|get|register) is not a function|listeningListener is not a function|app\.run is not a function|is not a valid ASGI|ASGI app"
+        ),
+    )
     if exc:
         return exception_verdict(exc)
     exc = find_exception(facts, names=("AppRegistryNotReady",))
@@ -284,7 +308,9 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
         return exception_verdict(exc, root_cause="startup.database", message="The server cannot reach or open its database while it starts.")
     misuse = library_misuse(exc, facts)
     if misuse is not None:
-        return exception_verdict(exc, root_cause=misuse[0], message="The server crashes while its modules load: the code uses an API its library does not have.")
+        return exception_verdict(
+            exc, root_cause=misuse[0], message="The server crashes while its modules load: the code uses an API its library does not have."
+        )
     entry = catalogue_entry(exc, facts)
     if entry is not None:
         return exception_verdict(exc, root_cause=entry.root_cause, message=f"The server crashes while its modules load: {entry.summary} [catalogue {entry.id}]")
@@ -360,19 +386,28 @@ def server_never_answered(facts: Facts) -> Verdict | None:
 def _listens_elsewhere(requests, line, message: str) -> Verdict:
     """startup.entrypoint.port: the unanswered requests and the log line saying where the server listens."""
     verdict = requests_verdict(requests, root_cause="startup.entrypoint.port", confidence=INFERENCE, message=message)
-    return Verdict(evidence=[*verdict.evidence[:2], *line_verdict(line).evidence], root_cause=verdict.root_cause,
-                   confidence=verdict.confidence, message=verdict.message, position=verdict.position)
+    return Verdict(
+        evidence=[*verdict.evidence[:2], *line_verdict(line).evidence],
+        root_cause=verdict.root_cause,
+        confidence=verdict.confidence,
+        message=verdict.message,
+        position=verdict.position,
+    )
 
 
 #: What a harness raises while it waits for a server that never listens (its own error, not the server's).
-_WAITING_ERRORS = frozenset({"TimeoutError", "ConnectionRefusedError", "ConnectionError", "ConnectTimeout", "ReadTimeout", "MaxRetryError", "NewConnectionError"})
+_WAITING_ERRORS = frozenset(
+    {"TimeoutError", "ConnectionRefusedError", "ConnectionError", "ConnectTimeout", "ReadTimeout", "MaxRetryError", "NewConnectionError"}
+)
 _EXITED_CLEANLY = re.compile(r"(?:exited with code 0\b|stopped \(rc=0\)|exit(?:ed)? (?:code|status) 0\b|Process finished with exit code 0\b)", re.IGNORECASE)
 _PY_APP = re.compile(r"^[ \t]*\w{1,40}[ \t]*=[ \t]*(?:FastAPI|Flask|Starlette|Quart|Sanic|web\.Application)\(", re.MULTILINE)
 _PY_RUNS = re.compile(r"\b(?:uvicorn|hypercorn|waitress|bjoern)\.(?:run|serve)\(|\.run\(|\brun_app\(|\bserve\(|\bmake_server\(")
 _PY_IMPORT_STRING = re.compile(r"\buvicorn\.run\([ \t]*['\"](?P<module>[\w.]{1,100}):(?P<attr>\w{1,100})['\"]")
 _JS_APP = re.compile(r"\bexpress\(\)|\b[Ff]astify\(|\bnew[ \t]+(?:Koa|Hono)\(|\bcreateServer\(")
 _JS_LISTENS = re.compile(r"\.listen\(|\bserve\(")
-_JS_FUNCTION = re.compile(r"(?:\bfunction[ \t]+(?P<a>[\w$]{1,60})[ \t]*\(|\b(?:const|let|var)[ \t]+(?P<b>[\w$]{1,60})[ \t]*=[ \t]*(?:async[ \t]+)?(?:function\b|\([^)\n]{0,200}\)[ \t]*=>|[\w$]{1,40}[ \t]*=>))")
+_JS_FUNCTION = re.compile(
+    r"(?:\bfunction[ \t]+(?P<a>[\w$]{1,60})[ \t]*\(|\b(?:const|let|var)[ \t]+(?P<b>[\w$]{1,60})[ \t]*=[ \t]*(?:async[ \t]+)?(?:function\b|\([^)\n]{0,200}\)[ \t]*=>|[\w$]{1,40}[ \t]*=>))"
+)
 
 
 def _never_started(path: str, text: str) -> tuple[str, int] | None:

@@ -15,7 +15,10 @@ _LAYERS = re.compile(
 )
 #: "constraint violated: <ORM|database> required: <what was found instead>".
 _REQUIRED = re.compile(r"(?:violated|failed):? (?P<what>ORM|SQLAlchemy|Sequelize|PostgreSQL|Postgres|SQLite|database) required\b", re.IGNORECASE)
-_STACK = re.compile(r"no (?P<what>SQLAlchemy|Sequelize|Postgres(?:QL)?|SQLite|ORM|database) (?:evidence|usage|found)|(?:SQLAlchemy|Sequelize|Postgres|SQLite) (?:not used|is required)|raw SQL (?:used|found) where", re.IGNORECASE)
+_STACK = re.compile(
+    r"no (?P<what>SQLAlchemy|Sequelize|Postgres(?:QL)?|SQLite|ORM|database) (?:evidence|usage|found)|(?:SQLAlchemy|Sequelize|Postgres|SQLite) (?:not used|is required)|raw SQL (?:used|found) where",
+    re.IGNORECASE,
+)
 
 
 @rule("RC901", "structure.constraint.layering", signals={"verifier"}, confidence=HIGH)

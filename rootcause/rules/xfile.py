@@ -16,7 +16,9 @@ _BUILTIN_TYPES = frozenset(
     "NoneType str int float bool dict list tuple set bytes coroutine function method module type object "
     "Response Request Row Decimal datetime date UUID generator async_generator Query Select Result ScalarResult".split()
 )
-_NO_ATTRIBUTE = re.compile(r"^'(?P<owner>\w{1,200})' object has no attribute '(?P<attr>\w{1,200})'|^type object '(?P<cls>\w{1,200})' has no attribute '(?P<cattr>\w{1,200})'|^module '(?P<mod>[\w.]{1,200})' has no attribute '(?P<mattr>\w{1,200})'")
+_NO_ATTRIBUTE = re.compile(
+    r"^'(?P<owner>\w{1,200})' object has no attribute '(?P<attr>\w{1,200})'|^type object '(?P<cls>\w{1,200})' has no attribute '(?P<cattr>\w{1,200})'|^module '(?P<mod>[\w.]{1,200})' has no attribute '(?P<mattr>\w{1,200})'"
+)
 _PYDANTIC_NO_FIELD = re.compile(r'^"(?P<owner>\w{1,200})" object has no field "(?P<attr>\w{1,200})"')
 _NODE_NOT_FUNCTION = re.compile(r"^(?P<expr>[\w$.]{1,200}\.(?P<attr>[\w$]{1,100})) is not a function$")
 #: Methods of JavaScript's own types: "x.map is not a function" means x has the wrong type, not that a project method is missing.
@@ -25,7 +27,9 @@ _BUILTIN_METHODS = frozenset(
     "get set has then catch toJSON toString toISOString toLowerCase toUpperCase trim split replace startsWith endsWith json text "
     "getTime call apply bind flat flatMap at fill".split()
 )
-_SIGNATURE = re.compile(r"got an unexpected keyword argument|missing \d+ required (?:positional|keyword-only) argument|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got multiple values for argument")
+_SIGNATURE = re.compile(
+    r"got an unexpected keyword argument|missing \d+ required (?:positional|keyword-only) argument|takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ (?:were|was) given|got multiple values for argument"
+)
 
 
 @rule("RC201", "xfile.reference.import", signals={"traceback"}, confidence=HIGH)
@@ -104,6 +108,7 @@ def undefined_project_attribute(facts: Facts) -> Verdict | None:
     Does not fire on: ``AttributeError: 'NoneType' object has no attribute 'id'`` (a missing
     row, not a missing definition) or ``'coroutine' object has no attribute`` (RC404).
     """
+
     def project_owner(exc):
         if exc.deepest_project_frame is None:
             return False
@@ -114,7 +119,8 @@ def undefined_project_attribute(facts: Facts) -> Verdict | None:
         if exc.language == "node" and exc.short_type == "TypeError":
             nm = _NODE_NOT_FUNCTION.search(exc.message)
             return (
-                bool(nm) and nm.group("attr") not in _BUILTIN_METHODS
+                bool(nm)
+                and nm.group("attr") not in _BUILTIN_METHODS
                 and not exc.message.startswith(("res.", "ctx.", "req.", "reply.", "c.", "this.raw."))
                 and not is_request_body(nm.group("expr"), facts.files)
             )
@@ -135,7 +141,9 @@ def call_signature_mismatch(facts: Facts) -> Verdict | None:
     Fires on: ``TypeError: ArticleService.create() got an unexpected keyword argument 'tag_list'`` in ``src/routes/articles.py``.
     Does not fire on: the same TypeError raised entirely inside a library's frames.
     """
-    exc = find_exception(facts, names=("TypeError",), message=_SIGNATURE, where=lambda e: e.deepest_project_frame is not None and library_misuse(e, facts) is None)
+    exc = find_exception(
+        facts, names=("TypeError",), message=_SIGNATURE, where=lambda e: e.deepest_project_frame is not None and library_misuse(e, facts) is None
+    )
     return exception_verdict(exc) if exc else None
 
 

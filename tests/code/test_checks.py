@@ -40,12 +40,7 @@ REPO = {
     ),
     "src/repositories/__init__.py": "",
     "src/repositories/user_repository.py": (
-        "class UserRepository:\n"
-        "    def __init__(self):\n"
-        "        self.rows = {}\n"
-        "\n"
-        "    def get_by_id(self, user_id):\n"
-        "        return self.rows.get(user_id)\n"
+        "class UserRepository:\n    def __init__(self):\n        self.rows = {}\n\n    def get_by_id(self, user_id):\n        return self.rows.get(user_id)\n"
     ),
 }
 
@@ -71,7 +66,12 @@ def test_clean_project_has_no_defects():
         # a class renamed in one file only
         ("src/repositories/user_repository.py", "class UserRepository:", "class UsersRepository:", ("XF102", "src/services/user_service.py", 1)),
         # a module that does not exist
-        ("src/services/user_service.py", "from src.repositories.user_repository import", "from src.repositories.users import", ("XF101", "src/services/user_service.py", 1)),
+        (
+            "src/services/user_service.py",
+            "from src.repositories.user_repository import",
+            "from src.repositories.users import",
+            ("XF101", "src/services/user_service.py", 1),
+        ),
         # a function of a project module that does not exist
         ("src/routes/users.py", "user_service.to_profile(", "user_service.to_profile_dict(", ("XF103", "src/routes/users.py", 10)),
         # a method the class never defines, on an instance made in the same function
@@ -85,9 +85,24 @@ def test_clean_project_has_no_defects():
         # a forgotten import: the name is defined in another file
         ("src/services/user_service.py", "from src.repositories.user_repository import UserRepository\n", "", ("XF106", "src/services/user_service.py", 5)),
         # a syntax error, with CPython's position
-        ("src/repositories/user_repository.py", "def get_by_id(self, user_id):", "def get_by_id(self, user_id)", ("SY001", "src/repositories/user_repository.py", 5)),
+        (
+            "src/repositories/user_repository.py",
+            "def get_by_id(self, user_id):",
+            "def get_by_id(self, user_id)",
+            ("SY001", "src/repositories/user_repository.py", 5),
+        ),
     ],
-    ids=["renamed-class", "missing-module", "module-attribute", "instance-method", "self-attribute", "unexpected-keyword", "missing-argument", "forgotten-import", "syntax"],
+    ids=[
+        "renamed-class",
+        "missing-module",
+        "module-attribute",
+        "instance-method",
+        "self-attribute",
+        "unexpected-keyword",
+        "missing-argument",
+        "forgotten-import",
+        "syntax",
+    ],
 )
 def test_seeded_defect_is_found_exactly(path, old, new, expected):
     found = defects(variant(path, old, new))
@@ -96,7 +111,11 @@ def test_seeded_defect_is_found_exactly(path, old, new, expected):
 
 
 def test_messages_name_what_exists_instead():
-    (finding,) = [f for f in analyze_project(Project.from_files(variant("src/repositories/user_repository.py", "class UserRepository:", "class UsersRepository:"))) if f.level == "defect"]
+    (finding,) = [
+        f
+        for f in analyze_project(Project.from_files(variant("src/repositories/user_repository.py", "class UserRepository:", "class UsersRepository:")))
+        if f.level == "defect"
+    ]
     assert finding.root_cause == "xfile.reference.import"
     assert "UsersRepository" in finding.message and finding.column == 1
 
@@ -122,11 +141,7 @@ def test_cycle_of_whole_module_imports_used_in_functions_is_fine():
 
 def test_imports_resolve_from_a_source_root():
     """Code run from src/ imports ``routes.users``; the project root is one level up."""
-    files = {
-        "src/main.py": "from routes.users import router\n",
-        "src/routes/__init__.py": "",
-        "src/routes/users.py": "router = None\n",
-    }
+    files = {"src/main.py": "from routes.users import router\n", "src/routes/__init__.py": "", "src/routes/users.py": "router = None\n"}
     assert defects(files) == []
     files["src/main.py"] = "from routes.users import user_router\n"
     assert defects(files) == [("XF102", "src/main.py", 1)]
@@ -161,7 +176,9 @@ def test_what_the_code_leaves_open_is_not_reported(text):
 
 def test_foreign_base_classes_keep_attribute_checks_silent():
     files = dict(REPO)
-    files["src/models.py"] = "from pydantic import BaseModel\n\n\nclass User(BaseModel):\n    name: str\n\n    def label(self):\n        return self.model_dump()\n"
+    files["src/models.py"] = (
+        "from pydantic import BaseModel\n\n\nclass User(BaseModel):\n    name: str\n\n    def label(self):\n        return self.model_dump()\n"
+    )
     assert defects(files) == []
 
 

@@ -23,11 +23,7 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-SEEDED = {
-    "src/__init__.py": "",
-    "src/repo.py": "class UsersRepository:\n    pass\n",
-    "src/service.py": "from src.repo import UserRepository\n",
-}
+SEEDED = {"src/__init__.py": "", "src/repo.py": "class UsersRepository:\n    pass\n", "src/service.py": "from src.repo import UserRepository\n"}
 
 
 def test_folder_skips_environments_and_reports_what_it_left_out(tmp_path):
@@ -133,7 +129,10 @@ def test_partial_projects_do_not_claim_that_things_are_missing():
     from rootcause.model import RunRecord
 
     trajectory = [
-        {"role": "assistant", "content": "```bash\ncat > src/routes/users.py <<'EOF'\nfrom src.services.users import UserService\n\n\ndef get(uid):\n    return UserService().get(uid, helper=lookup())\nEOF\n```"},
+        {
+            "role": "assistant",
+            "content": "```bash\ncat > src/routes/users.py <<'EOF'\nfrom src.services.users import UserService\n\n\ndef get(uid):\n    return UserService().get(uid, helper=lookup())\nEOF\n```",
+        }
     ]
     partial = Project.from_record(RunRecord(id="t", trajectory=trajectory))
     assert partial is not None and not partial.complete
@@ -154,8 +153,7 @@ def test_import_cycle_findings_do_not_depend_on_the_hash_seed():
     )
     root = Path(__file__).resolve().parents[2]
     outputs = {
-        subprocess.run([sys.executable, "-c", script], cwd=root, env={**os.environ, "PYTHONHASHSEED": seed},
-                       capture_output=True, text=True, check=True).stdout
+        subprocess.run([sys.executable, "-c", script], cwd=root, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
         for seed in ("0", "1", "2", "3")
     }
     assert len(outputs) == 1
@@ -166,7 +164,7 @@ def test_import_cycle_findings_do_not_depend_on_the_hash_seed():
 
 PACKAGE = {
     "app/__init__.py": "",
-    "app/services/__init__.py": "from .user_service import UserService\n\n__all__ = [\"UserService\"]\n",
+    "app/services/__init__.py": 'from .user_service import UserService\n\n__all__ = ["UserService"]\n',
     "app/services/user_service.py": "class UserService:\n    def __init__(self, db):\n        self.db = db\n\n    def get_user(self, user_id):\n        return self.db.get(user_id)\n",
     "app/routes.py": (
         "from app.services import UserService\n\n\n"

@@ -48,7 +48,9 @@ USERS, ARTICLES = "app/repositories/users.py", "app/repositories/articles.py"
 SQLITE_CASES = [
     # (old, new) in path -> exactly this finding
     pytest.param(USERS, "email, bio FROM users", "email, biography FROM users", ("SQ303", "data.schema.missing_column", 3), id="constant-missing-column"),
-    pytest.param(ARTICLES, "        JOIN users u ON u.id = a.author_id\n        WHERE", "        WHERE", ("SQ303", "data.query.sql_text", 42), id="undeclared-alias"),
+    pytest.param(
+        ARTICLES, "        JOIN users u ON u.id = a.author_id\n        WHERE", "        WHERE", ("SQ303", "data.query.sql_text", 42), id="undeclared-alias"
+    ),
     pytest.param(USERS, "FROM users WHERE username LIKE ?", "FROM user WHERE username LIKE ?", ("SQ302", "data.schema.missing_table", 34), id="missing-table"),
     pytest.param(ARTICLES, "(slug, author_id))", "(slug,))", ("SQ308", "data.orm.driver_type", 87), id="too-few-bindings"),
     pytest.param(ARTICLES, '[(1, "python"), (2, "sql")]', '[(1, "python"), (2,)]', ("SQ308", "data.orm.driver_type", 75), id="executemany-row-short"),
@@ -56,8 +58,20 @@ SQLITE_CASES = [
     pytest.param(USERS, "username LIKE ?", "username ILIKE ?", ("SQ306", "data.query.dialect", 34), id="ilike-on-sqlite"),
     pytest.param(ARTICLES, "SELECT COUNT(*) AS total", "SELECT id, COUNT(*) AS total", ("SQ304", "data.query.sql_text", 40), id="ambiguous-column"),
     pytest.param(ARTICLES, 'AND author_id = ?"', 'AND author_id = ? AND"', ("SQ301", "data.query.sql_text", 87), id="does-not-parse"),
-    pytest.param(ARTICLES, "INSERT INTO article_tags (article_id, tag_id)", "INSERT INTO article_tags (article, tag_id)", ("SQ303", "data.schema.missing_column", 59), id="insert-column"),
-    pytest.param(ARTICLES, "LEFT JOIN tags t ON t.id = at.tag_id", "LEFT JOIN tags t ON t.id = at.tag", ("SQ303", "data.schema.missing_column", 10), id="join-column-via-alias"),
+    pytest.param(
+        ARTICLES,
+        "INSERT INTO article_tags (article_id, tag_id)",
+        "INSERT INTO article_tags (article, tag_id)",
+        ("SQ303", "data.schema.missing_column", 59),
+        id="insert-column",
+    ),
+    pytest.param(
+        ARTICLES,
+        "LEFT JOIN tags t ON t.id = at.tag_id",
+        "LEFT JOIN tags t ON t.id = at.tag",
+        ("SQ303", "data.schema.missing_column", 10),
+        id="join-column-via-alias",
+    ),
     pytest.param("app/db.py", "REFERENCES users(id),\n", "REFERENCES users(id)\n", ("SQ301", "data.query.sql_text", 13), id="ddl-missing-comma"),
 ]
 
@@ -74,16 +88,38 @@ def test_sqlite_seeded_defect(path, old, new, expected):
 REPO_A, REPO_U = "app/repo/articles.py", "app/repo/users.py"
 PG_CASES = [
     pytest.param(REPO_A, "GROUP BY a.id, u.username", "GROUP BY a.id", ("SQ305", "data.query.sql_text", 4), id="group-by"),
-    pytest.param(REPO_A, 'WHERE $1 = ANY(tags) OR tags @> ARRAY[$1]::text[]", tag', 'WHERE ? = ANY(tags)", tag', ("SQ307", "data.query.dialect", 23), id="qmark-on-asyncpg"),
+    pytest.param(
+        REPO_A,
+        'WHERE $1 = ANY(tags) OR tags @> ARRAY[$1]::text[]", tag',
+        'WHERE ? = ANY(tags)", tag',
+        ("SQ307", "data.query.dialect", 23),
+        id="qmark-on-asyncpg",
+    ),
     pytest.param(REPO_U, "WHERE username = $1", "WHERE username = :username", ("SQ307", "data.query.dialect", 3), id="named-on-asyncpg"),
-    pytest.param(REPO_A, "json_agg(json_build_object('slug', slug, 'title', title))", "GROUP_CONCAT(slug)", ("SQ306", "data.query.dialect", 49), id="group-concat-on-pg"),
-    pytest.param("app/db.py", "        id SERIAL PRIMARY KEY,\n        username", "        id INTEGER PRIMARY KEY AUTOINCREMENT,\n        username", ("SQ306", "data.query.dialect", 12), id="autoincrement-in-ddl-list"),
+    pytest.param(
+        REPO_A, "json_agg(json_build_object('slug', slug, 'title', title))", "GROUP_CONCAT(slug)", ("SQ306", "data.query.dialect", 49), id="group-concat-on-pg"
+    ),
+    pytest.param(
+        "app/db.py",
+        "        id SERIAL PRIMARY KEY,\n        username",
+        "        id INTEGER PRIMARY KEY AUTOINCREMENT,\n        username",
+        ("SQ306", "data.query.dialect", 12),
+        id="autoincrement-in-ddl-list",
+    ),
     pytest.param(REPO_U, "user_id, email, bio,\n", "user_id, email,\n", ("SQ308", "data.orm.driver_type", 26), id="too-few-args"),
-    pytest.param(REPO_A, '"SELECT c.id, c.body, u.username FROM comments c JOIN users u ON u.id = c.author_id "', '"SELECT c.id, c.body, u.username FROM comments c "', ("SQ303", "data.query.sql_text", 85), id="undeclared-alias"),
+    pytest.param(
+        REPO_A,
+        '"SELECT c.id, c.body, u.username FROM comments c JOIN users u ON u.id = c.author_id "',
+        '"SELECT c.id, c.body, u.username FROM comments c "',
+        ("SQ303", "data.query.sql_text", 85),
+        id="undeclared-alias",
+    ),
     pytest.param(REPO_A, "FROM comments c JOIN", "FROM comment c JOIN", ("SQ302", "data.schema.missing_table", 85), id="missing-table"),
     pytest.param(REPO_A, '"SELECT c.id, c.body', '"SELECT id, c.body', ("SQ304", "data.query.sql_text", 85), id="ambiguous-column"),
     pytest.param(REPO_A, "VALUES ($1, $2, $3, $4, $5)\n", "VALUES ($1, $2, $3, $4, $5\n", ("SQ301", "data.query.sql_text", 61), id="does-not-parse"),
-    pytest.param(REPO_A, "ORDER BY author_id, created_at DESC", "ORDER BY author_id, created_on DESC", ("SQ303", "data.schema.missing_column", 36), id="missing-column"),
+    pytest.param(
+        REPO_A, "ORDER BY author_id, created_at DESC", "ORDER BY author_id, created_on DESC", ("SQ303", "data.schema.missing_column", 36), id="missing-column"
+    ),
 ]
 
 
@@ -137,10 +173,7 @@ def test_fstring_placeholders_are_never_blamed():
 
 def test_fstring_static_parts_are_still_checked():
     files = load("sql_sqlite_raw")
-    files["app/repositories/extra.py"] = (
-        "async def by(db, column, value):\n"
-        '    await db.execute(f"SELECT id FROM postings WHERE {column} = ?", (value,))\n'
-    )
+    files["app/repositories/extra.py"] = 'async def by(db, column, value):\n    await db.execute(f"SELECT id FROM postings WHERE {column} = ?", (value,))\n'
     assert summary(check_sql(Project.from_files(files))) == [("SQ302", "data.schema.missing_table", "app/repositories/extra.py", 2)]
 
 
@@ -157,13 +190,7 @@ def test_orm_without_extra_schema_keeps_table_checks_silent():
 
 
 def test_extra_schema_adds_tables_and_columns():
-    files = {
-        "repo.py": (
-            "import sqlite3\n\n"
-            "def get(conn, uid):\n"
-            '    return conn.execute("SELECT id, nickname FROM people WHERE id = ?", (uid,)).fetchone()\n'
-        )
-    }
+    files = {"repo.py": ('import sqlite3\n\ndef get(conn, uid):\n    return conn.execute("SELECT id, nickname FROM people WHERE id = ?", (uid,)).fetchone()\n')}
     project = Project.from_files(files)
     assert summary(check_sql(project, extra_schema={"people": {"id", "nickname"}})) == []
     found = check_sql(project, extra_schema={"people": {"id", "name"}})
@@ -207,7 +234,7 @@ PSYCOPG = {
 
 def test_psycopg_project_clean_and_seeded():
     assert check_sql(Project.from_files(PSYCOPG)) == []
-    qmark = {**PSYCOPG, "app/store.py": PSYCOPG["app/store.py"].replace("WHERE id = %s\", (item_id,)", "WHERE id = ?\", (item_id,)")}
+    qmark = {**PSYCOPG, "app/store.py": PSYCOPG["app/store.py"].replace('WHERE id = %s", (item_id,)', 'WHERE id = ?", (item_id,)')}
     assert summary(check_sql(Project.from_files(qmark))) == [("SQ307", "data.query.dialect", "app/store.py", 4)]
     short = {**PSYCOPG, "app/store.py": PSYCOPG["app/store.py"].replace("(name, item_id))", "(name,))")}
     assert summary(check_sql(Project.from_files(short))) == [("SQ308", "data.orm.driver_type", "app/store.py", 12)]
@@ -256,7 +283,7 @@ def test_placeholder_translation_in_the_code_silences_style_checks():
             '    return await conn.fetchrow(to_pg("SELECT 1 WHERE 1 = ?"), i)\n'
             "async def get2(conn, i):\n"
             '    return await conn.fetchrow("SELECT 1 WHERE 1 = ?", i)\n'
-        ),
+        )
     }
     assert check_sql(Project.from_files(files)) == []
 
@@ -271,11 +298,7 @@ def test_strings_that_are_not_sql_are_ignored():
     files = {
         "schema.sql": "CREATE TABLE items (id INTEGER PRIMARY KEY);\n",
         "app.py": (
-            "import sqlite3\n\n"
-            "def f(c, log):\n"
-            '    log.execute("Update failed, retrying")\n'
-            '    c.execute("delete me")\n'
-            '    c.fetch("https://example.com")\n'
+            'import sqlite3\n\ndef f(c, log):\n    log.execute("Update failed, retrying")\n    c.execute("delete me")\n    c.fetch("https://example.com")\n'
         ),
     }
     assert check_sql(Project.from_files(files)) == []
@@ -314,7 +337,7 @@ def test_keyword_values_are_not_columns():
             "async def f(conn):\n"
             '    await conn.execute("CREATE TABLE audit (id SERIAL PRIMARY KEY, who TEXT, at TIMESTAMPTZ)")\n'
             '    await conn.execute("INSERT INTO audit (who, at) VALUES (CURRENT_USER, CURRENT_TIMESTAMP)")\n'
-            '    return await conn.fetch("SELECT id FROM audit WHERE who = SESSION_USER AND at > LOCALTIMESTAMP - INTERVAL \'1 day\'")\n'
+            "    return await conn.fetch(\"SELECT id FROM audit WHERE who = SESSION_USER AND at > LOCALTIMESTAMP - INTERVAL '1 day'\")\n"
         )
     }
     assert check_sql(Project.from_files(files)) == []

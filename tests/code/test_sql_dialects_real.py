@@ -127,8 +127,23 @@ class PostgresServer:
 
     def error(self, statements: list[str]) -> str | None:
         """Run the schema and statements in one transaction (rolled back); the first error, or None."""
-        cmd = [f"{self.bindir}/psql", "-X", "-q", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "postgres",
-               "-v", "ON_ERROR_STOP=1", "-c", "BEGIN"]
+        cmd = [
+            f"{self.bindir}/psql",
+            "-X",
+            "-q",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            "BEGIN",
+        ]
         for stmt in [*PG_SCHEMA, *statements]:
             cmd += ["-c", stmt]
         cmd += ["-c", "ROLLBACK"]
@@ -173,7 +188,11 @@ def rules_for(sql: str, dialect: str, params: str = "") -> list[str]:
 
 # (label the rule uses, statement it flags, the fix); run on SQLite, where PostgreSQL syntax fails
 SQLITE_REJECTS = [
-    ("the @> containment operator", "SELECT id FROM t WHERE tags @> '[\"a\"]'", "SELECT id FROM t WHERE EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = 'a')"),
+    (
+        "the @> containment operator",
+        "SELECT id FROM t WHERE tags @> '[\"a\"]'",
+        "SELECT id FROM t WHERE EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = 'a')",
+    ),
     ("the <@ containment operator", "SELECT id FROM t WHERE tags <@ '[\"a\"]'", "SELECT id FROM t WHERE tags = '[\"a\"]'"),
     ("the ?| / ?& JSONB key operators", "SELECT id FROM t WHERE tags ?| 'a'", "SELECT id FROM t WHERE tags LIKE '%a%'"),
     ("ILIKE", "SELECT id FROM t WHERE name ILIKE 'a%'", "SELECT id FROM t WHERE name LIKE 'a%'"),
@@ -183,22 +202,40 @@ SQLITE_REJECTS = [
 ]
 # (label, statement, fix); run on PostgreSQL, where SQLite syntax fails
 PG_REJECTS = [
-    ("AUTOINCREMENT", "CREATE TABLE z (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)", "CREATE TABLE z (id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v TEXT)"),
+    (
+        "AUTOINCREMENT",
+        "CREATE TABLE z (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)",
+        "CREATE TABLE z (id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v TEXT)",
+    ),
     ("INSERT OR ...", "INSERT OR IGNORE INTO t (id, name) VALUES (1, 'a')", "INSERT INTO t (id, name) VALUES (1, 'a') ON CONFLICT DO NOTHING"),
-    ("REPLACE INTO", "REPLACE INTO t (id, name) VALUES (1, 'a')", "INSERT INTO t (id, name) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name"),
+    (
+        "REPLACE INTO",
+        "REPLACE INTO t (id, name) VALUES (1, 'a')",
+        "INSERT INTO t (id, name) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name",
+    ),
     ("PRAGMA", "PRAGMA foreign_keys = ON", "SET TIME ZONE 'UTC'"),
     ("GLOB", "SELECT id FROM t WHERE name GLOB 'a*'", "SELECT id FROM t WHERE name LIKE 'a%'"),
 ]
 PG_FUNCTION_FIXES = {
-    "group_concat": "SELECT STRING_AGG(name, ',') FROM t", "ifnull": "SELECT COALESCE(name, '') FROM t",
-    "datetime": "SELECT NOW()", "strftime": "SELECT to_char(created_at, 'YYYY') FROM t", "instr": "SELECT strpos(name, 'a') FROM t",
-    "json_group_array": "SELECT json_agg(name) FROM t", "json_extract": "SELECT meta->>'a' FROM t", "typeof": "SELECT pg_typeof(name) FROM t",
-    "iif": "SELECT CASE WHEN n > 0 THEN 1 ELSE 2 END FROM t", "printf": "SELECT format('%s', name) FROM t",
+    "group_concat": "SELECT STRING_AGG(name, ',') FROM t",
+    "ifnull": "SELECT COALESCE(name, '') FROM t",
+    "datetime": "SELECT NOW()",
+    "strftime": "SELECT to_char(created_at, 'YYYY') FROM t",
+    "instr": "SELECT strpos(name, 'a') FROM t",
+    "json_group_array": "SELECT json_agg(name) FROM t",
+    "json_extract": "SELECT meta->>'a' FROM t",
+    "typeof": "SELECT pg_typeof(name) FROM t",
+    "iif": "SELECT CASE WHEN n > 0 THEN 1 ELSE 2 END FROM t",
+    "printf": "SELECT format('%s', name) FROM t",
 }
 SQLITE_FUNCTION_FIXES = {
-    "array_agg": "SELECT GROUP_CONCAT(name) FROM t", "now": "SELECT CURRENT_TIMESTAMP", "json_agg": "SELECT json_group_array(name) FROM t",
-    "json_build_object": "SELECT json_object('a', name) FROM t", "gen_random_uuid": "SELECT lower(hex(randomblob(16)))",
-    "date_trunc": "SELECT date(created_at) FROM t", "to_char": "SELECT strftime('%Y', created_at) FROM t",
+    "array_agg": "SELECT GROUP_CONCAT(name) FROM t",
+    "now": "SELECT CURRENT_TIMESTAMP",
+    "json_agg": "SELECT json_group_array(name) FROM t",
+    "json_build_object": "SELECT json_object('a', name) FROM t",
+    "gen_random_uuid": "SELECT lower(hex(randomblob(16)))",
+    "date_trunc": "SELECT date(created_at) FROM t",
+    "to_char": "SELECT strftime('%Y', created_at) FROM t",
 }
 
 
@@ -289,7 +326,10 @@ GROUP_BY = [
     ("SELECT name, COUNT(*) FROM t", "SELECT name, COUNT(*) FROM t GROUP BY name"),
     ("SELECT t.name, COUNT(u.id) FROM t JOIN u ON u.t_id = t.id GROUP BY t.n", "SELECT t.name, COUNT(u.id) FROM t JOIN u ON u.t_id = t.id GROUP BY t.name"),
     # grouped by the primary key: the other columns of t are functionally dependent
-    ("SELECT t.name, u.name, COUNT(*) FROM t JOIN u ON u.t_id = t.id GROUP BY t.id", "SELECT t.id, t.name, COUNT(u.id) FROM t JOIN u ON u.t_id = t.id GROUP BY t.id"),
+    (
+        "SELECT t.name, u.name, COUNT(*) FROM t JOIN u ON u.t_id = t.id GROUP BY t.id",
+        "SELECT t.id, t.name, COUNT(u.id) FROM t JOIN u ON u.t_id = t.id GROUP BY t.id",
+    ),
 ]
 
 

@@ -204,17 +204,37 @@ def test_layering_is_not_required_without_clean_architecture():
     ("path", "old", "new", "line", "words"),
     [
         # a repository reaching up to a service
-        ("app/repositories/user_repository.py", "from app.models.user import User\n",
-         "from app.models.user import User\nfrom app.services.user_service import UserService\n", 2, "above it"),
+        (
+            "app/repositories/user_repository.py",
+            "from app.models.user import User\n",
+            "from app.models.user import User\nfrom app.services.user_service import UserService\n",
+            2,
+            "above it",
+        ),
         # a model importing a repository, inside a function
-        ("app/models/user.py", "    username = Column(String, unique=True)\n",
-         "    username = Column(String, unique=True)\n\n    def save(self):\n        from app.repositories import user_repository\n", 13, "above it"),
+        (
+            "app/models/user.py",
+            "    username = Column(String, unique=True)\n",
+            "    username = Column(String, unique=True)\n\n    def save(self):\n        from app.repositories import user_repository\n",
+            13,
+            "above it",
+        ),
         # a route skipping the service layer
-        ("app/routes/users.py", "from app.services.user_service import UserService\n",
-         "from app.services.user_service import UserService\nfrom app.repositories.user_repository import UserRepository\n", 5, "skipping services"),
+        (
+            "app/routes/users.py",
+            "from app.services.user_service import UserService\n",
+            "from app.services.user_service import UserService\nfrom app.repositories.user_repository import UserRepository\n",
+            5,
+            "skipping services",
+        ),
         # relative import of the routes package from a service
-        ("app/services/user_service.py", "from app.repositories.user_repository import UserRepository\n",
-         "from app.repositories.user_repository import UserRepository\nfrom ..routes import users\n", 2, "above it"),
+        (
+            "app/services/user_service.py",
+            "from app.repositories.user_repository import UserRepository\n",
+            "from app.repositories.user_repository import UserRepository\nfrom ..routes import users\n",
+            2,
+            "above it",
+        ),
     ],
 )
 def test_upward_and_skip_level_imports_are_reported_at_the_import(path, old, new, line, words):
@@ -224,8 +244,12 @@ def test_upward_and_skip_level_imports_are_reported_at_the_import(path, old, new
 
 
 def test_without_constraints_upward_imports_are_remarks_in_a_clearly_layered_project():
-    files = edit(LAYERED, "app/repositories/user_repository.py", "from app.models.user import User\n",
-                 "from app.models.user import User\nfrom app.services.user_service import UserService\n")
+    files = edit(
+        LAYERED,
+        "app/repositories/user_repository.py",
+        "from app.models.user import User\n",
+        "from app.models.user import User\nfrom app.services.user_service import UserService\n",
+    )
     [finding] = check_structure(Project.from_files(files))
     assert (finding.rule, finding.level) == ("ST402", "remark")
     # two layers are not "clearly layered": nothing to say
@@ -380,9 +404,13 @@ def test_analyze_project_passes_constraints_through():
 # the seeded benchmark projects ----------------------------------------------------------------------
 SEEDED = Path(__file__).resolve().parent / "seeded"
 KINDS = {
-    "import-error": "xfile.reference.import", "no-name-in-module": "xfile.reference.import", "no-member": "xfile.reference.attribute",
-    "unexpected-keyword-arg": "xfile.reference.signature", "no-value-for-parameter": "xfile.reference.signature",
-    "cyclic-import": "xfile.reference.circular_import", "undefined-name": "xfile.reference.undefined_name",
+    "import-error": "xfile.reference.import",
+    "no-name-in-module": "xfile.reference.import",
+    "no-member": "xfile.reference.attribute",
+    "unexpected-keyword-arg": "xfile.reference.signature",
+    "no-value-for-parameter": "xfile.reference.signature",
+    "cyclic-import": "xfile.reference.circular_import",
+    "undefined-name": "xfile.reference.undefined_name",
 }
 
 

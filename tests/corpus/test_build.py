@@ -165,8 +165,9 @@ def test_cli_builds_a_slice_and_lists_operators(tmp_path, capsys):
     from rootcause.cli import main
 
     out = tmp_path / "slice"
-    code = main(["corpus", "build", "--stack", "flask", "--operators", "snake_case_response_key", "--sites", "1",
-                 "--database", "sqlite", "-o", str(out), "--quiet"])
+    code = main(
+        ["corpus", "build", "--stack", "flask", "--operators", "snake_case_response_key", "--sites", "1", "--database", "sqlite", "-o", str(out), "--quiet"]
+    )
     assert code == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["failing_runs"] == 1 and manifest["by_stack"] == {"flask_sqlalchemy": 1}

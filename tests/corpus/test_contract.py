@@ -135,7 +135,19 @@ def test_connection_error_fails_every_assertion():
 
 
 def test_csv_has_the_reporter_columns():
-    result = RequestResult(name="Feed", method="GET", status=None, failed=2, assertions=4, url="http://x/api/articles/feed", expected_status=200, messages=("Response code is 200", 'Response contains "articles" array'))
+    result = RequestResult(
+        name="Feed",
+        method="GET",
+        status=None,
+        failed=2,
+        assertions=4,
+        url="http://x/api/articles/feed",
+        expected_status=200,
+        messages=("Response code is 200", 'Response contains "articles" array'),
+    )
     header = to_newman_csv([result]).splitlines()[0]
-    assert header == "iteration,collectionName,requestName,method,url,status,code,responseTime,responseSize,executed,failed,skipped,totalAssertions,executedCount,failedCount,skippedCount"
+    assert (
+        header
+        == "iteration,collectionName,requestName,method,url,status,code,responseTime,responseSize,executed,failed,skipped,totalAssertions,executedCount,failedCount,skippedCount"
+    )
     assert parse_newman_csv(to_newman_csv([result])) == [result]

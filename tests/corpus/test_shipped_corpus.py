@@ -14,9 +14,21 @@ from rootcause.readers import read_runs
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 REQUIRED = (
-    "data.query", "data.orm", "data.schema", "xfile.reference", "framework.wiring", "auth.config",
-    "contract.shape", "contract.serialization", "logic.business", "logic.state", "startup.syntax",
-    "startup.dependency", "startup.entrypoint", "incomplete.endpoint", "structure.constraint",
+    "data.query",
+    "data.orm",
+    "data.schema",
+    "xfile.reference",
+    "framework.wiring",
+    "auth.config",
+    "contract.shape",
+    "contract.serialization",
+    "logic.business",
+    "logic.state",
+    "startup.syntax",
+    "startup.dependency",
+    "startup.entrypoint",
+    "incomplete.endpoint",
+    "structure.constraint",
 )
 
 pytestmark = pytest.mark.skipif(not list(CORPUS.glob("*.jsonl.gz")), reason="no packed corpus in data/corpus")

@@ -60,8 +60,13 @@ def test_a_failure_in_the_text_is_never_lost(case_id):
     case = next(c for c in DEV if c["id"] == case_id)
     facts = facts_of(case)
     text = "\n".join(case.get(k) or "" for k in ("log", "test_output"))
-    signal = bool(facts.exceptions or facts.failing_requests or any(t.outcome in ("failed", "error") for t in facts.tests)
-                  or any(codes_in(line.text) for line in facts.lines) or server_did_not_start(facts))
+    signal = bool(
+        facts.exceptions
+        or facts.failing_requests
+        or any(t.outcome in ("failed", "error") for t in facts.tests)
+        or any(codes_in(line.text) for line in facts.lines)
+        or server_did_not_start(facts)
+    )
     holds = bool(codes_in(text)) or any(w in text for w in ("Traceback", "Error:", "Exception:", " 500 ", "-> 4", "-> 5", "expected ", "Expected "))
     if holds:
         assert signal, f"{case_id} ({case['shape']}): an exception, code or failing status in the text gave no evidence"
@@ -81,7 +86,7 @@ def test_prefixed_tracebacks_are_read_through_the_prefix(shape):
 
 
 def test_compose_prefix_is_only_stripped_when_it_repeats():
-    lines = ["web_1  | Traceback (most recent call last):", "web_1  |   File \"/app/x.py\", line 1, in <module>", "web_1  | KeyError: 'a'"]
+    lines = ["web_1  | Traceback (most recent call last):", 'web_1  |   File "/app/x.py", line 1, in <module>', "web_1  | KeyError: 'a'"]
     names = compose_names(lines)
     assert names == frozenset({"web_1"})
     assert strip_prefix(lines[1], names) == '  File "/app/x.py", line 1, in <module>'
@@ -161,11 +166,14 @@ def test_harness_lines_give_expected_and_actual_status():
 
 
 def test_pytest_short_summary_and_unittest_blocks():
-    tests = parse_test_summaries([
-        "FAILED tests/test_api.py::test_create - assert 200 == 201",
-        "ERROR tests/test_api.py::test_db - sqlite3.OperationalError: no such table: users",
-        "FAILED (errors=1)",
-    ], "test_output")
+    tests = parse_test_summaries(
+        [
+            "FAILED tests/test_api.py::test_create - assert 200 == 201",
+            "ERROR tests/test_api.py::test_db - sqlite3.OperationalError: no such table: users",
+            "FAILED (errors=1)",
+        ],
+        "test_output",
+    )
     assert [(t.name, t.outcome) for t in tests] == [("tests/test_api.py::test_create", "failed"), ("tests/test_api.py::test_db", "error")]
 
 
@@ -176,14 +184,14 @@ def test_wrapped_and_bare_exception_lines_are_found(shape):
 
 
 def test_markdown_fences_and_crlf_do_not_hide_a_traceback():
-    text = "```python\r\nTraceback (most recent call last):\r\n  File \"/app/db.py\", line 3, in q\r\n    cur.execute(sql)\r\nsqlite3.OperationalError: no such table: users\r\n```\r\n"
+    text = '```python\r\nTraceback (most recent call last):\r\n  File "/app/db.py", line 3, in q\r\n    cur.execute(sql)\r\nsqlite3.OperationalError: no such table: users\r\n```\r\n'
     record = record_from_mapping({"id": "x", "log": text}, fallback_id="x", source="t")
     (exc,) = extract_facts(record).exceptions
     assert exc.type == "sqlite3.OperationalError" and exc.frames[0].line == 3
 
 
 def test_a_client_http_error_is_a_failing_request_not_a_server_exception():
-    text = "Traceback (most recent call last):\n  File \"/opt/harness/run.py\", line 9, in t\n    r.raise_for_status()\nrequests.exceptions.HTTPError: 403 Client Error: Forbidden for url: http://localhost:5000/items\n"
+    text = 'Traceback (most recent call last):\n  File "/opt/harness/run.py", line 9, in t\n    r.raise_for_status()\nrequests.exceptions.HTTPError: 403 Client Error: Forbidden for url: http://localhost:5000/items\n'
     facts = extract_facts(record_from_mapping({"id": "x", "test_output": text}, fallback_id="x", source="t"))
     assert facts.exceptions == []
     assert [(r.status, r.url) for r in facts.failing_requests] == [(403, "/items")]

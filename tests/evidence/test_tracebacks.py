@@ -49,6 +49,8 @@ def same_text(actual: str, expected: str) -> bool:
 # --- Python tracebacks, every fixture against its manifest -------------------------------------
 
 PY_WITH_EXCEPTION = [f for f in manifest("python") if f.get("exception")]
+
+
 @pytest.mark.parametrize("entry", PY_WITH_EXCEPTION, ids=lambda f: f["file"])
 def test_python_exception_type_and_message(entry):
     found = python_exceptions(entry["file"])
@@ -57,11 +59,7 @@ def test_python_exception_type_and_message(entry):
     assert any(same_text(e.message, entry["message"]) for e in matching)
 
 
-@pytest.mark.parametrize(
-    "entry",
-    PY_WITH_EXCEPTION,
-    ids=lambda f: f["file"],
-)
+@pytest.mark.parametrize("entry", PY_WITH_EXCEPTION, ids=lambda f: f["file"])
 def test_python_deepest_project_frame(entry):
     found = python_exceptions(entry["file"])
     exc = next(e for e in found if e.type == entry["exception"] and same_text(e.message, entry["message"]))
@@ -325,11 +323,7 @@ def test_werkzeug_access_lines_with_ansi_colours():
 
 
 def test_django_runserver_access_lines():
-    assert access("python", "django_405.log") == [
-        ("GET", "/api/products/", 200),
-        ("GET", "/api/products/create/", 405),
-        ("POST", "/api/products/", 405),
-    ]
+    assert access("python", "django_405.log") == [("GET", "/api/products/", 200), ("GET", "/api/products/create/", 405), ("POST", "/api/products/", 405)]
 
 
 def test_aiohttp_access_lines():

@@ -62,7 +62,12 @@ def test_a_run_with_no_failure_stays_unknown_with_a_model(tmp_path):
 
 def test_rules_still_decide_when_they_fire_under_the_default_policy(tmp_path):
     path = tmp_path / "syntax.jsonl"
-    path.write_text(json.dumps({"id": "x", "label": "startup.syntax", "server_log": '  File "app.py", line 3\n    def f(\n         ^\nSyntaxError: \'(\' was never closed\n'}) + "\n")
+    path.write_text(
+        json.dumps(
+            {"id": "x", "label": "startup.syntax", "server_log": "  File \"app.py\", line 3\n    def f(\n         ^\nSyntaxError: '(' was never closed\n"}
+        )
+        + "\n"
+    )
     table = classify(str(path), model="default")
     assert table.loc[0, "source"] == "rule" and table.loc[0, "root_cause"] == "startup.syntax"
 

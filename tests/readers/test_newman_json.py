@@ -33,8 +33,18 @@ def test_json_report_keeps_each_failed_assertions_error():
 
 
 def test_a_request_without_response_counts_as_failed():
-    report = {"run": {"executions": [{"item": {"name": "Login"}, "request": {"method": "POST", "url": {"protocol": "http", "host": ["localhost"], "port": "3000", "path": ["api", "users", "login"]}},
-                                       "requestError": {"code": "ECONNREFUSED", "message": "connect ECONNREFUSED 127.0.0.1:3000"}, "assertions": []}]}}
+    report = {
+        "run": {
+            "executions": [
+                {
+                    "item": {"name": "Login"},
+                    "request": {"method": "POST", "url": {"protocol": "http", "host": ["localhost"], "port": "3000", "path": ["api", "users", "login"]}},
+                    "requestError": {"code": "ECONNREFUSED", "message": "connect ECONNREFUSED 127.0.0.1:3000"},
+                    "assertions": [],
+                }
+            ]
+        }
+    }
     (login,) = parse_newman_json(report)
     assert (login.status, login.failed, login.url) == (None, 1, "http://localhost:3000/api/users/login")
     assert login.messages == ("ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000",)

@@ -81,10 +81,7 @@ def test_numeric_ids_become_strings(tmp_path):
 
 
 def test_unknown_fields_are_echoed_in_classify_output(tmp_path):
-    rows = [
-        {"id": "r1", "judge_label": "logic_error", "score": 0.5, "tags": ["a", "b"], "nested": {"k": 1}},
-        {"id": "r2", "judge_label": "other"},
-    ]
+    rows = [{"id": "r1", "judge_label": "logic_error", "score": 0.5, "tags": ["a", "b"], "nested": {"k": 1}}, {"id": "r2", "judge_label": "other"}]
     frame = classify(write_jsonl(tmp_path / "runs.jsonl", rows))
     assert frame["id"].tolist() == ["r1", "r2"]
     assert frame["judge_label"].tolist() == ["logic_error", "other"]
@@ -123,10 +120,7 @@ def test_newman_summary_as_text_and_as_list(tmp_path):
     path = write_jsonl(tmp_path / "runs.jsonl", [{"id": "text", "newman_summary": "\n".join(lines)}, {"id": "list", "newman_summary": lines}])
     text, listed = read_runs(path)
     for record in (text, listed):
-        assert [(q.name, q.method, q.status, q.failed) for q in record.requests] == [
-            ("Register", "POST", 500, 6),
-            ("Login", "POST", 401, 2),
-        ]
+        assert [(q.name, q.method, q.status, q.failed) for q in record.requests] == [("Register", "POST", 500, 6), ("Login", "POST", 401, 2)]
 
 
 def test_trajectory_as_text(tmp_path):

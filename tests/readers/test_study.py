@@ -96,7 +96,11 @@ def test_metadata_is_echoed_by_classify():
     assert len(frame) == 3
     row = frame.set_index("id").loc["node/mini_swe_sdk/gpt-5-mini/express-openapi-sqlite/run_0"]
     assert (row["framework"], row["task"], row["agent"], row["model"], row["runtime"]) == (
-        "express", "express-openapi-sqlite", "mini_swe_sdk", "gpt-5-mini", "node",
+        "express",
+        "express-openapi-sqlite",
+        "mini_swe_sdk",
+        "gpt-5-mini",
+        "node",
     )
     assert row["run_id"] == "run_0"
     assert row["timestamp"] == "2026-03-02T09-30-00"

@@ -79,10 +79,7 @@ def test_ra_passes_and_skips(ra_tests):
         by_outcome.setdefault(t.outcome, []).append(t)
     assert [t.name for t in by_outcome["passed"]] == ["tests/test_pricing.py::test_apply_discount", "tests/test_stock.py::test_available"]
     skips = {(t.path, t.line, t.message) for t in by_outcome["skipped"]}
-    assert skips == {
-        ("tests/test_stock.py", 24, "warehouse sync is not implemented yet"),
-        ("tests/test_stock.py", 29, "windows-only path handling"),
-    }
+    assert skips == {("tests/test_stock.py", 24, "warehouse sync is not implemented yet"), ("tests/test_stock.py", 29, "windows-only path handling")}
 
 
 def test_ra_setup_error_is_an_error_with_its_section(ra_tests):
@@ -197,10 +194,7 @@ def test_junit_single_testsuite_root(tmp_path):
         encoding="utf-8",
     )
     tests = read_junit(path)
-    assert [(t.name, t.outcome, t.message, t.path) for t in tests] == [
-        ("a.B::ok", "passed", None, None),
-        ("a.B::bad", "failed", "boom", "a/b.py"),
-    ]
+    assert [(t.name, t.outcome, t.message, t.path) for t in tests] == [("a.B::ok", "passed", None, None), ("a.B::bad", "failed", "boom", "a/b.py")]
 
 
 # --- Django unittest -------------------------------------------------------------------------

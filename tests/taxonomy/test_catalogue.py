@@ -39,11 +39,30 @@ def test_catalogue_loads_strictly_and_is_large():
     assert len({e.library for e in CATALOGUE}) >= 10
 
 
-@pytest.mark.parametrize("code", [
-    "42P01", "42703", "42803", "42883", "42P18", "23505", "23502", "23503", "22P02", "08006", "53300", "57P01",
-    "EADDRINUSE", "ECONNREFUSED", "ERR_REQUIRE_ESM", "ERR_MODULE_NOT_FOUND", "MODULE_NOT_FOUND", "ERR_UNKNOWN_FILE_EXTENSION",
-    "TS2307",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "42P01",
+        "42703",
+        "42803",
+        "42883",
+        "42P18",
+        "23505",
+        "23502",
+        "23503",
+        "22P02",
+        "08006",
+        "53300",
+        "57P01",
+        "EADDRINUSE",
+        "ECONNREFUSED",
+        "ERR_REQUIRE_ESM",
+        "ERR_MODULE_NOT_FOUND",
+        "MODULE_NOT_FOUND",
+        "ERR_UNKNOWN_FILE_EXTENSION",
+        "TS2307",
+    ],
+)
 def test_the_codes_the_issue_names_are_catalogued(code):
     assert CATALOGUE.lookup(code), f"no catalogue entry for {code}"
 
@@ -118,9 +137,14 @@ def test_a_malformed_catalogue_file_fails_strictly_and_is_left_out_otherwise(tmp
 
 
 def test_when_conditions_exclude_only_what_the_run_reveals():
-    (entry,) = parse_entries({"doc": "https://x", "entries": [{
-        "id": "pg.only", "summary": "s", "root_cause": "data.schema", "match": [{"message": "boom"}], "when": {"database": "postgres"},
-    }]}, "t.yaml", frozenset({"data.schema"}))
+    (entry,) = parse_entries(
+        {
+            "doc": "https://x",
+            "entries": [{"id": "pg.only", "summary": "s", "root_cause": "data.schema", "match": [{"message": "boom"}], "when": {"database": "postgres"}}],
+        },
+        "t.yaml",
+        frozenset({"data.schema"}),
+    )
     small = Catalogue([entry])
     assert small.match_line("boom happened", {"database": "postgres"}) is entry
     assert small.match_line("boom happened", {"database": None}) is entry

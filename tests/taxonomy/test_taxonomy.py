@@ -15,18 +15,42 @@ from rootcause.errors import TaxonomyError
 from rootcause.taxonomy import Taxonomy, validate
 
 REQUIRED_IDS = [
-    "data.query", "data.orm", "data.schema", "xfile.reference", "framework.wiring", "auth.config",
-    "contract.shape", "contract.serialization", "logic.business", "logic.state", "startup.syntax",
-    "startup.dependency", "startup.entrypoint", "incomplete.endpoint", "structure.constraint",
-    "agent.loop", "agent.termination", "unknown",
+    "data.query",
+    "data.orm",
+    "data.schema",
+    "xfile.reference",
+    "framework.wiring",
+    "auth.config",
+    "contract.shape",
+    "contract.serialization",
+    "logic.business",
+    "logic.state",
+    "startup.syntax",
+    "startup.dependency",
+    "startup.entrypoint",
+    "incomplete.endpoint",
+    "structure.constraint",
+    "agent.loop",
+    "agent.termination",
+    "unknown",
 ]
 PAPER_CATEGORIES = {
-    "server_startup_failure", "incomplete_implementation", "logic_error", "schema_format_error",
-    "constraint_violation", "stuck_in_loop", "premature_termination", "other",
+    "server_startup_failure",
+    "incomplete_implementation",
+    "logic_error",
+    "schema_format_error",
+    "constraint_violation",
+    "stuck_in_loop",
+    "premature_termination",
+    "other",
 }
 PAPER_SUBCATEGORIES = {
-    "incorrect_query_logic", "database_runtime_error", "framework_idiosyncrasy",
-    "auth_misconfiguration", "business_logic_defect", "state_propagation_failure",
+    "incorrect_query_logic",
+    "database_runtime_error",
+    "framework_idiosyncrasy",
+    "auth_misconfiguration",
+    "business_logic_defect",
+    "state_propagation_failure",
 }
 REPO = Path(__file__).resolve().parents[2]
 

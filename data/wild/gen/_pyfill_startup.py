@@ -5,18 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import _django_kit as dj
-from _pyfill_kit import (
-    TS_FILES,
-    UVICORN,
-    d,
-    pg,
-    pg_password,
-    run,
-    serve,
-    serve_probe,
-    ts,
-    with_server,
-)
+from _pyfill_kit import TS_FILES, UVICORN, d, pg, pg_password, run, serve, serve_probe, ts, with_server
 from capture import Case, Context
 
 CASES: list[Case] = []

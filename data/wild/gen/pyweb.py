@@ -11,20 +11,7 @@ import json
 import subprocess
 import time
 
-from _pyweb_helpers import (
-    FLASK,
-    GUNICORN,
-    PYTEST,
-    UVICORN,
-    d,
-    fence,
-    hide_packages,
-    html_pre,
-    occupy_port,
-    run,
-    serve,
-    ts_cmd,
-)
+from _pyweb_helpers import FLASK, GUNICORN, PYTEST, UVICORN, d, fence, hide_packages, html_pre, occupy_port, run, serve, ts_cmd
 from capture import Case, _stop, _wait_port, status_lines
 
 CASES: list[Case] = []

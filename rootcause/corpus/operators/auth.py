@@ -13,16 +13,7 @@ from collections.abc import Callable, Iterator
 import libcst as cst
 import libcst.matchers as m
 
-from rootcause.corpus.operators.base import (
-    ALL,
-    AppSource,
-    Mutant,
-    _is_match,
-    call_named,
-    code_of,
-    operator,
-    string_is,
-)
+from rootcause.corpus.operators.base import ALL, AppSource, Mutant, _is_match, call_named, code_of, operator, string_is
 
 # ----------------------------------------------------------------------------- shared helpers
 
@@ -198,7 +189,7 @@ def parse_authorization_header(header: str | None) -> str | None:
 ''',
 }
 
-_FASTAPI_HTTPBEARER = '''
+_FASTAPI_HTTPBEARER = """
 _bearer = HTTPBearer(auto_error=False)
 
 
@@ -209,7 +200,7 @@ async def _resolve_user(request: Request, session: AsyncSession, optional: bool)
             return None
         raise AuthenticationError("missing authorization token")
     return await UserService(session).authenticate(credentials.credentials)
-'''
+"""
 
 
 @operator("bearer_only_scheme", "auth.config.token_scheme", stacks=ALL)
@@ -249,7 +240,9 @@ def _require_auth(app: AppSource, name: str) -> Mutant | None:
         text = scoped_rewrite(app, path, func, call_named("optional_user"), lambda n: n.with_changes(func=cst.Name("current_user")))
         if text is None:  # no viewer lookup: add one
             stmt = cst.parse_statement("current_user()")
-            text = scoped_rewrite(app, path, func, m.FunctionDef(name=m.Name(func)), lambda n: n.with_changes(body=n.body.with_changes(body=[stmt, *n.body.body])))
+            text = scoped_rewrite(
+                app, path, func, m.FunctionDef(name=m.Name(func)), lambda n: n.with_changes(body=n.body.with_changes(body=[stmt, *n.body.body]))
+            )
             text = text and ensure_import(text, "from .common import current_user", "current_user")
     elif app.stack == "fastapi_sqlalchemy_async":
         ann = m.Annotation(annotation=m.Name("OptionalUser"))
@@ -313,13 +306,27 @@ def token_not_verifiable(app):
     """
     path = "conduit/auth.py"
     encode = _jwt_call("encode")
-    yield from scoped_each(app, path, "create_token", encode,
-                           lambda n: n.with_changes(args=[n.args[0], n.args[1].with_changes(value=cst.SimpleString('"conduit-secret"')), *n.args[2:]]),
-                           "signed with a hard-coded secret")
+    yield from scoped_each(
+        app,
+        path,
+        "create_token",
+        encode,
+        lambda n: n.with_changes(args=[n.args[0], n.args[1].with_changes(value=cst.SimpleString('"conduit-secret"')), *n.args[2:]]),
+        "signed with a hard-coded secret",
+    )
     alg = m.Arg(keyword=m.Name("algorithm"))
     yield from scoped_each(app, path, "create_token", alg, lambda n: n.with_changes(value=cst.SimpleString('"HS512"')), "signed with HS512, verified as HS256")
-    yield from scoped_each(app, path, "create_token", m.DictElement(key=string_is("sub")), lambda n: n.with_changes(key=cst.SimpleString('"user_id"')), "user id under 'user_id', read from 'sub'")
-    yield from scoped_each(app, path, "create_token", m.DictElement(key=string_is("exp"), value=m.BinaryOperation()), _exp_absolute, "exp is a duration, not a timestamp")
+    yield from scoped_each(
+        app,
+        path,
+        "create_token",
+        m.DictElement(key=string_is("sub")),
+        lambda n: n.with_changes(key=cst.SimpleString('"user_id"')),
+        "user id under 'user_id', read from 'sub'",
+    )
+    yield from scoped_each(
+        app, path, "create_token", m.DictElement(key=string_is("exp"), value=m.BinaryOperation()), _exp_absolute, "exp is a duration, not a timestamp"
+    )
 
     def drop_algorithms(n: cst.Call) -> cst.Call:
         args = [a for a in n.args if not (a.keyword and a.keyword.value == "algorithms")]
@@ -328,15 +335,17 @@ def token_not_verifiable(app):
 
     yield from scoped_each(app, path, "decode_token", _jwt_call("decode"), drop_algorithms, "jwt.decode without algorithms=")
     common = common_path(app)
-    yield from scoped_each(app, common, "user_json", m.DictElement(key=string_is("token")), lambda _n: cst.RemovalSentinel.REMOVE, "user response without token")
+    yield from scoped_each(
+        app, common, "user_json", m.DictElement(key=string_is("token")), lambda _n: cst.RemovalSentinel.REMOVE, "user response without token"
+    )
 
 
 # ----------------------------------------------------------------------------- passwords
 
-_VERIFY_REHASH = '''
+_VERIFY_REHASH = """
 def verify_password(password_hash: str, password: str) -> bool:
     return hash_password(password) == password_hash
-'''
+"""
 
 
 @operator("password_check_broken", "auth.config.password", stacks=ALL)
@@ -349,7 +358,9 @@ def password_check_broken(app):
     """
     service = "conduit/services/user_service.py"
     verify = call_named("verify_password")
-    threaded = m.Await(expression=m.Call(func=m.Attribute(attr=m.Name("to_thread")), args=[m.Arg(m.Attribute(attr=m.Name("verify_password"))), m.DoNotCare(), m.DoNotCare()]))
+    threaded = m.Await(
+        expression=m.Call(func=m.Attribute(attr=m.Name("to_thread")), args=[m.Arg(m.Attribute(attr=m.Name("verify_password"))), m.DoNotCare(), m.DoNotCare()])
+    )
 
     def swap(call: cst.Call, i: int, j: int) -> cst.Call:
         args = list(call.args)
@@ -362,13 +373,19 @@ def password_check_broken(app):
         return cst.Comparison(left=values[0], comparisons=[cst.ComparisonTarget(cst.NotEqual(), values[1])])
 
     if app.stack == "fastapi_sqlalchemy_async":  # asyncio.to_thread(auth.verify_password, hash, password)
-        yield from scoped_each(app, service, "login", threaded, lambda n: n.with_changes(expression=swap(n.expression, 1, 2)), "verify_password arguments swapped")
-        yield from scoped_each(app, service, "login", m.UnaryOperation(operator=m.Not(), expression=threaded), plain_compare, "stored hash compared with the plain password")
+        yield from scoped_each(
+            app, service, "login", threaded, lambda n: n.with_changes(expression=swap(n.expression, 1, 2)), "verify_password arguments swapped"
+        )
+        yield from scoped_each(
+            app, service, "login", m.UnaryOperation(operator=m.Not(), expression=threaded), plain_compare, "stored hash compared with the plain password"
+        )
         hashed = m.Await(expression=m.Call(func=m.Attribute(attr=m.Name("to_thread")), args=[m.Arg(m.Attribute(attr=m.Name("hash_password"))), m.DoNotCare()]))
         yield from scoped_each(app, service, "register", hashed, lambda n: n.expression.args[1].value, "password stored unhashed")
     else:
         yield from scoped_each(app, service, "login", verify, lambda n: swap(n, 0, 1), "verify_password arguments swapped")
-        yield from scoped_each(app, service, "login", m.UnaryOperation(operator=m.Not(), expression=verify), plain_compare, "stored hash compared with the plain password")
+        yield from scoped_each(
+            app, service, "login", m.UnaryOperation(operator=m.Not(), expression=verify), plain_compare, "stored hash compared with the plain password"
+        )
         yield from scoped_each(app, service, "register", call_named("hash_password"), first_arg, "password stored unhashed")
     path = "conduit/auth.py"
     text = replace_function(app.files[path], "verify_password", _VERIFY_REHASH) if path in app.files else None
@@ -392,15 +409,34 @@ def current_user_lookup_broken(app):
     service = "conduit/services/user_service.py"
     lookup = m.Call(func=m.Attribute(attr=m.Name("get_by_id")))
     for func in ("authenticate", "load"):
-        yield from scoped_each(app, service, func, lookup, lambda n: n.with_changes(func=n.func.with_changes(attr=cst.Name("get_by_username"))), "user looked up by username with the id")
+        yield from scoped_each(
+            app,
+            service,
+            func,
+            lookup,
+            lambda n: n.with_changes(func=n.func.with_changes(attr=cst.Name("get_by_username"))),
+            "user looked up by username with the id",
+        )
     common = common_path(app)
     if app.stack == "fastapi_sqlalchemy_async":
-        yield from scoped_each(app, common, "_resolve_user", m.Await(expression=call_named("authenticate")), lambda n: n.expression, "authenticate() not awaited")
+        yield from scoped_each(
+            app, common, "_resolve_user", m.Await(expression=call_named("authenticate")), lambda n: n.expression, "authenticate() not awaited"
+        )
     if app.stack == "aiohttp_raw_sql":
-        yield from scoped_each(app, "conduit/auth.py", "auth_middleware", m.Await(expression=m.Call(func=m.Subscript())), lambda n: n.expression, "user loader not awaited")
+        yield from scoped_each(
+            app, "conduit/auth.py", "auth_middleware", m.Await(expression=m.Call(func=m.Subscript())), lambda n: n.expression, "user loader not awaited"
+        )
     if app.stack in ("flask_sqlalchemy", "fastapi_sqlalchemy_async"):
         auth_call = m.Return(value=m.OneOf(call_named("authenticate"), m.Await(expression=call_named("authenticate"))))
-        yield from scoped_each(app, common, "_resolve_user", auth_call, lambda n: n.with_changes(value=_expr("auth.decode_token(token)")), "user id returned instead of the user")
+        yield from scoped_each(
+            app, common, "_resolve_user", auth_call, lambda n: n.with_changes(value=_expr("auth.decode_token(token)")), "user id returned instead of the user"
+        )
     if app.stack == "django_orm":
-        yield from scoped_each(app, common, "wrapper", m.Assign(targets=[m.AssignTarget(m.Attribute(attr=m.Name("viewer")))], value=m.Name("user")),
-                               lambda n: n.with_changes(value=cst.Name("user_id")), "request.viewer set to the user id")
+        yield from scoped_each(
+            app,
+            common,
+            "wrapper",
+            m.Assign(targets=[m.AssignTarget(m.Attribute(attr=m.Name("viewer")))], value=m.Name("user")),
+            lambda n: n.with_changes(value=cst.Name("user_id")),
+            "request.viewer set to the user id",
+        )

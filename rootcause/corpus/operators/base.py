@@ -191,13 +191,7 @@ def replace_nth(app: AppSource, path: str, match, index: int, rewrite: Callable)
 
 
 def replace_each(
-    app: AppSource,
-    pattern: str,
-    match,
-    rewrite: Callable,
-    *,
-    describe: Callable[[cst.CSTNode], str] | None = None,
-    limit: int | None = None,
+    app: AppSource, pattern: str, match, rewrite: Callable, *, describe: Callable[[cst.CSTNode], str] | None = None, limit: int | None = None
 ) -> Iterator[Mutant]:
     """One mutant per node matching ``match`` in the files matching ``pattern``.
 
@@ -226,7 +220,9 @@ def code_of(node: cst.CSTNode) -> str:
     return first[:80]
 
 
-def replace_text(app: AppSource, pattern: str, old: str | re.Pattern[str], new: str | Callable[[re.Match[str]], str], *, limit: int | None = None, count: int = 1) -> Iterator[Mutant]:
+def replace_text(
+    app: AppSource, pattern: str, old: str | re.Pattern[str], new: str | Callable[[re.Match[str]], str], *, limit: int | None = None, count: int = 1
+) -> Iterator[Mutant]:
     """One mutant per occurrence of ``old`` (text or regex) in files matching ``pattern``.
 
     Meant for the few defects that live outside Python syntax (SQL files, shell scripts)

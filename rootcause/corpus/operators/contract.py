@@ -9,15 +9,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from rootcause.corpus.operators.auth import (
-    common_path,
-    ensure_import,
-    first_arg,
-    handler,
-    scoped_count,
-    scoped_each,
-    scoped_rewrite,
-)
+from rootcause.corpus.operators.auth import common_path, ensure_import, first_arg, handler, scoped_count, scoped_each, scoped_rewrite
 from rootcause.corpus.operators.base import ALL, call_named, operator, string_is
 
 ASYNC_JSON = ("flask_sqlalchemy", "fastapi_sqlalchemy_async", "aiohttp_raw_sql")
@@ -52,9 +44,13 @@ def snake_case_response_key(app):
     common = common_path(app)
     for func, keys in (("article_json", ("tagList", "createdAt", "updatedAt", "favoritesCount")), ("comment_json", ("createdAt",))):
         for key in keys:
-            yield from scoped_each(app, common, func, _key(key), lambda n, key=key: n.with_changes(key=cst.SimpleString(f'"{_SNAKE[key]}"')), f"{key} -> {_SNAKE[key]}")
+            yield from scoped_each(
+                app, common, func, _key(key), lambda n, key=key: n.with_changes(key=cst.SimpleString(f'"{_SNAKE[key]}"')), f"{key} -> {_SNAKE[key]}"
+            )
     path, func = _page(app)
-    yield from scoped_each(app, path, func, _key("articlesCount"), lambda n: n.with_changes(key=cst.SimpleString('"articles_count"')), "articlesCount -> articles_count")
+    yield from scoped_each(
+        app, path, func, _key("articlesCount"), lambda n: n.with_changes(key=cst.SimpleString('"articles_count"')), "articlesCount -> articles_count"
+    )
 
 
 _DROPPED = (
@@ -141,10 +137,34 @@ def request_envelope_ignored(app):
 def _typed_sites(app):
     common = common_path(app)
     attr = lambda name: m.Attribute(attr=m.Name(name))  # noqa: E731
-    yield common, "article_json", m.DictElement(key=string_is("tagList")), lambda n: n.with_changes(value=cst.parse_expression('",".join(a.tag_list)')), "tagList as a comma-separated string"
-    yield common, "article_json", m.DictElement(key=string_is("favoritesCount"), value=attr("favorites_count")), lambda n: n.with_changes(value=_wrap("str", n.value)), "favoritesCount as a string"
-    yield common, "article_json", m.DictElement(key=string_is("favorited"), value=attr("favorited")), lambda n: n.with_changes(value=_wrap("int", n.value)), "favorited as 0/1"
-    yield common, "profile_json", m.DictElement(key=string_is("following"), value=attr("following")), lambda n: n.with_changes(value=cst.parse_expression("str(p.following).lower()")), 'following as "true"/"false"'
+    yield (
+        common,
+        "article_json",
+        m.DictElement(key=string_is("tagList")),
+        lambda n: n.with_changes(value=cst.parse_expression('",".join(a.tag_list)')),
+        "tagList as a comma-separated string",
+    )
+    yield (
+        common,
+        "article_json",
+        m.DictElement(key=string_is("favoritesCount"), value=attr("favorites_count")),
+        lambda n: n.with_changes(value=_wrap("str", n.value)),
+        "favoritesCount as a string",
+    )
+    yield (
+        common,
+        "article_json",
+        m.DictElement(key=string_is("favorited"), value=attr("favorited")),
+        lambda n: n.with_changes(value=_wrap("int", n.value)),
+        "favorited as 0/1",
+    )
+    yield (
+        common,
+        "profile_json",
+        m.DictElement(key=string_is("following"), value=attr("following")),
+        lambda n: n.with_changes(value=cst.parse_expression("str(p.following).lower()")),
+        'following as "true"/"false"',
+    )
     path, func = _page(app)
     yield path, func, m.DictElement(key=string_is("articlesCount")), lambda n: n.with_changes(value=_wrap("str", n.value)), "articlesCount as a string"
 
@@ -204,7 +224,14 @@ def set_not_encoded(app):
     with set().
     """
     common = common_path(app)
-    yield from scoped_each(app, common, "article_json", m.DictElement(key=string_is("tagList"), value=call_named("list")), lambda n: n.with_changes(value=n.value.with_changes(func=cst.Name("set"))), "tagList = set(...)")
+    yield from scoped_each(
+        app,
+        common,
+        "article_json",
+        m.DictElement(key=string_is("tagList"), value=call_named("list")),
+        lambda n: n.with_changes(value=n.value.with_changes(func=cst.Name("set"))),
+        "tagList = set(...)",
+    )
     path, func = handler(app, "list_tags")
     yield from scoped_each(app, path, func, _key("tags"), lambda n: n.with_changes(value=_wrap("set", n.value)), "tags = set(...)")
 
@@ -231,7 +258,9 @@ def dto_not_serialised(app):
         path, func = handler(app, name)
         yield from scoped_each(app, path, func, call_named(serialiser), first_arg, f"{serialiser}() skipped")
     common = common_path(app)
-    yield from scoped_each(app, common, "article_json", m.DictElement(key=string_is("author")), lambda n: n.with_changes(value=first_arg(n.value)), "author object not serialised")
+    yield from scoped_each(
+        app, common, "article_json", m.DictElement(key=string_is("author")), lambda n: n.with_changes(value=first_arg(n.value)), "author object not serialised"
+    )
 
 
 _MODELS = (

@@ -285,7 +285,12 @@ def limit_offset_mixed_up(app):
     if app.stack in SQLALCHEMY:
         lim = lambda n: isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "limit" and _src(n.args[0]) == "limit"  # noqa: E731
         off = lambda n: isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "offset" and _src(n.args[0]) == "offset"  # noqa: E731
-        swapped = _edit(_edit(text, lim, lambda n: n.with_changes(args=[cst.Arg(cst.Name("offset"))]), ["list"]), off, lambda n: n.with_changes(args=[cst.Arg(cst.Name("limit"))]), ["list"])
+        swapped = _edit(
+            _edit(text, lim, lambda n: n.with_changes(args=[cst.Arg(cst.Name("offset"))]), ["list"]),
+            off,
+            lambda n: n.with_changes(args=[cst.Arg(cst.Name("limit"))]),
+            ["list"],
+        )
         offset_is_limit = _edit(text, off, lambda n: n.with_changes(args=[cst.Arg(cst.Name("limit"))]), ["list"])
     elif app.stack == DJANGO:
         old = 'qs.select_related("author").order_by("-created_at", "-id")[offset:offset + limit]'
@@ -296,9 +301,11 @@ def limit_offset_mixed_up(app):
         offset_is_limit = _swap(text, ["list"], "(*params, limit, offset)", "(*params, limit, limit)")
     yield from _one(app, f"{ARTICLE_REPO} list: limit and offset swapped", {ARTICLE_REPO: swapped})
     yield from _one(app, f"{ARTICLE_REPO} list: offset set to the limit", {ARTICLE_REPO: offset_is_limit})
-    yield from _one(app, f"{ARTICLE_SERVICE} list: repository called with (offset, limit)", {
-        ARTICLE_SERVICE: _swap(app.files[ARTICLE_SERVICE], ["list"], "self.articles.list(flt, lim, off)", "self.articles.list(flt, off, lim)")
-    })
+    yield from _one(
+        app,
+        f"{ARTICLE_SERVICE} list: repository called with (offset, limit)",
+        {ARTICLE_SERVICE: _swap(app.files[ARTICLE_SERVICE], ["list"], "self.articles.list(flt, lim, off)", "self.articles.list(flt, off, lim)")},
+    )
 
 
 @operator("count_ignores_filters", "data.query.pagination", stacks=ALL)
@@ -314,7 +321,12 @@ def count_ignores_filters(app):
     elif app.stack == DJANGO:
         new = _swap(text, ["list"], "qs.count()", "Article.objects.count()")
     else:
-        new = _swap(text, ["list"], 'self.db.fetch_one(f"SELECT COUNT(*) AS n FROM articles a{where}", params)', 'self.db.fetch_one("SELECT COUNT(*) AS n FROM articles")')
+        new = _swap(
+            text,
+            ["list"],
+            'self.db.fetch_one(f"SELECT COUNT(*) AS n FROM articles a{where}", params)',
+            'self.db.fetch_one("SELECT COUNT(*) AS n FROM articles")',
+        )
     yield from _one(app, f"{ARTICLE_REPO} list: count over all articles", {ARTICLE_REPO: new})
 
 
@@ -329,9 +341,13 @@ def count_inflated_by_join(app):
     if app.stack in SQLALCHEMY:
         new = _swap(text, ["_filtered"], "select(Article)", "select(Article).outerjoin(article_tags, article_tags.c.article_id == Article.id)")
     elif app.stack == DJANGO:
-        new = _add_import(_swap(text, ["list"], "Article.objects.all()", 'Article.objects.annotate(tag_name=F("tags__name"))'), "from django.db.models import F")
+        new = _add_import(
+            _swap(text, ["list"], "Article.objects.all()", 'Article.objects.annotate(tag_name=F("tags__name"))'), "from django.db.models import F"
+        )
     else:
-        new = _sql(text, ["list"], "SELECT COUNT(*) AS n FROM articles a", "SELECT COUNT(*) AS n FROM articles a LEFT JOIN article_tags lt ON lt.article_id = a.id")
+        new = _sql(
+            text, ["list"], "SELECT COUNT(*) AS n FROM articles a", "SELECT COUNT(*) AS n FROM articles a LEFT JOIN article_tags lt ON lt.article_id = a.id"
+        )
     yield from _one(app, f"{ARTICLE_REPO} list: tags joined into the counted query", {ARTICLE_REPO: new})
 
 
@@ -374,9 +390,24 @@ def sql_misspelled_column(app):
             yield from _one(app, f"{path} {func}: order_by({new})", {path: new_text})
     else:
         table = [
-            (ARTICLE_REPO, "list", "qs.filter(author__username=flt.author)", 'qs.extra(where=["author_id IN (SELECT id FROM users WHERE user_name = %s)"], params=[flt.author])'),
-            (ARTICLE_REPO, "list", 'qs.select_related("author").order_by("-created_at", "-id")', 'qs.select_related("author").extra(order_by=["-articles.createdAt"])'),
-            (COMMENT_REPO, "list_for_article", 'Comment.objects.filter(article=article).select_related("author").order_by("created_at", "id")', 'Comment.objects.filter(article=article).select_related("author").extra(order_by=["comments.createdAt"])'),
+            (
+                ARTICLE_REPO,
+                "list",
+                "qs.filter(author__username=flt.author)",
+                'qs.extra(where=["author_id IN (SELECT id FROM users WHERE user_name = %s)"], params=[flt.author])',
+            ),
+            (
+                ARTICLE_REPO,
+                "list",
+                'qs.select_related("author").order_by("-created_at", "-id")',
+                'qs.select_related("author").extra(order_by=["-articles.createdAt"])',
+            ),
+            (
+                COMMENT_REPO,
+                "list_for_article",
+                'Comment.objects.filter(article=article).select_related("author").order_by("created_at", "id")',
+                'Comment.objects.filter(article=article).select_related("author").extra(order_by=["comments.createdAt"])',
+            ),
         ]
         for path, func, old, new in table:
             yield from _one(app, f"{path} {func}: raw SQL {new[:50]}", {path: _swap(app.files[path], [func], old, new)})
@@ -398,9 +429,11 @@ def sql_alias_out_of_scope(app):
     for path, funcs, old, new in table:
         yield from _one(app, f"{path}: {old[:50]!r} -> {new!r}", {path: _sql(app.files[path], funcs, old, new)})
     fav = "a.id IN (SELECT f.article_id FROM favorites f JOIN users fu ON fu.id = f.user_id "
-    yield from _one(app, f"{ARTICLE_REPO}: favorited filter uses fu without its join", {
-        ARTICLE_REPO: _sql(_sql(app.files[ARTICLE_REPO], ["_where"], fav, "fu.username = ?"), ["_where"], '"WHERE fu.username = ?)"', '""')
-    })
+    yield from _one(
+        app,
+        f"{ARTICLE_REPO}: favorited filter uses fu without its join",
+        {ARTICLE_REPO: _sql(_sql(app.files[ARTICLE_REPO], ["_where"], fav, "fu.username = ?"), ["_where"], '"WHERE fu.username = ?)"', '""')},
+    )
 
 
 @operator("sql_placeholder_mismatch", "data.query.sql_text", stacks=(AIOHTTP,))
@@ -453,7 +486,12 @@ def postgres_sql_on_sqlite(app):
         table = [
             (USER_REPO, "get_by_email", "User.objects.filter(email=email)", 'User.objects.extra(where=["email ILIKE %s"], params=[email])'),
             (USER_REPO, "get_by_username", "User.objects.filter(username=username)", 'User.objects.extra(where=["username ILIKE %s"], params=[username])'),
-            (ARTICLE_REPO, "list", "qs.filter(author__username=flt.author)", 'qs.extra(where=["author_id IN (SELECT id FROM users WHERE username ILIKE %s)"], params=[flt.author])'),
+            (
+                ARTICLE_REPO,
+                "list",
+                "qs.filter(author__username=flt.author)",
+                'qs.extra(where=["author_id IN (SELECT id FROM users WHERE username ILIKE %s)"], params=[flt.author])',
+            ),
         ]
         for path, func, old, new in table:
             yield from _one(app, f"{path} {func}: {new[:60]}", {path: _swap(app.files[path], [func], old, new)})
@@ -468,9 +506,24 @@ def sqlite_sql_on_postgres(app):
     """
     if app.stack == AIOHTTP:
         table = [
-            (ARTICLE_REPO, "favorite", "INSERT INTO favorites (user_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "INSERT OR IGNORE INTO favorites (user_id, article_id) VALUES (?, ?)"),
-            (USER_REPO, "follow", "INSERT INTO follows (follower_id, followed_id) VALUES (?, ?) ON CONFLICT DO NOTHING", "INSERT OR IGNORE INTO follows (follower_id, followed_id) VALUES (?, ?)"),
-            (TAG_REPO, "get_or_create_many", "INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING", "INSERT OR IGNORE INTO tags (name) VALUES (?)"),
+            (
+                ARTICLE_REPO,
+                "favorite",
+                "INSERT INTO favorites (user_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                "INSERT OR IGNORE INTO favorites (user_id, article_id) VALUES (?, ?)",
+            ),
+            (
+                USER_REPO,
+                "follow",
+                "INSERT INTO follows (follower_id, followed_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                "INSERT OR IGNORE INTO follows (follower_id, followed_id) VALUES (?, ?)",
+            ),
+            (
+                TAG_REPO,
+                "get_or_create_many",
+                "INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+                "INSERT OR IGNORE INTO tags (name) VALUES (?)",
+            ),
             (USER_REPO, "get_by_email", "WHERE email = ?", "WHERE email = ? COLLATE NOCASE"),
         ]
         for path, func, old, new in table:
@@ -486,8 +539,18 @@ def sqlite_sql_on_postgres(app):
     else:
         table = [
             (USER_REPO, "get_by_email", "User.objects.filter(email=email)", 'User.objects.extra(where=["email = %s COLLATE NOCASE"], params=[email])'),
-            (USER_REPO, "get_by_username", "User.objects.filter(username=username)", 'User.objects.extra(where=["username = %s COLLATE NOCASE"], params=[username])'),
-            (ARTICLE_REPO, "list", "qs.filter(author__username=flt.author)", 'qs.extra(where=["author_id IN (SELECT id FROM users WHERE username = %s COLLATE NOCASE)"], params=[flt.author])'),
+            (
+                USER_REPO,
+                "get_by_username",
+                "User.objects.filter(username=username)",
+                'User.objects.extra(where=["username = %s COLLATE NOCASE"], params=[username])',
+            ),
+            (
+                ARTICLE_REPO,
+                "list",
+                "qs.filter(author__username=flt.author)",
+                'qs.extra(where=["author_id IN (SELECT id FROM users WHERE username = %s COLLATE NOCASE)"], params=[flt.author])',
+            ),
         ]
         for path, func, old, new in table:
             yield from _one(app, f"{path} {func}: {new[:60]}", {path: _swap(app.files[path], [func], old, new)})
@@ -507,14 +570,13 @@ def viewer_not_passed(app):
     viewer id is not passed to the read query.
     """
     helper = lambda n: (  # noqa: E731
-        isinstance(n, cst.Call)
-        and isinstance(n.func, cst.Attribute)
-        and n.func.attr.value in _DTO_HELPERS
-        and any(_src(a) == "viewer" for a in n.args)
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in _DTO_HELPERS and any(_src(a) == "viewer" for a in n.args)
     )
     anonymous = lambda n: n.with_changes(args=[a.with_changes(value=cst.Name("None")) if _src(a) == "viewer" else a for a in n.args])  # noqa: E731
     for func in ("list", "favorite"):
-        yield from _one(app, f"{ARTICLE_SERVICE} {func}: DTOs built for viewer None", {ARTICLE_SERVICE: _edit(app.files[ARTICLE_SERVICE], helper, anonymous, [func])})
+        yield from _one(
+            app, f"{ARTICLE_SERVICE} {func}: DTOs built for viewer None", {ARTICLE_SERVICE: _edit(app.files[ARTICLE_SERVICE], helper, anonymous, [func])}
+        )
 
 
 @operator("favorites_count_wrong_table", "data.query.derived_fields", stacks=ALL)
@@ -538,8 +600,12 @@ def favorites_count_wrong_table(app):
 
 def _commit_sites(app: AppSource) -> list[tuple[str, str]]:
     return [
-        (USER_SERVICE, "register"), (USER_SERVICE, "update"), (USER_SERVICE, "follow"),
-        (ARTICLE_SERVICE, "create"), (ARTICLE_SERVICE, "favorite"), (ARTICLE_SERVICE, "unfavorite"),
+        (USER_SERVICE, "register"),
+        (USER_SERVICE, "update"),
+        (USER_SERVICE, "follow"),
+        (ARTICLE_SERVICE, "create"),
+        (ARTICLE_SERVICE, "favorite"),
+        (ARTICLE_SERVICE, "unfavorite"),
         (COMMENT_SERVICE, "add"),
     ]
 
@@ -552,7 +618,11 @@ def session_closed_after_commit(app):
     cannot proceed" when the response is built from objects of a closed session.
     (Flask only: under asyncio the expired attributes fail first with MissingGreenlet.)
     """
-    db = _edit(app.files[DB], lambda n: isinstance(n, cst.Arg) and n.keyword is not None and n.keyword.value == "expire_on_commit", lambda _n: cst.RemovalSentinel.REMOVE)
+    db = _edit(
+        app.files[DB],
+        lambda n: isinstance(n, cst.Arg) and n.keyword is not None and n.keyword.value == "expire_on_commit",
+        lambda _n: cst.RemovalSentinel.REMOVE,
+    )
     aw = _aw(app)
     for path, func in _commit_sites(app):
         new = _edit(app.files[path], _stmt(f"{aw}self.session.commit()"), _after(f"{aw}self.session.close()\n"), [func])
@@ -566,6 +636,7 @@ def lazy_load_in_async(app):
     Study: MissingGreenlet "greenlet_spawn has not been called" when a relationship or an
     expired attribute is loaded implicitly under an AsyncSession.
     """
+
     def lazy_default(target: str):
         pred = lambda n: isinstance(n, cst.AnnAssign) and _src(n.target) == target and isinstance(n.value, cst.Call)  # noqa: E731
         return pred, lambda n: n.with_changes(value=_drop_arg(n.value, "lazy"))
@@ -573,20 +644,28 @@ def lazy_load_in_async(app):
     remove = lambda _n: cst.RemovalSentinel.REMOVE  # noqa: E731
 
     def without(code: str, text: str, func: str) -> str | None:
-        options = lambda n: isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "options" and any(_src(a.value) == code for a in n.args)  # noqa: E731
+        options = lambda n: (
+            isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "options" and any(_src(a.value) == code for a in n.args)
+        )  # noqa: E731
         return _edit(text, options, lambda n: _drop_args(n, lambda a: _src(a.value) == code), [func])
 
     article_model = "conduit/models/article.py"
     for rel in ("author", "tags"):
         pred, rewrite = lazy_default(rel)
-        yield from _one(app, f"{ARTICLE_REPO} _with_relations: no selectinload(Article.{rel}), relationship lazy", {
-            article_model: _edit(app.files[article_model], pred, rewrite),
-            ARTICLE_REPO: without(f"selectinload(Article.{rel})", app.files[ARTICLE_REPO], "_with_relations"),
-        })
+        yield from _one(
+            app,
+            f"{ARTICLE_REPO} _with_relations: no selectinload(Article.{rel}), relationship lazy",
+            {
+                article_model: _edit(app.files[article_model], pred, rewrite),
+                ARTICLE_REPO: without(f"selectinload(Article.{rel})", app.files[ARTICLE_REPO], "_with_relations"),
+            },
+        )
     # Comment.author is left out: its user is already in the identity map, so no I/O happens.
-    yield from _one(app, f"{DB}: expire_on_commit left at True", {
-        DB: _edit(app.files[DB], lambda n: isinstance(n, cst.Arg) and n.keyword is not None and n.keyword.value == "expire_on_commit", remove)
-    })
+    yield from _one(
+        app,
+        f"{DB}: expire_on_commit left at True",
+        {DB: _edit(app.files[DB], lambda n: isinstance(n, cst.Arg) and n.keyword is not None and n.keyword.value == "expire_on_commit", remove)},
+    )
 
 
 @operator("transaction_misuse", "data.orm.session_misuse", stacks=(FLASK, FASTAPI, DJANGO))
@@ -608,7 +687,11 @@ def transaction_misuse(app):
         for path, func in sites:
             text = app.files[path]
             pred = lambda n, func=func: is_fn(n) and n.name.value == func  # noqa: E731
-            yield from _one(app, f"{path} {func}: set_autocommit(False) inside the request transaction", {path: _add_import(_edit(text, pred, manual), "from django.db import transaction")})
+            yield from _one(
+                app,
+                f"{path} {func}: set_autocommit(False) inside the request transaction",
+                {path: _add_import(_edit(text, pred, manual), "from django.db import transaction")},
+            )
         return
     aw = "async " if app.stack == FASTAPI else ""
 
@@ -633,9 +716,11 @@ def sqlite_connection_misuse(app):
     """
     text = app.files[DB]
     lock = lambda n: isinstance(n, cst.With) and _src(n.items[0].item) == "self._lock"  # noqa: E731
-    yield from _one(app, f"{DB} transaction: `async with self._sqlite:` instead of the lock", {
-        DB: _edit(text, lock, lambda n: n.with_changes(items=[n.items[0].with_changes(item=cst.parse_expression("self._sqlite"))]), ["transaction"])
-    })
+    yield from _one(
+        app,
+        f"{DB} transaction: `async with self._sqlite:` instead of the lock",
+        {DB: _edit(text, lock, lambda n: n.with_changes(items=[n.items[0].with_changes(item=cst.parse_expression("self._sqlite"))]), ["transaction"])},
+    )
     commit = lambda n: isinstance(n, cst.Try) and n.orelse is not None and "COMMIT" in _src(n.orelse)  # noqa: E731
     yield from _one(app, f"{DB} transaction: COMMIT never sent", {DB: _edit(text, commit, lambda n: n.with_changes(orelse=None), ["transaction"])})
     yield from _one(app, f"{DB} transaction: BEGIN never sent", {DB: _drop_stmt(text, ["transaction"], 'await self._sqlite.execute("BEGIN")')})
@@ -665,16 +750,39 @@ def single_row_on_many(app):
     """
     text = app.files[ARTICLE_REPO]
     if app.stack == DJANGO:
-        new = _add_import(_swap(text, ["get_by_slug"], "self._base().filter(slug=slug).first()", 'self._base().annotate(tag_name=F("tags__name")).get(slug=slug)'), "from django.db.models import F")
+        new = _add_import(
+            _swap(text, ["get_by_slug"], "self._base().filter(slug=slug).first()", 'self._base().annotate(tag_name=F("tags__name")).get(slug=slug)'),
+            "from django.db.models import F",
+        )
         yield from _one(app, f"{ARTICLE_REPO} get_by_slug: .get() over a tag join", {ARTICLE_REPO: new})
         return
     join = "join(article_tags, article_tags.c.article_id == Article.id)"
     if app.stack == FLASK:
-        one = _swap(text, ["get_by_slug"], "self.session.scalar(select(Article).where(Article.slug == slug))", f"self.session.execute(select(Article).{join}.where(Article.slug == slug)).scalar_one_or_none()")
-        page = _swap(_swap(text, ["list"], "base.order_by(Article.created_at.desc(), Article.id.desc())", "base.options(joinedload(Article.tags)).order_by(Article.created_at.desc(), Article.id.desc())"), ["list"], "list(page.unique())", "list(page)")
+        one = _swap(
+            text,
+            ["get_by_slug"],
+            "self.session.scalar(select(Article).where(Article.slug == slug))",
+            f"self.session.execute(select(Article).{join}.where(Article.slug == slug)).scalar_one_or_none()",
+        )
+        page = _swap(
+            _swap(
+                text,
+                ["list"],
+                "base.order_by(Article.created_at.desc(), Article.id.desc())",
+                "base.options(joinedload(Article.tags)).order_by(Article.created_at.desc(), Article.id.desc())",
+            ),
+            ["list"],
+            "list(page.unique())",
+            "list(page)",
+        )
         page = _add_import(page, "from sqlalchemy.orm import joinedload")
     else:
-        one = _swap(text, ["get_by_slug"], "await self.session.scalar(_with_relations(select(Article).where(Article.slug == slug)))", f"(await self.session.execute(_with_relations(select(Article).{join}.where(Article.slug == slug)))).scalar_one_or_none()")
+        one = _swap(
+            text,
+            ["get_by_slug"],
+            "await self.session.scalar(_with_relations(select(Article).where(Article.slug == slug)))",
+            f"(await self.session.execute(_with_relations(select(Article).{join}.where(Article.slug == slug)))).scalar_one_or_none()",
+        )
         page = _swap(_swap(text, ["_with_relations"], "selectinload(Article.tags)", "joinedload(Article.tags)"), ["list"], "list(page.unique())", "list(page)")
         page = _add_import(page, "from sqlalchemy.orm import joinedload")
     yield from _one(app, f"{ARTICLE_REPO} get_by_slug: scalar_one_or_none() over a tag join", {ARTICLE_REPO: one})
@@ -713,7 +821,9 @@ def orm_unknown_field(app):
         (COMMENT_SERVICE, "add", "Comment", "author_id", "user_id"),
         (USER_SERVICE, "register", "User", "password_hash", "password"),
     ):
-        rename = lambda n, old=old, new=new: n.with_changes(args=[a.with_changes(keyword=cst.Name(new)) if a.keyword is not None and a.keyword.value == old else a for a in n.args])  # noqa: E731
+        rename = lambda n, old=old, new=new: n.with_changes(
+            args=[a.with_changes(keyword=cst.Name(new)) if a.keyword is not None and a.keyword.value == old else a for a in n.args]
+        )  # noqa: E731
         yield from _one(app, f"{path} {func}: {callee}({new}=...)", {path: _edit(app.files[path], _kwarg_call(callee, old), rename, [func])})
 
 
@@ -787,13 +897,15 @@ def tables_not_created(app):
         run = app.files["run.sh"]
         yield from _one(app, "run.sh: migrate never run", {"run.sh": "\n".join(line for line in run.split("\n") if "migrate" not in line)})
         mig = app.files[MIGRATION]
-        op = lambda kind, name: (lambda n: isinstance(n, cst.Element) and _src(n.value).startswith(f"migrations.{kind}(") and name in _src(n.value))  # noqa: E731
+        op = lambda kind, name: lambda n: isinstance(n, cst.Element) and _src(n.value).startswith(f"migrations.{kind}(") and name in _src(n.value)  # noqa: E731
         remove = lambda _n: cst.RemovalSentinel.REMOVE  # noqa: E731
         yield from _one(app, f"{MIGRATION}: no CreateModel Comment", {MIGRATION: _edit(mig, op("CreateModel", "name='Comment'"), remove)})
         yield from _one(app, f"{MIGRATION}: no AddField favorited_by (favorites table)", {MIGRATION: _edit(mig, op("AddField", "name='favorited_by'"), remove)})
-        field = lambda name: (lambda n: isinstance(n, cst.Element) and isinstance(n.value, cst.Tuple) and _src(n.value).startswith(f"('{name}',"))  # noqa: E731
+        field = lambda name: lambda n: isinstance(n, cst.Element) and isinstance(n.value, cst.Tuple) and _src(n.value).startswith(f"('{name}',")  # noqa: E731
         yield from _one(app, f"{MIGRATION}: User without the following M2M (follows table)", {MIGRATION: _edit(mig, field("following"), remove)})
-        no_tags = _edit(_edit(_edit(mig, op("CreateModel", "name='ArticleTag'"), remove), op("AddField", "name='tags'"), remove), op("AddConstraint", "articletag"), remove)
+        no_tags = _edit(
+            _edit(_edit(mig, op("CreateModel", "name='ArticleTag'"), remove), op("AddField", "name='tags'"), remove), op("AddConstraint", "articletag"), remove
+        )
         yield from _one(app, f"{MIGRATION}: no ArticleTag model (article_tags table)", {MIGRATION: no_tags})
         return
     init = lambda n: isinstance(n, cst.SimpleStatementLine) and ("executescript(schema)" in _src(n) or "conn.execute(schema)" in _src(n))  # noqa: E731
@@ -810,16 +922,32 @@ def column_missing_from_schema(app):
     Study: "table X has no column named Y" / column "Y" does not exist: the DDL or the
     migration disagrees with the model.
     """
-    columns = [("users", "bio"), ("users", "image"), ("articles", "description"), ("articles", "updated_at"), ("comments", "body"), ("article_tags", "position")]
+    columns = [
+        ("users", "bio"),
+        ("users", "image"),
+        ("articles", "description"),
+        ("articles", "updated_at"),
+        ("comments", "body"),
+        ("article_tags", "position"),
+    ]
     if app.stack == DJANGO:
         models = {"users": "User", "articles": "Article", "comments": "Comment", "article_tags": "ArticleTag"}
         mig = app.files[MIGRATION]
         for table, col in columns:
             model = models[table]
-            in_model = lambda n, model=model: isinstance(n, cst.Call) and _src(n.func) == "migrations.CreateModel" and any(_src(a) == f"name='{model}'" for a in n.args)  # noqa: E731
+            in_model = lambda n, model=model: (
+                isinstance(n, cst.Call) and _src(n.func) == "migrations.CreateModel" and any(_src(a) == f"name='{model}'" for a in n.args)
+            )  # noqa: E731
 
             def drop(node: cst.Call, col=col) -> cst.Call:
-                return node.with_changes(args=[a.with_changes(value=a.value.with_changes(elements=[e for e in a.value.elements if not _src(e.value).startswith(f"('{col}',")])) if a.keyword is not None and a.keyword.value == "fields" else a for a in node.args])
+                return node.with_changes(
+                    args=[
+                        a.with_changes(value=a.value.with_changes(elements=[e for e in a.value.elements if not _src(e.value).startswith(f"('{col}',")]))
+                        if a.keyword is not None and a.keyword.value == "fields"
+                        else a
+                        for a in node.args
+                    ]
+                )
 
             yield from _one(app, f"{MIGRATION}: {model} created without {col}", {MIGRATION: _edit(mig, in_model, drop)})
         return
@@ -832,7 +960,7 @@ def column_missing_from_schema(app):
             if block:
                 body = re.sub(rf"\n    {col} [^\n]*,", "", block.group(0), count=1)
                 if body != block.group(0):
-                    new = text[: block.start()] + body + text[block.end():]
+                    new = text[: block.start()] + body + text[block.end() :]
             edit[p] = new
         yield from _one(app, f"schema: {table} without {col}", edit)
 
@@ -855,7 +983,11 @@ def required_value_missing(app):
             (USER_SERVICE, "register", "User", "password_hash"),
         ]
         for path, func, callee, kw in table:
-            yield from _one(app, f"{path} {func}: {callee}() without {kw}", {path: _edit(app.files[path], _kwarg_call(callee, kw), lambda n, kw=kw: _drop_arg(n, kw), [func])})
+            yield from _one(
+                app,
+                f"{path} {func}: {callee}() without {kw}",
+                {path: _edit(app.files[path], _kwarg_call(callee, kw), lambda n, kw=kw: _drop_arg(n, kw), [func])},
+            )
         return
     if app.stack == DJANGO:
         table = [
@@ -873,8 +1005,12 @@ def required_value_missing(app):
             yield from _one(app, f"{path} {func}: {callee}() without {kw}", {path: _edit(app.files[path], pred, lambda n, kw=kw: _drop_arg(n, kw), [func])})
         return
     table = [
-        (ARTICLE_REPO, "add", "slug"), (ARTICLE_REPO, "add", "description"), (ARTICLE_REPO, "add", "author_id"),
-        (USER_REPO, "add", "password_hash"), (COMMENT_REPO, "add", "author_id"), (COMMENT_REPO, "add", "body"),
+        (ARTICLE_REPO, "add", "slug"),
+        (ARTICLE_REPO, "add", "description"),
+        (ARTICLE_REPO, "add", "author_id"),
+        (USER_REPO, "add", "password_hash"),
+        (COMMENT_REPO, "add", "author_id"),
+        (COMMENT_REPO, "add", "body"),
         (ARTICLE_REPO, "set_tags", "tag_id"),
     ]
     for path, func, name in table:
@@ -893,7 +1029,7 @@ def column_added_without_ddl(app):
     if app.stack == DJANGO:
         path = "conduit/models.py"
         table = [
-            ("User", "updated_at", "token = models.TextField(default=\"\", blank=True)"),
+            ("User", "updated_at", 'token = models.TextField(default="", blank=True)'),
             ("Article", "updated_at", "favorites_count = models.IntegerField(default=0)"),
             ("Article", "updated_at", "tag_list = models.JSONField(default=list)"),
             ("Comment", "updated_at", "edited = models.BooleanField(default=False)"),
@@ -912,9 +1048,9 @@ def column_added_without_ddl(app):
             yield from _one(app, f"{path} {model}: {field.split(' =')[0]} added, no migration", {path: _edit(app.files[path], in_class, add)})
         return
     table = [
-        (ARTICLE_REPO, "add", "author_id, created_at, updated_at) \"", "author_id, created_at, updated_at, favorites_count) \""),
-        (USER_REPO, "add", "bio, image, created_at, updated_at) \"", "bio, image, created_at, updated_at, token) \""),
-        (COMMENT_REPO, "add", "created_at, updated_at) \"", "created_at, updated_at, edited) \""),
+        (ARTICLE_REPO, "add", 'author_id, created_at, updated_at) "', 'author_id, created_at, updated_at, favorites_count) "'),
+        (USER_REPO, "add", 'bio, image, created_at, updated_at) "', 'bio, image, created_at, updated_at, token) "'),
+        (COMMENT_REPO, "add", 'created_at, updated_at) "', 'created_at, updated_at, edited) "'),
         (ARTICLE_REPO, None, "a.created_at, a.updated_at, ", "a.created_at, a.updated_at, a.favorites_count, "),
     ]
     for path, func, old, new in table:

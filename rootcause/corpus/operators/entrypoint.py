@@ -81,7 +81,7 @@ def _config_edits(app: AppSource, key: str, replacements: list[tuple[str, str]])
     if not line:
         return
     for new, what in replacements:
-        mutated = text[: line.start(2)] + new + text[line.end(2):]
+        mutated = text[: line.start(2)] + new + text[line.end(2) :]
         yield (f"{path}: {what}: {key}={new}", {path: mutated})
 
 
@@ -98,26 +98,29 @@ def port_hardcoded(app: AppSource) -> Iterator[Mutant]:
     if app.stack in ("flask_sqlalchemy", "aiohttp_raw_sql"):
         default = "5000" if app.stack == "flask_sqlalchemy" else "8080"
         yield from _app_py_call_edits(app, "port", [default, None if app.stack == "aiohttp_raw_sql" else "8080"])
-        yield from _config_edits(app, "port", [
-            ("3000", "PORT ignored"),
-            ('int(os.environ.get("APP_PORT") or 3000)', "reads another variable"),
-        ])
+        yield from _config_edits(app, "port", [("3000", "PORT ignored"), ('int(os.environ.get("APP_PORT") or 3000)', "reads another variable")])
     elif app.stack == "fastapi_sqlalchemy_async":
         head = 'exec "${PYTHON:-python3}" -m uvicorn app:app --host "${HOST:-0.0.0.0}"'
-        yield from _mutants_of_run_sh(app, [
-            (head, "no --port (uvicorn default 8000)"),
-            (head + " --port 8000", "hard-coded port"),
-            (head + " --port 3000", "hard-coded port"),
-            (head + ' --port "${APP_PORT:-3000}"', "reads another variable"),
-        ])
+        yield from _mutants_of_run_sh(
+            app,
+            [
+                (head, "no --port (uvicorn default 8000)"),
+                (head + " --port 8000", "hard-coded port"),
+                (head + " --port 3000", "hard-coded port"),
+                (head + ' --port "${APP_PORT:-3000}"', "reads another variable"),
+            ],
+        )
     else:
         head = 'exec "${PYTHON:-python3}" manage.py runserver --noreload'
-        yield from _mutants_of_run_sh(app, [
-            (head, "no address (runserver default 127.0.0.1:8000)"),
-            (head + ' "${HOST:-0.0.0.0}:8000"', "hard-coded port"),
-            (head + ' "0.0.0.0:3000"', "hard-coded port"),
-            (head + ' "${HOST:-0.0.0.0}:${DJANGO_PORT:-3000}"', "reads another variable"),
-        ])
+        yield from _mutants_of_run_sh(
+            app,
+            [
+                (head, "no address (runserver default 127.0.0.1:8000)"),
+                (head + ' "${HOST:-0.0.0.0}:8000"', "hard-coded port"),
+                (head + ' "0.0.0.0:3000"', "hard-coded port"),
+                (head + ' "${HOST:-0.0.0.0}:${DJANGO_PORT:-3000}"', "reads another variable"),
+            ],
+        )
 
 
 @operator("host_unreachable", "startup.entrypoint.port", stacks=ALL)
@@ -131,15 +134,13 @@ def host_unreachable(app: AppSource) -> Iterator[Mutant]:
         yield from _app_py_call_edits(app, "host", ['"::1"', f'"{_LAN_HOST}"'])
         yield from _config_edits(app, "host", [('"::1"', "HOST ignored")])
     elif app.stack == "fastapi_sqlalchemy_async":
-        yield from _mutants_of_run_sh(app, [
-            (f'exec "${{PYTHON:-python3}}" -m uvicorn app:app --host {host} --port "${{PORT:-3000}}"', "fixed host")
-            for host in ("::1", _LAN_HOST)
-        ])
+        yield from _mutants_of_run_sh(
+            app, [(f'exec "${{PYTHON:-python3}}" -m uvicorn app:app --host {host} --port "${{PORT:-3000}}"', "fixed host") for host in ("::1", _LAN_HOST)]
+        )
     else:
-        yield from _mutants_of_run_sh(app, [
-            (f'exec "${{PYTHON:-python3}}" manage.py runserver --noreload "{host}:${{PORT:-3000}}"', "fixed host")
-            for host in ("[::1]", _LAN_HOST)
-        ])
+        yield from _mutants_of_run_sh(
+            app, [(f'exec "${{PYTHON:-python3}}" manage.py runserver --noreload "{host}:${{PORT:-3000}}"', "fixed host") for host in ("[::1]", _LAN_HOST)]
+        )
 
 
 # ----------------------------------------------------------------------------- app object
@@ -160,35 +161,46 @@ def app_object_missing(app: AppSource) -> Iterator[Mutant]:
             renamed = module.visit(_RenameModuleName("app", new)).code
             yield (f"app.py: the ASGI app is named {new!r}; run.sh still serves app:app", {"app.py": renamed})
         tail = '--host "${HOST:-0.0.0.0}" --port "${PORT:-3000}"'
-        yield from _mutants_of_run_sh(app, [
-            (f'exec "${{PYTHON:-python3}}" -m uvicorn main:app {tail}', "module main does not exist"),
-            (f'exec "${{PYTHON:-python3}}" -m uvicorn conduit.app:app {tail}', "module conduit.app does not exist"),
-        ])
+        yield from _mutants_of_run_sh(
+            app,
+            [
+                (f'exec "${{PYTHON:-python3}}" -m uvicorn main:app {tail}', "module main does not exist"),
+                (f'exec "${{PYTHON:-python3}}" -m uvicorn conduit.app:app {tail}', "module conduit.app does not exist"),
+            ],
+        )
     elif app.stack == "flask_sqlalchemy":
         tail = 'run --host "${HOST:-0.0.0.0}" --port "${PORT:-3000}"'
-        yield from _mutants_of_run_sh(app, [
-            (f'exec "${{PYTHON:-python3}}" -m flask --app app:app {tail}', "app.py has a factory, no app object"),
-            (f'exec "${{PYTHON:-python3}}" -m flask --app conduit:app {tail}', "the conduit package has no app"),
-            (f'exec "${{PYTHON:-python3}}" -m flask --app main {tail}', "module main does not exist"),
-        ])
+        yield from _mutants_of_run_sh(
+            app,
+            [
+                (f'exec "${{PYTHON:-python3}}" -m flask --app app:app {tail}', "app.py has a factory, no app object"),
+                (f'exec "${{PYTHON:-python3}}" -m flask --app conduit:app {tail}', "the conduit package has no app"),
+                (f'exec "${{PYTHON:-python3}}" -m flask --app main {tail}', "module main does not exist"),
+            ],
+        )
     elif app.stack == "aiohttp_raw_sql":
         head = 'exec "${PYTHON:-python3}" -m aiohttp.web -H "${HOST:-0.0.0.0}" -P "${PORT:-3000}"'
-        yield from _mutants_of_run_sh(app, [
-            (f"{head} app:app", "app.py has a factory, no app object"),
-            (f"{head} app:main", "the runner, not an app factory"),
-            (f"{head} conduit.app:create_app", "module conduit.app does not exist"),
-        ])
+        yield from _mutants_of_run_sh(
+            app,
+            [
+                (f"{head} app:app", "app.py has a factory, no app object"),
+                (f"{head} app:main", "the runner, not an app factory"),
+                (f"{head} conduit.app:create_app", "module conduit.app does not exist"),
+            ],
+        )
     else:
         manage = app.files["manage.py"]
-        yield ("manage.py: DJANGO_SETTINGS_MODULE=conduit.settings",
-               {"manage.py": manage.replace('"conduit_project.settings"', '"conduit.settings"', 1)})
-        yield ("manage.py: DJANGO_SETTINGS_MODULE=settings",
-               {"manage.py": manage.replace('"conduit_project.settings"', '"settings"', 1)})
+        yield ("manage.py: DJANGO_SETTINGS_MODULE=conduit.settings", {"manage.py": manage.replace('"conduit_project.settings"', '"conduit.settings"', 1)})
+        yield ("manage.py: DJANGO_SETTINGS_MODULE=settings", {"manage.py": manage.replace('"conduit_project.settings"', '"settings"', 1)})
         settings = app.files["conduit_project/settings.py"]
-        yield ("settings.py: ROOT_URLCONF=conduit.urls",
-               {"conduit_project/settings.py": settings.replace('ROOT_URLCONF = "conduit_project.urls"', 'ROOT_URLCONF = "conduit.urls"', 1)})
-        yield ("settings.py: WSGI_APPLICATION points at a missing wsgi module",
-               {"conduit_project/settings.py": settings.replace("WSGI_APPLICATION = None", 'WSGI_APPLICATION = "conduit_project.wsgi.application"', 1)})
+        yield (
+            "settings.py: ROOT_URLCONF=conduit.urls",
+            {"conduit_project/settings.py": settings.replace('ROOT_URLCONF = "conduit_project.urls"', 'ROOT_URLCONF = "conduit.urls"', 1)},
+        )
+        yield (
+            "settings.py: WSGI_APPLICATION points at a missing wsgi module",
+            {"conduit_project/settings.py": settings.replace("WSGI_APPLICATION = None", 'WSGI_APPLICATION = "conduit_project.wsgi.application"', 1)},
+        )
 
 
 class _RenameModuleName(_Rename):
@@ -222,9 +234,12 @@ def main_guard_broken(app: AppSource) -> Iterator[Mutant]:
         yield (f"{path}: no __main__ guard call", {path: module.deep_replace(node, cst.RemovalSentinel.REMOVE).code})
     if app.stack != "django_orm":
         for call in m.findall(module, _server_call(app)):
-            stmt = next(s for s in m.findall(module, m.SimpleStatementLine()) if any(x.deep_equals(cst.Expr(call)) or (isinstance(x, cst.Expr) and x.value is call) for x in s.body))
-            yield (f"{path}: main() builds the app but never calls {code_of(call.func)}",
-                   {path: module.deep_replace(stmt, cst.RemovalSentinel.REMOVE).code})
+            stmt = next(
+                s
+                for s in m.findall(module, m.SimpleStatementLine())
+                if any(x.deep_equals(cst.Expr(call)) or (isinstance(x, cst.Expr) and x.value is call) for x in s.body)
+            )
+            yield (f"{path}: main() builds the app but never calls {code_of(call.func)}", {path: module.deep_replace(stmt, cst.RemovalSentinel.REMOVE).code})
 
 
 @operator("run_script_broken", "startup.entrypoint.run_script", stacks=ALL)
@@ -236,18 +251,23 @@ def run_script_broken(app: AppSource) -> Iterator[Mutant]:
     """
     yield (f"{RUN} deleted", {RUN: None})
     if app.stack in ("flask_sqlalchemy", "aiohttp_raw_sql"):
-        yield from _mutants_of_run_sh(app, [
-            ('exec "${PYTHON:-python3}" main.py', "file does not exist"),
-            ('exec "${PYTHON:-python3}" src/app.py', "file does not exist"),
-            ('exec "${PYTHON:-python3}" -m conduit', "package has no __main__"),
-        ])
+        yield from _mutants_of_run_sh(
+            app,
+            [
+                ('exec "${PYTHON:-python3}" main.py', "file does not exist"),
+                ('exec "${PYTHON:-python3}" src/app.py', "file does not exist"),
+                ('exec "${PYTHON:-python3}" -m conduit', "package has no __main__"),
+            ],
+        )
     elif app.stack == "fastapi_sqlalchemy_async":
-        yield from _mutants_of_run_sh(app, [
-            ('exec "${PYTHON:-python3}" main.py', "file does not exist"),
-            ('exec "${PYTHON:-python3}" -m conduit', "package has no __main__"),
-        ])
+        yield from _mutants_of_run_sh(
+            app, [('exec "${PYTHON:-python3}" main.py', "file does not exist"), ('exec "${PYTHON:-python3}" -m conduit', "package has no __main__")]
+        )
     else:
-        yield from _mutants_of_run_sh(app, [
-            ('exec "${PYTHON:-python3}" conduit_project/manage.py runserver --noreload "${HOST:-0.0.0.0}:${PORT:-3000}"', "file does not exist"),
-            ('exec "${PYTHON:-python3}" manage.py run "${HOST:-0.0.0.0}:${PORT:-3000}"', "unknown management command"),
-        ])
+        yield from _mutants_of_run_sh(
+            app,
+            [
+                ('exec "${PYTHON:-python3}" conduit_project/manage.py runserver --noreload "${HOST:-0.0.0.0}:${PORT:-3000}"', "file does not exist"),
+                ('exec "${PYTHON:-python3}" manage.py run "${HOST:-0.0.0.0}:${PORT:-3000}"', "unknown management command"),
+            ],
+        )

@@ -55,18 +55,23 @@ def _nth(app: AppSource, path: str, match, rewrite: Callable, describe: Callable
 
 def _is_route_decorator(node: cst.CSTNode) -> bool:
     """``@bp.get("/x")`` / ``@router.post("")``."""
-    return m.matches(node, m.Decorator(decorator=m.Call(
-        func=m.Attribute(value=m.Name(m.MatchIfTrue(lambda n: n in ("bp", "router"))), attr=m.Name(m.MatchIfTrue(lambda n: n in _HTTP))),
-        args=[m.Arg(value=m.SimpleString()), m.ZeroOrMore()],
-    )))
+    return m.matches(
+        node,
+        m.Decorator(
+            decorator=m.Call(
+                func=m.Attribute(value=m.Name(m.MatchIfTrue(lambda n: n in ("bp", "router"))), attr=m.Name(m.MatchIfTrue(lambda n: n in _HTTP))),
+                args=[m.Arg(value=m.SimpleString()), m.ZeroOrMore()],
+            )
+        ),
+    )
 
 
 def _is_aiohttp_route(node: cst.CSTNode) -> bool:
     """``web.get("/api/x", handler)``."""
-    return m.matches(node, m.Call(
-        func=m.Attribute(value=m.Name("web"), attr=m.Name(m.MatchIfTrue(lambda n: n in _HTTP))),
-        args=[m.Arg(value=m.SimpleString()), m.ZeroOrMore()],
-    ))
+    return m.matches(
+        node,
+        m.Call(func=m.Attribute(value=m.Name("web"), attr=m.Name(m.MatchIfTrue(lambda n: n in _HTTP))), args=[m.Arg(value=m.SimpleString()), m.ZeroOrMore()]),
+    )
 
 
 def _is_django_path(node: cst.CSTNode) -> bool:
@@ -114,8 +119,7 @@ def router_not_registered(app: AppSource) -> Iterator[Mutant]:
     if app.stack == "django_orm":
         path = "conduit_project/urls.py"
         match = lambda n: isinstance(n, cst.Element) and _is_django_path(n.value) and "health" not in _route_path(n.value)  # noqa: E731
-        yield from spread(_nth(app, path, match, lambda _n: cst.RemovalSentinel.REMOVE,
-                               describe=lambda n: f"path({_route_path(n.value)!r}) missing"), 8)
+        yield from spread(_nth(app, path, match, lambda _n: cst.RemovalSentinel.REMOVE, describe=lambda n: f"path({_route_path(n.value)!r}) missing"), 8)
         return
     path = f"{route_dir(app)}/__init__.py"
     seq = m.OneOf(m.Tuple(), m.List())
@@ -151,7 +155,7 @@ def _prefix_edit(app: AppSource, path: str) -> str | None:
         if not hits:
             return None
         value = _unquote(hits[0].value.value)
-        new = value[len("/api"):] or "/"
+        new = value[len("/api") :] or "/"
         return module.deep_replace(hits[0], hits[0].with_changes(value=set_string(hits[0].value, new))).code
     if app.stack == "fastapi_sqlalchemy_async":  # APIRouter(prefix="/articles") -> "/api/articles" (twice /api)
         calls = m.findall(module, m.Call(func=m.Name("APIRouter")))
@@ -164,15 +168,22 @@ def _prefix_edit(app: AppSource, path: str) -> str | None:
                 args[i] = arg.with_changes(value=set_string(arg.value, "/api" + _unquote(arg.value.value)))
                 break
         else:
-            args.insert(0, cst.Arg(keyword=cst.Name("prefix"), value=cst.SimpleString('"/api"'),
-                                   equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
-                                   comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+            args.insert(
+                0,
+                cst.Arg(
+                    keyword=cst.Name("prefix"),
+                    value=cst.SimpleString('"/api"'),
+                    equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                ),
+            )
         return module.deep_replace(call, call.with_changes(args=args)).code
     if app.stack == "aiohttp_raw_sql":  # every path of the module loses its /api
+
         class Strip(cst.CSTTransformer):
             def leave_Call(self, original, updated):
                 if _is_aiohttp_route(updated) and _route_path(updated).startswith("/api/"):
-                    return _with_path(updated, _route_path(updated)[len("/api"):])
+                    return _with_path(updated, _route_path(updated)[len("/api") :])
                 return updated
 
         text = module.visit(Strip()).code
@@ -215,16 +226,19 @@ def route_trailing_slash(app: AppSource) -> Iterator[Mutant]:
     Study: Django's slash convention (404, or APPEND_SLASH redirects that break POST) and
     Starlette/Flask redirects (307/308) for routes declared with a trailing slash.
     """
+
     def gen() -> Iterator[Mutant]:
         for path, match in route_sites(app):
+
             def keep(node, match=match) -> bool:
                 if not match(node):
                     return False
                 # redirects are followed for GET, so only the other methods fail on redirecting stacks
                 return app.stack in ("django_orm", "aiohttp_raw_sql") or _route_method(node) != "get"
 
-            for site, edit in _nth(app, path, keep, lambda n: _with_path(n, _route_path(n).rstrip("/") + "/"),
-                                   describe=lambda n: f"{_route_path(n).rstrip('/')}/"):
+            for site, edit in _nth(
+                app, path, keep, lambda n: _with_path(n, _route_path(n).rstrip("/") + "/"), describe=lambda n: f"{_route_path(n).rstrip('/')}/"
+            ):
                 if app.stack == "flask_sqlalchemy":  # the app's strict_slashes=False would hide it
                     edit["app.py"] = app.files["app.py"].replace("    app.url_map.strict_slashes = False\n", "")
                 yield site, edit
@@ -245,6 +259,7 @@ def route_wrong_method(app: AppSource) -> Iterator[Mutant]:
 
     Study: 405 Method Not Allowed on a spec method (PUT /api/user, DELETE favorite or follow).
     """
+
     def gen() -> Iterator[Mutant]:
         if app.stack == "django_orm":
             for path in route_files(app):
@@ -262,6 +277,7 @@ def route_wrong_method(app: AppSource) -> Iterator[Mutant]:
                         yield (f"{path} {code_of(call)}: {method} -> {other}", {path: text})
             return
         for path, match in route_sites(app):
+
             def rewrite(node):
                 call = _route_call(node)
                 new_call = call.with_changes(func=call.func.with_changes(attr=cst.Name(_OTHER_METHOD[call.func.attr.value])))
@@ -286,6 +302,7 @@ def route_param_mismatch(app: AppSource) -> Iterator[Mutant]:
     ``/<article_slug>`` for a handler taking ``slug`` (TypeError / 422 / KeyError), or
     ``<int:slug>`` for a slug (404). Study: path parameter mismatch between route and handler.
     """
+
     def rename(value: str) -> str:
         return _PARAM.sub(lambda h: h.group(1) + _PARAM_RENAMES[h.group(2)] + h.group(3), value, count=1)
 
@@ -302,8 +319,9 @@ def route_param_mismatch(app: AppSource) -> Iterator[Mutant]:
         files = ["conduit_project/urls.py"] if app.stack == "django_orm" else route_files(app)
         for path in files:
             strings = m.SimpleString(value=m.MatchIfTrue(lambda v: _PARAM.search(v) is not None and "/" in v))
-            yield from _nth(app, path, strings, lambda n: set_string(n, fn(_unquote(n.value))),
-                            describe=lambda n: f"{_unquote(n.value)!r} -> {fn(_unquote(n.value))!r}")
+            yield from _nth(
+                app, path, strings, lambda n: set_string(n, fn(_unquote(n.value))), describe=lambda n: f"{_unquote(n.value)!r} -> {fn(_unquote(n.value))!r}"
+            )
 
     yield from spread(mutants(rename), 6)
     yield from spread(mutants(int_converter), 2)
@@ -346,8 +364,9 @@ def repository_class_not_instance(app: AppSource) -> Iterator[Mutant]:
     Study: "a class passed where an instance is needed"; every call then fails with
     ``missing 1 required positional argument``.
     """
-    match = m.Assign(targets=[m.AssignTarget(target=m.Attribute(value=m.Name("self")))],
-                     value=m.Call(func=m.Name(m.MatchIfTrue(lambda n: n.endswith("Repository")))))
+    match = m.Assign(
+        targets=[m.AssignTarget(target=m.Attribute(value=m.Name("self")))], value=m.Call(func=m.Name(m.MatchIfTrue(lambda n: n.endswith("Repository"))))
+    )
 
     def gen() -> Iterator[Mutant]:
         for path in app.paths("conduit/services/*_service.py"):
@@ -368,6 +387,7 @@ def body_read_wrong_way(app: AppSource) -> Iterator[Mutant]:
     The body arrives as ``application/json``, so the handler sees an empty form and the
     service answers 422 (or the parser is missing: 500). Study: request body parsing.
     """
+
     def gen() -> Iterator[Mutant]:
         for path in route_files(app):
             if app.stack == "flask_sqlalchemy":

@@ -237,10 +237,7 @@ def stub_handler_not_implemented(app: AppSource) -> Iterator[Mutant]:
 
 # Not the feed or the tag list: the suite's feed is empty anyway (the user follows nobody)
 # and it only checks that "tags" is an array, so those placeholders would pass.
-_EMPTY = {
-    "list_articles": '{"articles": [], "articlesCount": 0}',
-    "list_comments": '{"comments": []}',
-}
+_EMPTY = {"list_articles": '{"articles": [], "articlesCount": 0}', "list_comments": '{"comments": []}'}
 
 
 @operator("stub_handler_empty_list", "incomplete.endpoint.stub", stacks=ALL)

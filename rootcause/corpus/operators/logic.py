@@ -93,17 +93,37 @@ def pagination_too_strict(app):
     """
     path = "conduit/services/validation.py"
     offset = m.Call(func=m.Name("to_int"), args=[m.DoNotCare(), m.Arg(string_is("offset")), m.DoNotCare(), m.Arg(m.Integer("0"))])
-    yield from scoped_each(app, path, "pagination", offset, lambda n: n.with_changes(args=[*n.args[:3], n.args[3].with_changes(value=cst.Integer("1"))]), "offset must be >= 1")
+    yield from scoped_each(
+        app, path, "pagination", offset, lambda n: n.with_changes(args=[*n.args[:3], n.args[3].with_changes(value=cst.Integer("1"))]), "offset must be >= 1"
+    )
     below = m.Comparison(left=m.Name("value"), comparisons=[m.ComparisonTarget(operator=m.LessThan(), comparator=m.Name("minimum"))])
-    yield from scoped_each(app, path, "to_int", below, lambda n: n.with_changes(comparisons=[n.comparisons[0].with_changes(operator=cst.LessThanEqual())]), "value <= minimum rejected")
+    yield from scoped_each(
+        app,
+        path,
+        "to_int",
+        below,
+        lambda n: n.with_changes(comparisons=[n.comparisons[0].with_changes(operator=cst.LessThanEqual())]),
+        "value <= minimum rejected",
+    )
 
 
 def _author_check(node) -> bool:
-    return isinstance(node, cst.Comparison) and len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, cst.NotEqual) and "author_id" in code_of(node)
+    return (
+        isinstance(node, cst.Comparison)
+        and len(node.comparisons) == 1
+        and isinstance(node.comparisons[0].operator, cst.NotEqual)
+        and "author_id" in code_of(node)
+    )
 
 
 def _self_follow(node) -> bool:
-    return isinstance(node, cst.Comparison) and len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, cst.Equal) and "target" in code_of(node) and "viewer" in code_of(node)
+    return (
+        isinstance(node, cst.Comparison)
+        and len(node.comparisons) == 1
+        and isinstance(node.comparisons[0].operator, cst.Equal)
+        and "target" in code_of(node)
+        and "viewer" in code_of(node)
+    )
 
 
 def _flip(node: cst.Comparison) -> cst.Comparison:
@@ -134,7 +154,16 @@ def feed_not_filtered(app):
     flt = m.Call(func=m.Name("ArticleFilter"), args=[m.Arg(keyword=m.Name("followed_by"))])
     yield from scoped_each(app, ARTICLE_SERVICE, "feed", flt, lambda n: n.with_changes(args=[]), "feed lists every article")
     own = "viewer['username']" if app.stack == "aiohttp_raw_sql" else "viewer.username"
-    yield from scoped_each(app, ARTICLE_SERVICE, "feed", flt, lambda n: n.with_changes(args=[cst.Arg(cst.parse_expression(own), keyword=cst.Name("author"), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))]), "feed lists the viewer's own articles")
+    yield from scoped_each(
+        app,
+        ARTICLE_SERVICE,
+        "feed",
+        flt,
+        lambda n: n.with_changes(
+            args=[cst.Arg(cst.parse_expression(own), keyword=cst.Name("author"), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))]
+        ),
+        "feed lists the viewer's own articles",
+    )
 
 
 # ============================================================================= logic.state
@@ -167,7 +196,14 @@ def create_echoes_request(app):
     """
     for name, key, serialiser in (("create_article", "article", "article_json"), ("add_comment", "comment", "comment_json")):
         path, func = handler(app, name)
-        yield from scoped_each(app, path, func, m.DictElement(key=string_is(key), value=m.Call(func=m.Name(serialiser), args=[m.Arg(m.Name())])), lambda n, key=key: n.with_changes(value=_echo(app, key)), f"echoes the request's {key}")
+        yield from scoped_each(
+            app,
+            path,
+            func,
+            m.DictElement(key=string_is(key), value=m.Call(func=m.Name(serialiser), args=[m.Arg(m.Name())])),
+            lambda n, key=key: n.with_changes(value=_echo(app, key)),
+            f"echoes the request's {key}",
+        )
 
 
 @operator("favorite_not_saved", "logic.state.not_persisted", stacks=ALL)

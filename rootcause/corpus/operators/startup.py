@@ -202,7 +202,7 @@ def syntax_unterminated_string(app: AppSource) -> Iterator[Mutant]:
             if hit:
                 cut = hit.end() - 1
                 what = "unterminated f-string" if hit.group(1) else "unterminated string"
-                yield _site(path, n, what), {path: _edit_line(app, path, n, lambda s, c=cut: s[:c] + s[c + 1:])}
+                yield _site(path, n, what), {path: _edit_line(app, path, n, lambda s, c=cut: s[:c] + s[c + 1 :])}
                 break
 
 
@@ -221,7 +221,10 @@ def syntax_await_outside_async(app: AppSource) -> Iterator[Mutant]:
                 if isinstance(fn, ast.AsyncFunctionDef) and any(isinstance(n, ast.Await) for n in ast.walk(fn)):
                     line = _lines(app, path)[fn.lineno - 1]
                     if "async def" in line:
-                        yield _site(path, fn.lineno, f"async dropped from {fn.name}"), {path: _edit_line(app, path, fn.lineno, lambda s: s.replace("async def", "def", 1))}
+                        yield (
+                            _site(path, fn.lineno, f"async dropped from {fn.name}"),
+                            {path: _edit_line(app, path, fn.lineno, lambda s: s.replace("async def", "def", 1))},
+                        )
                         break
             else:
                 calls = [s for s in fn.body if isinstance(s, (ast.Assign, ast.Return)) and isinstance(s.value, ast.Call)]
@@ -259,7 +262,10 @@ def import_missing_auth_package(app: AppSource) -> Iterator[Mutant]:
     text = app.files[path]
     if "\nimport jwt\n" in text:
         yield f"{path} python-jose", {path: text.replace("\nimport jwt\n", "\nfrom jose import jwt\n", 1)}
-    yield f"{path} passlib", {path: insert_after_imports(text, ["from passlib.context import CryptContext"], ['pwd_context = CryptContext(schemes=["bcrypt"], deprecated="auto")'])}
+    yield (
+        f"{path} passlib",
+        {path: insert_after_imports(text, ["from passlib.context import CryptContext"], ['pwd_context = CryptContext(schemes=["bcrypt"], deprecated="auto")'])},
+    )
     yield f"{path} bcrypt", {path: insert_after_imports(text, ["import bcrypt"], ["BCRYPT_ROUNDS = bcrypt.gensalt(rounds=12)"])}
     yield f"{path} argon2", {path: insert_after_imports(text, ["from argon2 import PasswordHasher"], ["_hasher = PasswordHasher()"])}
 
@@ -318,7 +324,14 @@ _REMOVED = {
         ("conduit/routes/common.py", "from flask import escape", None),
         ("conduit/errors.py", "from flask.json import JSONEncoder", None),
         ("conduit/models/article.py", "from sqlalchemy.orm import relation", None),
-        ("app.py", None, ("    register_blueprints(app)\n", "    register_blueprints(app)\n\n    @app.before_first_request\n    def _warm_up() -> None:\n        db.get_engine()\n\n")),
+        (
+            "app.py",
+            None,
+            (
+                "    register_blueprints(app)\n",
+                "    register_blueprints(app)\n\n    @app.before_first_request\n    def _warm_up() -> None:\n        db.get_engine()\n\n",
+            ),
+        ),
     ],
     "fastapi_sqlalchemy_async": [
         ("conduit/config.py", "from pydantic import BaseSettings", None),
@@ -374,7 +387,10 @@ def pyjwt_v1_calls(app: AppSource) -> Iterator[Mutant]:
     text = app.files[path]
     hit = re.search(r"return jwt\.encode\(([^\n]*)\)\n", text)
     if hit:
-        yield f"{path} jwt.encode(...).decode('utf-8')", {path: text[: hit.start()] + f"return jwt.encode({hit.group(1)}).decode(\"utf-8\")\n" + text[hit.end():]}
+        yield (
+            f"{path} jwt.encode(...).decode('utf-8')",
+            {path: text[: hit.start()] + f'return jwt.encode({hit.group(1)}).decode("utf-8")\n' + text[hit.end() :]},
+        )
     hit = re.search(r", algorithms=\[ALGORITHM\]\)", text)
     if hit:
-        yield f"{path} jwt.decode without algorithms", {path: text[: hit.start()] + ")" + text[hit.end():]}
+        yield f"{path} jwt.decode without algorithms", {path: text[: hit.start()] + ")" + text[hit.end() :]}

@@ -94,7 +94,10 @@ def route_calls_repository(app: AppSource) -> Iterator[Mutant]:
 
     path = f"{r}/health.py"
     code = f"{a}HealthRepository({s}).ping()\n" + _respond(app, '{"status": "ok"}') + "\n"
-    yield f"{path} health_check -> HealthRepository", {path: _rewrite(app, path, _handler(app, "health_check"), code, ["from ..repositories import HealthRepository"])}
+    yield (
+        f"{path} health_check -> HealthRepository",
+        {path: _rewrite(app, path, _handler(app, "health_check"), code, ["from ..repositories import HealthRepository"])},
+    )
 
     path = f"{r}/profiles.py"
     username = 'request.match_info["username"]' if app.stack == "aiohttp_raw_sql" else "username"
@@ -121,15 +124,20 @@ def route_queries_database(app: AppSource) -> Iterator[Mutant]:
         a = _await(app)
         code = (
             "stmt = select(Tag.name).where(Tag.id.in_(select(article_tags.c.tag_id))).order_by(Tag.name)\n"
-            + _respond(app, f'{{"tags": list({a}{session}.scalars(stmt))}}') + "\n"
+            + _respond(app, f'{{"tags": list({a}{session}.scalars(stmt))}}')
+            + "\n"
         )
-        yield f"{tags} list_tags queries the ORM", {tags: _rewrite(app, tags, name, code, ["from sqlalchemy import select", "from ..models import Tag, article_tags"])}
+        yield (
+            f"{tags} list_tags queries the ORM",
+            {tags: _rewrite(app, tags, name, code, ["from sqlalchemy import select", "from ..models import Tag, article_tags"])},
+        )
         code = f'{a}{session}.execute(text("SELECT 1"))\n' + _respond(app, '{"status": "ok"}') + "\n"
         yield f"{health} health_check runs SELECT 1", {health: _rewrite(app, health, hname, code, ["from sqlalchemy import text"])}
     elif app.stack == _DJANGO:
         code = (
             'names = Tag.objects.filter(id__in=ArticleTag.objects.values("tag_id")).order_by("name").values_list("name", flat=True)\n'
-            + _respond(app, '{"tags": list(names)}') + "\n"
+            + _respond(app, '{"tags": list(names)}')
+            + "\n"
         )
         yield f"{tags} _list_tags queries the ORM", {tags: _rewrite(app, tags, name, code, ["from ..models import ArticleTag, Tag"])}
         code = 'with connection.cursor() as cursor:\n    cursor.execute("SELECT 1")\n' + _respond(app, '{"status": "ok"}') + "\n"
@@ -150,7 +158,10 @@ def repository_imports_service(app: AppSource) -> Iterator[Mutant]:
     """
     path = "conduit/repositories/tag_repository.py"
     code = "names = tag_list(names)\n"
-    yield f"{path} imports services.validation", {path: _rewrite(app, path, "get_or_create_many", code, ["from ..services.validation import tag_list"], cls="TagRepository", prepend=True)}
+    yield (
+        f"{path} imports services.validation",
+        {path: _rewrite(app, path, "get_or_create_many", code, ["from ..services.validation import tag_list"], cls="TagRepository", prepend=True)},
+    )
 
     path = "conduit/repositories/user_repository.py"
     method = (
@@ -172,26 +183,61 @@ def _raw_sql_sites(app: AppSource) -> list[tuple[str, str, str, str, list[str]]]
     if app.stack == _DJANGO:
         imp = ["from django.db import connection"]
         return [
-            (tags, "TagRepository", "list_in_use",
-             f'with connection.cursor() as cursor:\n    cursor.execute("{_TAGS_SQL}")\n    return [row[0] for row in cursor.fetchall()]\n', imp),
-            (users, "UserRepository", "is_following",
-             'with connection.cursor() as cursor:\n    cursor.execute(\n        "SELECT 1 FROM follows WHERE from_user_id = %s AND to_user_id = %s", [follower_id, followed_id]\n    )\n'
-             "    return cursor.fetchone() is not None\n", imp),
-            (users, "UserRepository", "unfollow",
-             'with connection.cursor() as cursor:\n    cursor.execute("DELETE FROM follows WHERE from_user_id = %s AND to_user_id = %s", [follower.id, followed.id])\n', imp),
-            (users, "UserRepository", "get_by_username",
-             'return next(iter(User.objects.raw("SELECT * FROM users WHERE username = %s", [username])), None)\n', []),
+            (
+                tags,
+                "TagRepository",
+                "list_in_use",
+                f'with connection.cursor() as cursor:\n    cursor.execute("{_TAGS_SQL}")\n    return [row[0] for row in cursor.fetchall()]\n',
+                imp,
+            ),
+            (
+                users,
+                "UserRepository",
+                "is_following",
+                'with connection.cursor() as cursor:\n    cursor.execute(\n        "SELECT 1 FROM follows WHERE from_user_id = %s AND to_user_id = %s", [follower_id, followed_id]\n    )\n'
+                "    return cursor.fetchone() is not None\n",
+                imp,
+            ),
+            (
+                users,
+                "UserRepository",
+                "unfollow",
+                'with connection.cursor() as cursor:\n    cursor.execute("DELETE FROM follows WHERE from_user_id = %s AND to_user_id = %s", [follower.id, followed.id])\n',
+                imp,
+            ),
+            (
+                users,
+                "UserRepository",
+                "get_by_username",
+                'return next(iter(User.objects.raw("SELECT * FROM users WHERE username = %s", [username])), None)\n',
+                [],
+            ),
         ]
     a = _await(app)
     imp = ["from sqlalchemy import text"]
     return [
         (tags, "TagRepository", "list_in_use", f'return list({a}self.session.scalars(text("{_TAGS_SQL}")))\n', imp),
-        (users, "UserRepository", "is_following",
-         f'row = ({a}self.session.execute(\n    text("SELECT 1 FROM follows WHERE follower_id = :a AND followed_id = :b"),\n    {{"a": follower_id, "b": followed_id}},\n)).first()\nreturn row is not None\n', imp),
-        (users, "UserRepository", "unfollow",
-         f'{a}self.session.execute(\n    text("DELETE FROM follows WHERE follower_id = :a AND followed_id = :b"),\n    {{"a": follower_id, "b": followed_id}},\n)\n', imp),
-        (users, "UserRepository", "get_by_username",
-         f'stmt = select(User).from_statement(text("SELECT * FROM users WHERE username = :u"))\nreturn ({a}self.session.scalars(stmt, {{"u": username}})).first()\n', imp),
+        (
+            users,
+            "UserRepository",
+            "is_following",
+            f'row = ({a}self.session.execute(\n    text("SELECT 1 FROM follows WHERE follower_id = :a AND followed_id = :b"),\n    {{"a": follower_id, "b": followed_id}},\n)).first()\nreturn row is not None\n',
+            imp,
+        ),
+        (
+            users,
+            "UserRepository",
+            "unfollow",
+            f'{a}self.session.execute(\n    text("DELETE FROM follows WHERE follower_id = :a AND followed_id = :b"),\n    {{"a": follower_id, "b": followed_id}},\n)\n',
+            imp,
+        ),
+        (
+            users,
+            "UserRepository",
+            "get_by_username",
+            f'stmt = select(User).from_statement(text("SELECT * FROM users WHERE username = :u"))\nreturn ({a}self.session.scalars(stmt, {{"u": username}})).first()\n',
+            imp,
+        ),
     ]
 
 
@@ -229,7 +275,11 @@ def hardcoded_sqlite(app: AppSource) -> Iterator[Mutant]:
         settings = "conduit_project/settings.py"
         old = 'DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)}'
         sites += [
-            (settings, old, 'DATABASES = {\n    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3", "ATOMIC_REQUESTS": True}\n}'),
+            (
+                settings,
+                old,
+                'DATABASES = {\n    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3", "ATOMIC_REQUESTS": True}\n}',
+            ),
             (settings, old, 'DATABASES = {"default": database_from_url(DEFAULT_DATABASE_URL)}'),
         ]
     else:

@@ -23,28 +23,70 @@ from rootcause.corpus.verify import layer_of
 _LAYERS = ("conduit/services/", "conduit/repositories/", "conduit/routes/", "conduit/views/")
 
 _VERBS = {
-    "get": "fetch", "fetch": "get", "find": "get", "list": "list_all", "add": "create",
-    "create": "add", "update": "edit", "delete": "remove", "remove": "delete", "set": "assign",
-    "favorite": "add_favorite", "unfavorite": "remove_favorite", "follow": "follow_user",
-    "unfollow": "unfollow_user", "register": "signup", "login": "authenticate_user",
-    "authenticate": "authenticate_token", "load": "load_user", "current": "get_current",
-    "check": "ping", "require": "ensure", "feed": "get_feed", "is": "has", "slug": "has_slug",
-    "favorites": "favorite_counts", "favorited": "is_favorited", "followed": "following",
-    "count": "count_all", "by": "find_by", "exists": "exists_by",
+    "get": "fetch",
+    "fetch": "get",
+    "find": "get",
+    "list": "list_all",
+    "add": "create",
+    "create": "add",
+    "update": "edit",
+    "delete": "remove",
+    "remove": "delete",
+    "set": "assign",
+    "favorite": "add_favorite",
+    "unfavorite": "remove_favorite",
+    "follow": "follow_user",
+    "unfollow": "unfollow_user",
+    "register": "signup",
+    "login": "authenticate_user",
+    "authenticate": "authenticate_token",
+    "load": "load_user",
+    "current": "get_current",
+    "check": "ping",
+    "require": "ensure",
+    "feed": "get_feed",
+    "is": "has",
+    "slug": "has_slug",
+    "favorites": "favorite_counts",
+    "favorited": "is_favorited",
+    "followed": "following",
+    "count": "count_all",
+    "by": "find_by",
+    "exists": "exists_by",
 }
 
 _ATTR_SYNONYMS = {
-    "author": "user", "body": "content", "username": "user_name", "image": "avatar",
-    "bio": "biography", "email": "email_address", "token": "jwt", "slug": "article_slug",
-    "title": "name", "description": "summary", "following": "is_following",
-    "favorited": "is_favorited", "id": "comment_id", "articles": "items",
+    "author": "user",
+    "body": "content",
+    "username": "user_name",
+    "image": "avatar",
+    "bio": "biography",
+    "email": "email_address",
+    "token": "jwt",
+    "slug": "article_slug",
+    "title": "name",
+    "description": "summary",
+    "following": "is_following",
+    "favorited": "is_favorited",
+    "id": "comment_id",
+    "articles": "items",
 }
 
 _KEYWORD_RENAMES = {
-    "tag": "tag_name", "author": "author_name", "favorited": "favorited_by", "limit": "page_size",
-    "offset": "skip", "exclude_id": "exclude", "followed_by": "follower_id", "viewer": "current_user",
-    "include_body": "with_body", "status_code": "status", "status": "status_code",
-    "optional": "allow_anonymous", "required": "mandatory", "echo": "debug",
+    "tag": "tag_name",
+    "author": "author_name",
+    "favorited": "favorited_by",
+    "limit": "page_size",
+    "offset": "skip",
+    "exclude_id": "exclude",
+    "followed_by": "follower_id",
+    "viewer": "current_user",
+    "include_body": "with_body",
+    "status_code": "status",
+    "status": "status_code",
+    "optional": "allow_anonymous",
+    "required": "mandatory",
+    "echo": "debug",
 }
 
 
@@ -329,8 +371,15 @@ def _definition_mutants(app: AppSource) -> Iterator[Mutant]:
 
 
 #: module names an agent guesses instead of the project's own (same folder, never a layer jump)
-_WRONG_MODULE = {"common": "utils", "dto": "schemas", "validation": "validators", "config": "settings",
-                 "errors": "exceptions", "user_service": "users_service", "auth": "security"}
+_WRONG_MODULE = {
+    "common": "utils",
+    "dto": "schemas",
+    "validation": "validators",
+    "config": "settings",
+    "errors": "exceptions",
+    "user_service": "users_service",
+    "auth": "security",
+}
 
 
 @operator("import_name_mismatch", "xfile.reference.import", stacks=ALL)
@@ -364,10 +413,7 @@ def _import_mismatch_mutants(app: AppSource) -> Iterator[Mutant]:
                 alias = next(a for a in node.names if isinstance(a.name, cst.Name) and a.name.value == name)
                 wrong = _definition_rename(name)
                 # the module keeps using the old name: import it under that name
-                new_alias = alias.with_changes(
-                    name=cst.Name(wrong),
-                    asname=alias.asname or cst.AsName(name=cst.Name(name)),
-                )
+                new_alias = alias.with_changes(name=cst.Name(wrong), asname=alias.asname or cst.AsName(name=cst.Name(name)))
                 new = node.with_changes(names=[new_alias if a is alias else a for a in node.names])
                 what = f"imports {wrong} as {name}"
             yield (f"{path} {what}", {path: _replace_stmt(module, node, new)})
@@ -507,7 +553,9 @@ def _dropped_mutants(app: AppSource) -> Iterator[Mutant]:
             continue
         module = app.module(path)
         candidates = [
-            (node, name) for node, _target, names in project_imports(app, path) for name in names
+            (node, name)
+            for node, _target, names in project_imports(app, path)
+            for name in names
             if not name.endswith(("Error", "Exception"))  # raised on error paths the suite never takes
         ]
         candidates.sort(key=lambda c: -_uses(module, c[1]))

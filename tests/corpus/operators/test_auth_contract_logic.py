@@ -72,18 +72,18 @@ def test_specific_changes(apps):
     assert _changed(apps, "current_user_lookup_broken", "aiohttp_raw_sql", "user = request.app[USER_LOADER_KEY](")
     assert _changed(apps, "snake_case_response_key", "django_orm", '"articles_count": page.articles_count')
     assert _changed(apps, "wrong_json_type", "flask_sqlalchemy", '"tagList": ",".join(a.tag_list)')
-    assert _changed(apps, "dto_as_response_model", "fastapi_sqlalchemy_async", 'status_code=201, response_model=dict[str, ArticleDTO]')
-    assert _changed(apps, "wrong_status_code", "flask_sqlalchemy", "jsonify({\"article\": article_json(article)}), 200", "create_article")
+    assert _changed(apps, "dto_as_response_model", "fastapi_sqlalchemy_async", "status_code=201, response_model=dict[str, ArticleDTO]")
+    assert _changed(apps, "wrong_status_code", "flask_sqlalchemy", 'jsonify({"article": article_json(article)}), 200', "create_article")
     assert _changed(apps, "feed_not_filtered", "aiohttp_raw_sql", "ArticleFilter()")
     assert _changed(apps, "create_echoes_request", "fastapi_sqlalchemy_async", '(await json_body(request))["article"]')
 
 
 def test_removal_operators_remove(apps):
     for _site, edit in _mutants(apps, "commit_missing", "flask_sqlalchemy"):
-        (path, text), = edit.items()
+        ((path, text),) = edit.items()
         assert text.count("self.session.commit()") == apps["flask_sqlalchemy"].files[path].count("self.session.commit()") - 1
     for _site, edit in _mutants(apps, "identifier_dropped", "django_orm"):
-        (path, text), = edit.items()
+        ((path, text),) = edit.items()
         assert '"slug": a.slug' not in text or '"id": c.id' not in text
 
 

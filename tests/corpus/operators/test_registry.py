@@ -13,9 +13,21 @@ from rootcause.taxonomy import load_taxonomy
 
 #: The root causes the corpus must cover (all but agent.* and unknown), with at least 3 operators each.
 REQUIRED = (
-    "data.query", "data.orm", "data.schema", "xfile.reference", "framework.wiring", "auth.config",
-    "contract.shape", "contract.serialization", "logic.business", "logic.state", "startup.syntax",
-    "startup.dependency", "startup.entrypoint", "incomplete.endpoint", "structure.constraint",
+    "data.query",
+    "data.orm",
+    "data.schema",
+    "xfile.reference",
+    "framework.wiring",
+    "auth.config",
+    "contract.shape",
+    "contract.serialization",
+    "logic.business",
+    "logic.state",
+    "startup.syntax",
+    "startup.dependency",
+    "startup.entrypoint",
+    "incomplete.endpoint",
+    "structure.constraint",
 )
 
 

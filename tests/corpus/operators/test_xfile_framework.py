@@ -62,14 +62,14 @@ def test_yields_parseable_mutants_on_each_claimed_stack(name):
 
 def test_service_method_renamed_leaves_callers_on_the_old_name():
     site, edit = mutants("service_method_renamed", "flask_sqlalchemy")[0]
-    (path, text), = edit.items()
+    ((path, text),) = edit.items()
     assert "def list(" not in text and "def list_all(" in text
     assert ".list(" in app("flask_sqlalchemy").files["conduit/routes/articles.py"]
 
 
 def test_import_dropped_removes_a_used_name_from_the_imports():
     for site, edit in mutants("import_dropped", "django_orm"):
-        (path, text), = edit.items()
+        ((path, text),) = edit.items()
         name = site.rsplit(" ", 1)[-1]
         tree = ast.parse(text)
         imported = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
@@ -79,14 +79,14 @@ def test_import_dropped_removes_a_used_name_from_the_imports():
 
 def test_circular_import_adds_an_import_back_to_an_importer():
     site, edit = mutants("circular_import", "fastapi_sqlalchemy_async")[0]
-    (path, text), = edit.items()
+    ((path, text),) = edit.items()
     new = set(text.splitlines()) - set(app("fastapi_sqlalchemy_async").files[path].splitlines())
     assert any(line.startswith("from ") and " import " in line for line in new), new
 
 
 def test_callee_keyword_renamed_keeps_the_body_consistent():
     for site, edit in mutants("callee_keyword_renamed", "aiohttp_raw_sql"):
-        (path, text), = edit.items()
+        ((path, text),) = edit.items()
         compile(text, path, "exec")
         assert "got" not in site
 
@@ -97,7 +97,7 @@ def test_trailing_slash_and_wrong_method_change_route_tables():
     flask = mutants("route_trailing_slash", "flask_sqlalchemy")[0][1]
     assert "strict_slashes" not in flask["app.py"]
     site, edit = mutants("route_wrong_method", "aiohttp_raw_sql")[0]
-    assert "web.post(\"/api/articles\", list_articles)" in edit["conduit/routes/articles.py"]
+    assert 'web.post("/api/articles", list_articles)' in edit["conduit/routes/articles.py"]
 
 
 def test_router_not_registered_drops_one_router_per_mutant():
