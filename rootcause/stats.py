@@ -36,25 +36,11 @@ from typing import TYPE_CHECKING, Any
 
 from rootcause.errors import InputError
 from rootcause.parsing.io import is_binary
+from rootcause.study import DATABASES, FRAMEWORK_RUNTIME, ORMS, TASK_COLUMNS, parse_task  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:  # pandas loads when a function needs it
     import pandas as pd
 
-#: Runtime of each framework the study covers.
-FRAMEWORK_RUNTIME = {
-    "express": "node",
-    "fastify": "node",
-    "hono": "node",
-    "koa": "node",
-    "flask": "python",
-    "fastapi": "python",
-    "django": "python",
-    "aiohttp": "python",
-}
-#: Columns :func:`parse_task` returns and :func:`add_task_columns` adds, in this order.
-TASK_COLUMNS = ("framework", "runtime", "clean_architecture", "database", "orm", "level")
-DATABASES = ("sqlite", "postgres")
-ORMS = ("sqlalchemy", "sequelize")
 #: Labels counted as the data layer, per view (root causes match by dotted prefix).
 DATA_LAYER = {"root_cause": ("data.query", "data.orm"), "subcategory": ("incorrect_query_logic", "database_runtime_error")}
 #: Columns of the tables :func:`attribution` returns, after the ``by`` columns and ``of``.
@@ -65,43 +51,6 @@ MIN_GROUP_N = 10
 STATS_FORMATS = ("csv", "human", "latex", "json", "markdown")
 #: Tables ``rootcause stats --table`` prints.
 STATS_TABLES = ("attribution", "assertions", "decay", "effects", "coverage", "regression")
-
-_RUNTIME_PREFIX = {"uv": "python", "python": "python", "node": "node"}
-_TASK = re.compile(r"^(?:(?P<prefix>uv|node|python)-)?(?P<framework>[a-z0-9]+)-openapi(?:-(?P<rest>.+))?$")
-
-
-def parse_task(task: str) -> dict[str, Any]:
-    """Framework, runtime and constraints a study task name states.
-
-    ``parse_task("express-openapi-clean_architecture-postgres-sequelize")`` gives
-    ``{"framework": "express", "runtime": "node", "clean_architecture": True,
-    "database": "postgres", "orm": "sequelize", "level": "L3"}``. A leading ``uv-``/``node-``
-    (task files, our corpus) and a ``.json`` suffix are accepted. ``runtime`` is ``node`` or
-    ``python`` (the study's ``uv``); None for a framework the study does not cover and no prefix.
-    Raises :class:`InputError` for a name that does not follow the scheme.
-    """
-    name = os.path.basename(str(task)).removesuffix(".json")
-    m = _TASK.match(name)
-    if not m:
-        raise InputError("not a study task name (<framework>-openapi[-<constraints>])", excerpt=name)
-    framework = m.group("framework")
-    tokens = (m.group("rest") or "unconstrained").split("-")
-    clean, database, orm = False, None, None
-    if tokens != ["unconstrained"]:
-        # Tokens come in the study's order; anything else is a name we would misread.
-        rest = list(tokens)
-        if rest and rest[0] == "clean_architecture":
-            clean = True
-            rest.pop(0)
-        if rest and rest[0] in DATABASES:
-            database = rest.pop(0)
-        if rest and rest[0] in ORMS and database is not None:
-            orm = rest.pop(0)
-        if rest:
-            raise InputError(f"unknown constraint {rest[0]!r} in task name", excerpt=name)
-    runtime = FRAMEWORK_RUNTIME.get(framework) or _RUNTIME_PREFIX.get(m.group("prefix") or "")
-    level = int(clean) + (database is not None) + (orm is not None)
-    return {"framework": framework, "runtime": runtime, "clean_architecture": clean, "database": database, "orm": orm, "level": f"L{level}"}
 
 
 def add_task_columns(df: "pd.DataFrame", task_col: str = "task") -> "pd.DataFrame":

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rootcause.code.model import CodeFinding
+from rootcause.study import task_constraints
 
 if TYPE_CHECKING:
     from rootcause.code.index import ModuleInfo
@@ -247,12 +248,16 @@ class _Evidence:
 def constraints_from_task(task_name: str) -> set[str]:
     """The constraint words in a study task name (``uv-fastapi-openapi-clean_architecture-postgres-sqlalchemy``).
 
-    Accepts the bare name, a file name (``.json``) or a path; unknown words (framework, ``openapi``,
-    ``unconstrained``) are dropped.
+    Accepts the bare name, a file name (``.json``) or a path. A study task name is read by
+    :func:`rootcause.study.task_constraints`; any other name word by word, unknown words (framework,
+    ``openapi``, ``unconstrained``) dropped.
     """
     name = posixpath.basename(str(task_name).replace("\\", "/"))
     if name.endswith(".json"):
         name = name[: -len(".json")]
+    study = task_constraints(name)
+    if study is not None:  # a study task name: read as everything else reads it
+        return study
     found = set()
     for word in re.split(r"[-\s/]+", name.lower()):
         word = _CONSTRAINT_SPELLINGS.get(word, word)

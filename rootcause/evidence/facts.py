@@ -26,6 +26,7 @@ from rootcause.parsing.shapes import (
     parse_typescript_errors,
 )
 from rootcause.parsing.trajectory import TrajectoryFacts, parse_trajectory
+from rootcause.study import framework_from_task
 
 #: Exceptions a test client raises about a response (a status, not a server defect); read as failing requests.
 #: The time budget of one record's static analysis (seconds); checks not started by then are
@@ -83,12 +84,13 @@ class Facts:
 
     @cached_property
     def framework(self) -> str | None:
-        """The framework, from metadata or the study's task name (``fastify-openapi-...``)."""
+        """The framework, from metadata or the task name: a study name as :mod:`rootcause.study` reads
+        it (``uv-flask-openapi-...`` is Flask), any other name by its first word."""
         framework = self.metadata.get("framework")
         if framework:
             return str(framework).lower()
         task = str(self.metadata.get("task") or "")
-        return task.split("-", 1)[0].lower() or None if task else None
+        return framework_from_task(task) or (task.split("-", 1)[0].lower() or None if task else None)
 
     @cached_property
     def database(self) -> str | None:
