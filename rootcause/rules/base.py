@@ -31,6 +31,12 @@ class Rule:
     signals: frozenset[str]
     confidence: Confidence
     check: Callable[[Facts], "Verdict | None"]
+    #: Root causes outside ``root_cause``'s subtree the rule may also answer (``*``: any; the catalogue rule).
+    also: tuple[str, ...] = ()
+
+    def declares(self, root_cause: str) -> bool:
+        """Whether the rule may answer ``root_cause``: its own id or a child of it, or one of :attr:`also`."""
+        return any(d == "*" or root_cause == d or root_cause.startswith(d + ".") for d in (self.root_cause, *self.also))
 
     @property
     def doc(self) -> str:
@@ -44,9 +50,14 @@ class Rule:
         verdict = self.check(facts)
         if verdict is None:
             return None
+        root_cause = verdict.root_cause or self.root_cause
+        if not self.declares(root_cause):
+            raise UndeclaredAnswer(
+                f"rule {self.code} answered {root_cause!r}, outside the root causes it declares ({', '.join((self.root_cause, *self.also))})"
+            )
         return Finding(
             rule=self.code,
-            root_cause=verdict.root_cause or self.root_cause,
+            root_cause=root_cause,
             confidence=verdict.confidence or self.confidence,
             message=verdict.message or self.message,
             evidence=tuple(verdict.evidence),
@@ -65,15 +76,20 @@ class Verdict:
     position: float = float("inf")
 
 
-def rule(code: str, root_cause: str, signals: Iterable[str], confidence: Confidence) -> Callable[[Callable], Rule]:
-    """Declare a rule. ``code`` is never reused; retire a rule rather than delete it."""
+class UndeclaredAnswer(RuntimeError):
+    """A rule answered a root cause it does not declare: a bug in the rule (recorded, never decisive)."""
+
+
+def rule(code: str, root_cause: str, signals: Iterable[str], confidence: Confidence, also: Iterable[str] = ()) -> Callable[[Callable], Rule]:
+    """Declare a rule. ``code`` is never reused; retire a rule rather than delete it. A verdict may
+    name a more specific child of ``root_cause``; any other root cause it may answer goes in ``also``."""
     signal_set = frozenset(signals)
     unknown = signal_set - SIGNALS
     if unknown:
         raise ValueError(f"rule {code}: unknown signals {sorted(unknown)}")
 
     def wrap(func: Callable[[Facts], Verdict | None]) -> Rule:
-        return Rule(code=code, name=func.__name__, root_cause=root_cause, signals=signal_set, confidence=confidence, check=func)
+        return Rule(code=code, name=func.__name__, root_cause=root_cause, signals=signal_set, confidence=confidence, check=func, also=tuple(also))
 
     return wrap
 
@@ -95,5 +111,6 @@ def apply_rules(facts: Facts, rules: Iterable[Rule]) -> tuple[list[Finding], lis
 
 def describe(r: Rule) -> str:
     """The rule's documentation as ``rootcause rules`` prints it."""
-    head = f"{r.code} {r.name} -> {r.root_cause} [{r.confidence.name}; {', '.join(sorted(r.signals))}]"
+    also = f" (also {', '.join(r.also)})" if r.also else ""
+    head = f"{r.code} {r.name} -> {r.root_cause}{also} [{r.confidence.name}; {', '.join(sorted(r.signals))}]"
     return head + "\n" + textwrap.indent(r.doc, "    ")

@@ -10,7 +10,7 @@ from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
 MAX_CONFIDENCE = INFERENCE
 
 
-@rule("RC990", "unknown", signals={"traceback", "log", "http"}, confidence=HEURISTIC)
+@rule("RC990", "unknown", signals={"traceback", "log", "http"}, confidence=HEURISTIC, also=("*",))
 def catalogued_error(facts: Facts) -> Verdict | None:
     """An error the catalogue knows names the root cause.
 

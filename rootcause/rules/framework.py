@@ -97,7 +97,7 @@ def fastify_rejects_empty_json_body(facts: Facts) -> Verdict | None:
     return requests_verdict(bodyless) if bodyless else None
 
 
-@rule("RC404", "framework.wiring.async_misuse", signals={"traceback", "log"}, confidence=INFERENCE)
+@rule("RC404", "framework.wiring.async_misuse", signals={"traceback", "log"}, confidence=INFERENCE, also=("auth.config",))
 def coroutine_never_awaited(facts: Facts) -> Verdict | None:
     """An async function is called without ``await`` and its coroutine used as a value.
 
@@ -187,7 +187,7 @@ def server_adapter_mismatch(facts: Facts) -> Verdict | None:
     )
 
 
-@rule("RC408", "framework.wiring", signals={"traceback", "static"}, confidence=INFERENCE)
+@rule("RC408", "framework.wiring", signals={"traceback", "static"}, confidence=INFERENCE, also=("data.orm", "startup.dependency"))
 def library_api_misused(facts: Facts) -> Verdict | None:
     """The code calls a library's object with an attribute, method or argument the library does not have.
 

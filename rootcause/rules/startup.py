@@ -140,7 +140,7 @@ def incompatible_dependency(facts: Facts) -> Verdict | None:
     return line_verdict(line) if line else None
 
 
-@rule("RC104", "startup.dependency.build", signals={"log"}, confidence=HIGH)
+@rule("RC104", "startup.dependency.build", signals={"log"}, confidence=HIGH, also=("startup", "xfile.reference"))
 def typescript_build_error(facts: Facts) -> Verdict | None:
     """The project does not compile (TypeScript), so no server is built.
 
@@ -283,7 +283,7 @@ def _raised_while_loading(exc) -> bool:
     return any(_LOADER_FRAMES.search(f"{f.function or ''} {f.path}") for f in exc.frames) and any(f.is_project for f in exc.frames)
 
 
-@rule("RC109", "startup.init_error", signals={"traceback"}, confidence=INFERENCE)
+@rule("RC109", "startup.init_error", signals={"traceback"}, confidence=INFERENCE, also=("contract", "data", "framework", "startup", "xfile.reference"))
 def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
     """The server crashes while its modules load, before it serves a request.
 

@@ -20,7 +20,7 @@ def _same_file(frame_path: str, finding_path: str) -> bool:
     return frame_path == finding_path or frame_path.endswith("/" + finding_path)
 
 
-@rule("RC211", "xfile.reference", signals={"traceback", "static"}, confidence=HIGH)
+@rule("RC211", "xfile.reference", signals={"traceback", "static"}, confidence=HIGH, also=("startup.syntax",))
 def failing_frame_has_a_static_defect(facts: Facts) -> Verdict | None:
     """The frame where the run failed holds a defect the static analysis also finds.
 
@@ -54,7 +54,7 @@ def failing_frame_has_a_static_defect(facts: Facts) -> Verdict | None:
     return None
 
 
-@rule("RC212", "startup", signals={"static", "http"}, confidence=INFERENCE)
+@rule("RC212", "startup", signals={"static", "http"}, confidence=INFERENCE, also=("xfile.reference",))
 def code_cannot_start(facts: Facts) -> Verdict | None:
     """The server never answered and its code has a defect that stops it from starting.
 

@@ -38,7 +38,7 @@ def layers_missing(facts: Facts) -> Verdict | None:
     return None
 
 
-@rule("RC902", "structure.constraint.orm", signals={"verifier"}, confidence=HIGH)
+@rule("RC902", "structure.constraint.orm", signals={"verifier"}, confidence=HIGH, also=("structure.constraint",))
 def required_stack_not_used(facts: Facts) -> Verdict | None:
     """The static verifier finds the required database or ORM not in use.
 

@@ -14,6 +14,10 @@ A case builds its RunRecord from one of:
              instead (e.g. ``newman-csv`` for a real Newman CSV report, whose requests carry
              their failed assertion messages).
 
+A ``fires`` case may pin ``root_cause``, ``confidence`` (HIGH, INFERENCE, HEURISTIC), ``message``
+(a substring of the finding's message) and ``evidence``: a list of ``{kind, path, line, text}``
+(any subset; ``text`` a substring), each of which some evidence item of the finding must match.
+
 ``xfail: "reason"`` marks a case where the rule does not keep its docstring's promise
 (a known rule bug); it is run with ``pytest.mark.xfail(strict=True)``.
 
@@ -38,7 +42,7 @@ from rootcause.rules import get_rule
 CASES_DIR = Path(__file__).parent / "cases"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("fires", "quiet")
-CASE_KEYS = {"name", "record", "fixture", "field", "reader", "root_cause", "xfail"}
+CASE_KEYS = {"name", "record", "fixture", "field", "reader", "root_cause", "xfail", "confidence", "message", "evidence"}
 
 
 def load_cases_file(path: Path) -> dict[str, Any]:
@@ -102,6 +106,20 @@ def test_rule_case(code: str, kind: str, case: dict[str, Any]) -> None:
     assert finding.evidence, f"{code} fired without evidence"
     if case.get("root_cause"):
         assert finding.root_cause == case["root_cause"]
+    if case.get("confidence"):
+        assert finding.confidence.name == case["confidence"], f"{code}: confidence {finding.confidence.name}"
+    if case.get("message"):
+        assert case["message"] in finding.message, f"{code}: message {finding.message!r}"
+    for pinned in case.get("evidence") or []:  # each pinned item matches some evidence item
+        assert any(_evidence_matches(e, pinned) for e in finding.evidence), f"{code}: no evidence like {pinned} in {finding.evidence}"
+
+
+def _evidence_matches(evidence, pinned: dict[str, Any]) -> bool:
+    """``kind``, ``path`` and ``line`` equal; ``text`` a substring."""
+    unknown = set(pinned) - {"kind", "path", "line", "text"}
+    if unknown:
+        raise ValueError(f"unknown evidence keys {sorted(unknown)}")
+    return all(getattr(evidence, key) == pinned[key] for key in ("kind", "path", "line") if key in pinned) and pinned.get("text", "") in evidence.text
 
 
 def test_case_ids_are_unique() -> None:

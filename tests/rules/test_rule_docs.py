@@ -120,3 +120,20 @@ def test_diagnose_reports_rule_errors_and_uses_the_real_rule() -> None:
     assert diagnosis.rule == "RC301"
     assert diagnosis.root_cause == "data.orm.detached_instance"
     assert diagnosis.source == "rule"
+
+
+def test_a_rule_answering_outside_its_declared_root_causes_is_recorded_not_believed():
+    from rootcause.evidence.facts import Facts
+    from rootcause.model import Evidence, RunRecord
+    from rootcause.rules.base import HEURISTIC, Verdict, apply_rules, rule
+
+    def check(facts):
+        return Verdict(evidence=[Evidence(kind="log", text="x")], root_cause="data.query.filter")
+
+    narrow = rule("RC000", "auth.config", signals={"log"}, confidence=HEURISTIC)(check)
+    wide = rule("RC000", "auth.config", signals={"log"}, confidence=HEURISTIC, also=("data.query",))(check)
+    facts = Facts(record=RunRecord(id="r"))
+    findings, errors = apply_rules(facts, [narrow])
+    assert findings == [] and "outside the root causes it declares" in str(errors[0])
+    findings, errors = apply_rules(facts, [wide])
+    assert [f.root_cause for f in findings] == ["data.query.filter"] and errors == []

@@ -1,4 +1,4 @@
-"""Try operators by hand: ``python -m rootcause.corpus.try OPERATOR [--stack S] [--db D] [--limit N] [--list]``.
+"""Try operators by hand: ``python -m rootcause.corpus.trial OPERATOR [--stack S] [--db D] [--limit N] [--list]``.
 
 Runs each mutant for real (as the build does) and prints one line per mutant: the site,
 whether the server started, the failed requests and the first error line of the log, or
@@ -23,7 +23,7 @@ def _first_error(log: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rootcause.corpus.try")
+    parser = argparse.ArgumentParser(prog="python -m rootcause.corpus.trial")
     parser.add_argument("operators", nargs="+")
     parser.add_argument("--stack", action="append")
     parser.add_argument("--db", default="sqlite", choices=build.DATABASES)
