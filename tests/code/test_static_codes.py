@@ -21,7 +21,7 @@ PROJECTS = sorted(p for folder in ("projects", "seeded") for p in (HERE / folder
 
 def emitted_codes() -> set[str]:
     """Every static code written as a literal in the analysis modules (the registry aside)."""
-    return {m.group(1) for path in CODE_DIR.glob("*.py") if path.name != "registry.py" for m in LITERAL.finditer(path.read_text(encoding="utf-8"))}
+    return {m.group(1) for path in CODE_DIR.rglob("*.py") if path.name != "registry.py" for m in LITERAL.finditer(path.read_text(encoding="utf-8"))}
 
 
 def test_every_code_the_checks_write_is_registered_and_every_entry_is_used():
@@ -43,7 +43,7 @@ def emission_sites() -> list[tuple[str, int, str, str]]:
     """(file, line, code, root cause) for every call that writes a finding: a code argument
     followed by its root cause, each a string or a module-level string constant."""
     sites = []
-    for path in CODE_DIR.glob("*.py"):
+    for path in CODE_DIR.rglob("*.py"):
         if path.name == "registry.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
