@@ -93,7 +93,7 @@ def _line(unit: str, ending: str, length: int) -> str:
 def test_the_scan_finds_the_package_patterns():
     # Guards the scan itself: if the AST walk stopped finding calls, every test below would pass.
     assert len(PATTERNS) > 700
-    assert any(where.startswith("rootcause/code/sql_checks.py") for where, _, _ in PATTERNS)
+    assert any(where.startswith("rootcause/code/sql/") for where, _, _ in PATTERNS)
     assert any(where.startswith("catalogue postgres.") for where, _, _ in PATTERNS)
 
 
