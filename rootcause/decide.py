@@ -102,9 +102,11 @@ def combine(
         raise ValueError(f"unknown policy {policy!r}; choose from {', '.join(POLICIES)}")
     if policy == "rules" and findings:
         best, confidence = decide(findings, taxonomy)
+        assert best is not None  # findings is not empty
         return best.root_cause, confidence, "rule"
     if policy == "soft" and findings:
         best, confidence = decide(findings, taxonomy)
+        assert best is not None  # findings is not empty
         if best.confidence is not Confidence.HEURISTIC or proba_row is None:
             return best.root_cause, confidence, "rule"
         row = np.asarray(proba_row, dtype=float).ravel()
@@ -115,6 +117,7 @@ def combine(
     high = [f for f in findings if f.confidence is Confidence.HIGH]
     if high and len({_family(f.root_cause, taxonomy) for f in high}) == 1:
         best, confidence = decide(high, taxonomy)
+        assert best is not None
         return best.root_cause, confidence, "rule"
     if proba_row is None:
         return UNKNOWN, 0.0, "default"

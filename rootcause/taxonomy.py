@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -153,7 +153,7 @@ def load_taxonomy() -> Taxonomy:
                 description=str(raw["description"]).strip(),
                 evidence=tuple(str(x) for x in raw["evidence"] or ()),
                 example=str(raw["example"]).strip(),
-                category=paper.get("category"),
+                category=cast(str, paper.get("category")),  # validate() requires one
                 subcategory=paper.get("subcategory"),
                 precedence=int(raw["precedence"]),
             )

@@ -33,7 +33,7 @@ class AccessEntry:
 
 def parse_newman_summary(text: str) -> list[RequestResult]:
     """Failing requests from the study's summary lines ("NAME METHOD → STATUS: N failed")."""
-    results = []
+    results: list[RequestResult] = []
     for line in text.splitlines():
         m = _SUMMARY.match(line[:400])
         if not m:

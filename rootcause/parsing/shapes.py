@@ -475,7 +475,8 @@ def parse_test_summaries(lines: list[str], source: str | None) -> list[TestResul
     # jest lists a failed test as "✕ name" and details it under "● suite › name": the details win.
     detailed = [m.group("test").strip() for line in lines if (m := _JEST_CASE.match(line))]
     for index, line in enumerate(lines):
-        test = outcome = message = details = None
+        test: str | None = None
+        outcome, message, details = "failed", None, None
         if m := _PYTEST_SUMMARY.match(line):
             test, outcome, message = m.group("test"), "failed" if m.group("outcome") == "FAILED" else "error", m.group("msg")
             details = sections.get(test.split("::")[-1].split("[")[0])
@@ -503,7 +504,8 @@ _PYTEST_SECTION = re.compile(r"^_{3,} (?:ERROR at setup of )?(?P<name>\S.{0,300}
 def _pytest_sections(lines: list[str]) -> dict[str, str]:
     """pytest's failure sections (``____ test_name ____`` up to the next section), by test name."""
     out: dict[str, str] = {}
-    name, body = None, []
+    name: str | None = None
+    body: list[str] = []
     for line in lines:
         m = _PYTEST_SECTION.match(line)
         if m or line.startswith("====="):

@@ -48,7 +48,8 @@ class TrajectoryFacts:
 
 def _turns_from_text(text: str) -> list[Turn]:
     turns: list[Turn] = []
-    role, buf = None, []
+    role: str | None = None
+    buf: list[str] = []
     for line in text.splitlines():
         m = _ROLE.match(line)
         if m:

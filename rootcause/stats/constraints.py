@@ -233,7 +233,8 @@ def regression(
     X.insert(0, "intercept", 1.0)
     # A term the others already determine (every clean-architecture task also has an ORM, say)
     # cannot be estimated from these tasks: it is reported, not fitted.
-    aliased, kept = [], []
+    aliased: list[str] = []
+    kept: list[str] = []
     for column in X.columns:
         if np.linalg.matrix_rank(X[[*kept, column]].to_numpy()) > len(kept):
             kept.append(column)

@@ -53,7 +53,7 @@ def _clustered_interval(values, clusters, ci: float) -> tuple[float, float, floa
 
     n = len(values)
     mean = float(values.mean()) if n else float("nan")
-    groups = {}
+    groups: dict[object, float] = {}
     for value, cluster in zip(values, clusters, strict=True):
         groups[cluster] = groups.get(cluster, 0.0) + (value - mean)
     g = len(groups)
