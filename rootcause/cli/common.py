@@ -1,0 +1,53 @@
+"""Options and helpers several commands share."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rootcause.output import output_file
+
+OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default="default", help="skops model file, 'default' (shipped) or 'none' for rules only (default: default)")
+    parser.add_argument(
+        "--policy",
+        choices=("rules", "soft", "high"),
+        default="rules",
+        help="rules: any rule decides, the model answers runs no rule explains; soft: as rules, but a confident model "
+        "(p >= 0.6) overrules a finding that is only a heuristic; high: only agreeing HIGH rules decide (default: rules)",
+    )
+    parser.add_argument("--threshold", type=float, default=0.35, help="below this model probability the answer is unknown (default 0.35)")
+
+
+def _load_model(args: argparse.Namespace):
+    if args.model in (None, "none"):
+        return None
+    from rootcause.errors import ModelError
+    from rootcause.learn.persist import load_model
+
+    try:
+        return load_model(args.model)
+    except ModelError as exc:
+        if args.model != "default":
+            raise
+        # The shipped model could not load (e.g. an incompatible scikit-learn): rules still work.
+        print(f"rootcause: warning: {exc}; classifying with the rules alone", file=sys.stderr)
+        return None
+
+
+def _write(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` atomically."""
+    if output:
+        with output_file(output) as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
