@@ -262,7 +262,8 @@ def plot_confusion(result: Agreement, ax=None, *, normalize: bool = True, title:
     values = matrix.to_numpy(dtype=float)
     shown = values / np.maximum(values.sum(axis=1, keepdims=True), 1) if normalize else values
     if ax is None:
-        _, ax = plt.subplots(figsize=(0.42 * len(columns) + 2.5, 0.42 * len(rows) + 2))
+        # At most a double column (7 in) wide: the cells shrink instead.
+        _, ax = plt.subplots(figsize=(min(0.42 * len(columns) + 2.5, 7.0), min(0.42 * len(rows) + 2, 7.0)))
     image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=1 if normalize else None)
     ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize="small")
     ax.set_yticks(range(len(rows)), [f"{label} (n={int(values[i].sum())})" for i, label in enumerate(rows)], fontsize="small")
