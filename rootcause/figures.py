@@ -303,17 +303,7 @@ def _small_multiples(parts, levels, x, *, band: str, ylabel: str, title: str | N
         colour = PALETTE[i % len(PALETTE)]
         ax.fill_between(part["_x"], low, high, color=colour, alpha=0.25, linewidth=0, zorder=2)
         ax.plot(part["_x"], part["mean"], color=colour, marker=MARKERS[i % len(MARKERS)], markersize=3.5, linewidth=1.4, zorder=3)
-        ax.text(
-            0.03,
-            0.95,
-            str(name),
-            transform=ax.transAxes,
-            ha="left",
-            va="top",
-            fontsize="small",
-            zorder=4,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
-        )
+        ax.set_title(str(name), fontsize="small", pad=2)  # above the panel: inside it, the name hid points at the top
         ax.grid(axis="y", alpha=0.3)
         ax.set_xticks(range(len(levels)), levels)
     for j in range(len(parts), rows * columns):

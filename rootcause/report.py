@@ -124,9 +124,10 @@ def write_figures(
             with figures.paper_style():
                 ax = draw(figures.readable(table, (of, "constraint"), labels))
                 if not titles:
-                    ax.set_title("")
-                    if ax.figure._suptitle is not None:  # small multiples carry the title above the panels
+                    if ax.figure._suptitle is not None:  # small multiples: the title is above the panels, whose own titles name them
                         ax.figure._suptitle.set_text("")
+                    else:
+                        ax.set_title("")
                 files = figures.save(ax, str(out / f"{name}.{formats[0]}"), formats)
             plt.close(ax.figure)
             table.to_csv(out / f"{name}.csv", index=False)

@@ -93,7 +93,7 @@ def test_many_groups_over_the_levels_become_small_multiples():
     many = level_lines(curve([f"f{i}" for i in range(6)]), "framework")
     panels = [ax for ax in many.figure.axes if ax.get_visible()]
     assert len(panels) == 6 > MAX_LINES
-    assert [t.get_text() for ax in panels for t in ax.texts] == [f"f{i}" for i in range(6)]
+    assert [ax.get_title() for ax in panels] == [f"f{i}" for i in range(6)]  # each panel named above it
     plt.close(many.figure)
 
 
@@ -169,3 +169,32 @@ def test_legends_stay_inside_their_panel_in_a_grid(table):
         legend, box = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
         assert box.x0 - 1 <= legend.x0 and legend.x1 <= box.x1 + 1 and box.y0 - 1 <= legend.y0 and legend.y1 <= box.y1 + 1
     plt.close(fig)
+
+
+def test_no_title_keeps_the_panel_names_of_small_multiples(tmp_path):
+    from rootcause.report import write_figures
+
+    rows = []
+    for i, fw in enumerate(["flask", "fastapi", "django", "aiohttp", "express", "koa"]):
+        for task in (f"{fw}-openapi-unconstrained", f"{fw}-openapi-sqlite", f"{fw}-openapi-postgres"):
+            for k in range(4):
+                rows.append({"id": f"{task}-{k}", "model": "m", "task": task, "passed": (k + i) % 3 != 0, "root_cause": "data.query"})
+    from rootcause.stats import add_task_columns
+
+    runs = add_task_columns(pd.DataFrame(rows))  # framework and level, as load_tables adds them
+    import matplotlib
+
+    drawn = []
+    original = matplotlib.figure.Figure.savefig
+
+    def keep(fig, *args, **kwargs):
+        drawn.append([ax.get_title() for ax in fig.axes if ax.get_visible()])
+        return original(fig, *args, **kwargs)
+
+    matplotlib.figure.Figure.savefig = keep
+    try:
+        manifest = write_figures(runs, tmp_path / "figs", formats=("png",), n_boot=0, titles=False)
+    finally:
+        matplotlib.figure.Figure.savefig = original
+    assert "pass_rate_by_framework" in {f["name"] for f in manifest["figures"]}
+    assert any(sorted(titles) == sorted(["aiohttp", "django", "express", "fastapi", "flask", "koa"]) for titles in drawn)
