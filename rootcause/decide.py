@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rootcause.model import Confidence, Finding
-from rootcause.taxonomy import UNKNOWN, Taxonomy
+from rootcause.taxonomy import UNKNOWN, Taxonomy, family_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,7 +55,7 @@ def predict_with_abstention(proba: "np.ndarray", classes: Sequence[str], thresho
 
 
 def _family(root_cause: str, taxonomy: "Taxonomy") -> str:
-    return taxonomy[root_cause].family if root_cause in taxonomy else ".".join(root_cause.split(".")[:2])
+    return family_of(root_cause)  # the same for ids in the taxonomy and outside it
 
 
 def combine(

@@ -25,6 +25,11 @@ ENTRY_FIELDS = ("id", "name", "status", "description", "evidence", "example", "p
 UNKNOWN = "unknown"
 
 
+def family_of(root_cause: str) -> str:
+    """A root-cause id's family: its first two parts (``data.orm`` for ``data.orm.detached_instance``)."""
+    return ".".join(root_cause.split(".")[:2])
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One root cause: a dotted id, its documentation and its paper labels."""
@@ -46,7 +51,7 @@ class Entry:
     @property
     def family(self) -> str:
         """The id at two levels (``data.orm`` for ``data.orm.detached_instance``)."""
-        return ".".join(self.id.split(".")[:2])
+        return family_of(self.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from rootcause.corpus.store import load, load_equivalents
+from rootcause.taxonomy import family_of
 
 FAMILY_DEPTH = 2  # "data.query.filter" -> "data.query"
 
 
 def family(label: str) -> str:
-    return ".".join(label.split(".")[:FAMILY_DEPTH])
+    return family_of(label)
 
 
 def frame(out: str | Path) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from rootcause.evidence.facts import Facts, extract_facts
 from rootcause.model import Finding, RequestResult, RunRecord
 from rootcause.parsing.frames import ExceptionInfo, Frame
+from rootcause.taxonomy import family_of
 
 #: Statuses counted one by one among failing requests.
 COUNTED_STATUSES = (401, 404, 405, 422, 500, 501)
@@ -90,8 +91,7 @@ def observe(record: RunRecord | Observed) -> Observed:
     return Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in errors))
 
 
-def _family(root_cause: str) -> str:
-    return ".".join(root_cause.split(".")[:2])
+_family = family_of
 
 
 def _first_chain(exceptions: Sequence[ExceptionInfo]) -> list[ExceptionInfo]:
