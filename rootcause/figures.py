@@ -131,7 +131,6 @@ def share_intervals(table: pd.DataFrame, group: str, of: str, ax=None, *, top: i
     marker), more groups get one small panel each, sharing the label axis. Groups flagged
     ``small_n`` are drawn hollow. Returns the (first) Axes.
     """
-    import math
 
     import matplotlib.pyplot as plt
     import numpy as np
@@ -142,14 +141,7 @@ def share_intervals(table: pd.DataFrame, group: str, of: str, ax=None, *, top: i
     many = ax is None and len(groups) > MAX_LINES
     owned = ax is None
     if many:
-        columns = min(4, len(groups))
-        rows = math.ceil(len(groups) / columns)
-        fig, axes = plt.subplots(
-            rows, columns, figsize=(COLUMN_WIDTH * 2, 0.22 * len(order) * rows + 0.9 * rows + 0.6), sharex=True, sharey=True, squeeze=False
-        )
-        panels = [axes[i // columns][i % columns] for i in range(len(groups))]
-        for j in range(len(groups), rows * columns):
-            axes[j // columns][j % columns].set_visible(False)
+        fig, panels = _panel_grid(len(groups), panel_height=0.22 * len(order) + 0.9)
     else:
         if ax is None:
             _, ax = plt.subplots(figsize=(COLUMN_WIDTH * 1.4, 0.3 * len(order) + 1.2))
@@ -285,18 +277,27 @@ def _band(part: pd.DataFrame, band: str):
     return part["mean"] - part["sem"].fillna(0), part["mean"] + part["sem"].fillna(0)
 
 
-def _small_multiples(parts, levels, x, *, band: str, ylabel: str, title: str | None):
-    """One small panel per group (shared axes), the other groups faint grey behind; returns the first Axes."""
+def _panel_grid(n: int, *, panel_height: float):
+    """A double-column grid of ``n`` panels (at most four a row) sharing both axes, the unused cells
+    hidden; returns the figure and the ``n`` panels in reading order."""
     import math
 
     import matplotlib.pyplot as plt
 
-    columns = min(4, len(parts))
-    rows = math.ceil(len(parts) / columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(COLUMN_WIDTH * 2, 1.45 * rows + 0.6), sharex=True, sharey=True, squeeze=False)
+    columns = min(4, n)
+    rows = math.ceil(n / columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(COLUMN_WIDTH * 2, panel_height * rows + 0.6), sharex=True, sharey=True, squeeze=False)
+    cells = [cell for row in axes for cell in row]
+    for cell in cells[n:]:
+        cell.set_visible(False)
+    return fig, cells[:n]
+
+
+def _small_multiples(parts, levels, x, *, band: str, ylabel: str, title: str | None):
+    """One small panel per group (shared axes), the other groups faint grey behind; returns the first Axes."""
+    fig, panels = _panel_grid(len(parts), panel_height=1.45)
     placed = [part.assign(_x=part["level"].map(x)).sort_values("_x") for _, part in parts]
-    for i, ((name, _), part) in enumerate(zip(parts, placed, strict=True)):
-        ax = axes[i // columns][i % columns]
+    for i, ((name, _), part, ax) in enumerate(zip(parts, placed, panels, strict=True)):
         for other in placed:
             ax.plot(other["_x"], other["mean"], color="#BBBBBB", linewidth=0.8, zorder=1)
         low, high = _band(part, band)
@@ -306,14 +307,12 @@ def _small_multiples(parts, levels, x, *, band: str, ylabel: str, title: str | N
         ax.set_title(str(name), fontsize="small", pad=2)  # above the panel: inside it, the name hid points at the top
         ax.grid(axis="y", alpha=0.3)
         ax.set_xticks(range(len(levels)), levels)
-    for j in range(len(parts), rows * columns):
-        axes[j // columns][j % columns].set_visible(False)
     fig.supxlabel("constraint level", fontsize="medium")
     fig.supylabel(ylabel, fontsize="medium")
     band_name = "95% interval" if band == "ci" else "±1 SEM"
     fig.suptitle(title or f"{ylabel} by level ({band_name}; other groups in grey)", fontsize="medium")
     fig.tight_layout()
-    return axes[0][0]
+    return panels[0]
 
 
 def decay_curve(table: pd.DataFrame, ax=None, *, ylabel: str = "pass rate", title: str | None = None):
