@@ -8,6 +8,7 @@ from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.evidence.names import is_request_body
 from rootcause.model import Evidence
 from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
+from rootcause.rules.handlers import ROUTE_PARAM, path_in, route_segments
 from rootcause.rules.match import (
     MAX_CODE_CHARS,
     code_evidence,
@@ -320,11 +321,6 @@ _ORDERED_ROUTERS = (
         re.compile(r"\b\w{1,40}\.(?P<method>get|post|put|patch|delete|all)\([ \t]*['\"`](?P<route>/[^'\"`\n]{0,200})['\"`]"),
     ),
 )
-_ROUTE_PARAM = re.compile(r"^(?:<[^>\n]{1,100}>|\{[^}\n]{1,100}\}|:[\w$]{1,100}\??)$")
-
-
-def _segments(route: str) -> list[str]:
-    return [part for part in route.strip("/").split("/") if part]
 
 
 def _shadows(first: list[str], later: list[str]) -> bool:
@@ -335,7 +331,7 @@ def _shadows(first: list[str], later: list[str]) -> bool:
     for a, b in zip(first, later, strict=True):
         if a == b:
             continue
-        if _ROUTE_PARAM.match(a) and not _ROUTE_PARAM.match(b):
+        if ROUTE_PARAM.match(a) and not ROUTE_PARAM.match(b):
             wider = True
             continue
         return False
@@ -343,13 +339,8 @@ def _shadows(first: list[str], later: list[str]) -> bool:
 
 
 def _matches(segments: list[str], path: str) -> bool:
-    parts = _segments(path.split("?", 1)[0])
-    return len(parts) == len(segments) and all(_ROUTE_PARAM.match(s) or s == p for s, p in zip(segments, parts, strict=True))
-
-
-def _path_in(text: str) -> str | None:
-    m = re.search(r"(?:^|\s)(/[\w.~%:@/-]{0,300})", text or "")
-    return m.group(1) if m else None
+    parts = route_segments(path.split("?", 1)[0])
+    return len(parts) == len(segments) and all(ROUTE_PARAM.match(s) or s == p for s, p in zip(segments, parts, strict=True))
 
 
 def shadowed_routes(files) -> list[tuple[str, int, str, str]]:
@@ -368,7 +359,7 @@ def shadowed_routes(files) -> list[tuple[str, int, str, str]]:
                 route = m.group("route")
                 if route.startswith("^"):
                     continue  # a regular expression (re_path): not compared
-                segments = _segments(route)
+                segments = route_segments(route)
                 for other_method, other, other_route in seen:
                     if other_method in (method, "any", "all", "api_route") and _shadows(other, segments):
                         found.append((path, text.count("\n", 0, m.start()) + 1, route, other_route))
@@ -396,8 +387,8 @@ def route_shadowed_by_earlier_route(facts: Facts) -> Verdict | None:
     if not shadowed:
         return None
     for path, line, route, earlier in shadowed:
-        segments = _segments(route)
-        hit = next((r for r in facts.failing_requests if (url := r.url or _path_in(r.name)) and _matches(segments, url)), None)
+        segments = route_segments(route)
+        hit = next((r for r in facts.failing_requests if (url := r.url or path_in(r.name)) and _matches(segments, url)), None)
         entry = next((a for a in facts.access if a.status is not None and a.status >= 400 and _matches(segments, a.path)), None)
         if hit is None and entry is None:
             continue

@@ -359,11 +359,20 @@ def _expand_collectors(sites: list[StatusSite], text: str, guard_line: re.Patter
 # Which sites answered a request
 
 
-def _segments(route: str) -> list[str]:
-    return [part for part in route.split("?", 1)[0].strip("/").split("/") if part]
-
-
+#: A parameter segment of a route: Django's ``<int:id>``, Starlette's ``{id}``, Express's ``:id`` (``:id?``).
+ROUTE_PARAM = re.compile(r"^(?:<[^>\n]{1,100}>|\{[^}\n]{1,100}\}|:[\w$]{1,100}\??)$")
 _PATH = re.compile(r"(?:^|\s)(/[\w.~%:@/-]{0,300})")
+
+
+def route_segments(route: str) -> list[str]:
+    """The non-empty ``/``-separated segments of a route or path."""
+    return [part for part in route.strip("/").split("/") if part]
+
+
+def path_in(text: str | None) -> str | None:
+    """The first URL path (``/api/users/1``) in a request's name or a log line, or None."""
+    m = _PATH.search(text or "")
+    return m.group(1) if m else None
 
 
 def answering_sites(facts, request) -> list[StatusSite]:
@@ -372,7 +381,7 @@ def answering_sites(facts, request) -> list[StatusSite]:
     URL or name, else from the server's access line with that status."""
     if not facts.record.files or request.status is None:
         return []
-    path = request.url or ((m := _PATH.search(request.name or "")) and m.group(1)) or None
+    path = request.url or path_in(request.name)
     method = request.method
     if path is None:
         entry = next((a for a in facts.access if a.status == request.status), None)
@@ -381,16 +390,13 @@ def answering_sites(facts, request) -> list[StatusSite]:
     return sites_for(status_sites(facts.files), request.status, method, path)
 
 
-_PARAM = re.compile(r"^(?:<[^>]{1,100}>|\{[^}]{1,100}\}|:[\w$]{1,100}\??)$")
-
-
 def route_serves(route: str, path: str) -> bool:
     """Whether a handler declared at ``route`` serves ``path`` (the route may sit under a prefix)."""
-    want, have = _segments(route), _segments(path)
+    want, have = route_segments(route.split("?", 1)[0]), route_segments(path.split("?", 1)[0])
     if not want or len(want) > len(have):
         return not want and not have
     tail = have[len(have) - len(want) :]
-    return all(_PARAM.match(w) or w == h for w, h in zip(want, tail, strict=True))
+    return all(ROUTE_PARAM.match(w) or w == h for w, h in zip(want, tail, strict=True))
 
 
 def sites_for(sites: list[StatusSite], status: int, method: str | None = None, path: str | None = None) -> list[StatusSite]:
