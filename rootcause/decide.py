@@ -54,10 +54,6 @@ def predict_with_abstention(proba: "np.ndarray", classes: Sequence[str], thresho
     return labels, confidences
 
 
-def _family(root_cause: str, taxonomy: "Taxonomy") -> str:
-    return family_of(root_cause)  # the same for ids in the taxonomy and outside it
-
-
 def combine(
     findings: Sequence[Finding],
     proba_row: "np.ndarray | None",
@@ -111,11 +107,11 @@ def combine(
             return best.root_cause, confidence, "rule"
         row = np.asarray(proba_row, dtype=float).ravel()
         top = int(np.argmax(row))
-        if row[top] >= SOFT_OVERRIDE and _family(str(classes[top]), taxonomy) != _family(best.root_cause, taxonomy):
+        if row[top] >= SOFT_OVERRIDE and family_of(str(classes[top])) != family_of(best.root_cause):
             return str(classes[top]), round(float(row[top]), 3), "model"
         return best.root_cause, confidence, "rule"
     high = [f for f in findings if f.confidence is Confidence.HIGH]
-    if high and len({_family(f.root_cause, taxonomy) for f in high}) == 1:
+    if high and len({family_of(f.root_cause) for f in high}) == 1:
         best, confidence = decide(high, taxonomy)
         assert best is not None
         return best.root_cause, confidence, "rule"

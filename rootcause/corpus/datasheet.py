@@ -15,12 +15,6 @@ import pandas as pd
 from rootcause.corpus.store import load, load_equivalents
 from rootcause.taxonomy import family_of
 
-FAMILY_DEPTH = 2  # "data.query.filter" -> "data.query"
-
-
-def family(label: str) -> str:
-    return family_of(label)
-
 
 def frame(out: str | Path) -> pd.DataFrame:
     """One row per run (failing and equivalent) with id, stack, database, operator, label, family, outcome."""
@@ -30,7 +24,7 @@ def frame(out: str | Path) -> pd.DataFrame:
     for item in load_equivalents(out):
         rows.append({**{k: item.get(k) for k in ("id", "stack", "database", "operator", "label")}, "outcome": "equivalent", "requests_failed": 0})
     df = pd.DataFrame(rows, columns=["id", "stack", "database", "operator", "label", "outcome", "requests_failed", "seconds"])
-    df["root_cause"] = df["label"].map(family)
+    df["root_cause"] = df["label"].map(family_of)
     return df
 
 

@@ -91,9 +91,6 @@ def observe(record: RunRecord | Observed) -> Observed:
     return Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in errors))
 
 
-_family = family_of
-
-
 def _first_chain(exceptions: Sequence[ExceptionInfo]) -> list[ExceptionInfo]:
     """The first incident: the first exception and those it led to (Python prints causes first)."""
     chain = [exceptions[0]]
@@ -199,11 +196,11 @@ def symbolic_features(observed: Observed) -> dict[str, float]:
     for finding in observed.findings:
         value = finding.confidence.value
         out[f"vote={finding.rule}"] = max(out.get(f"vote={finding.rule}", 0.0), value)
-        key = f"vote_rc={_family(finding.root_cause)}"
+        key = f"vote_rc={family_of(finding.root_cause)}"
         out[key] = max(out.get(key, 0.0), value)
     for static in facts.static:
         out[f"static={static.rule}"] = 1.0
-        out[f"static_rc={_family(static.root_cause)}"] = 1.0
+        out[f"static_rc={family_of(static.root_cause)}"] = 1.0
     if facts.framework:
         out[f"framework={facts.framework}"] = 1.0
     for constraint in sorted(constraints_from_task(str(record.metadata.get("task") or ""))):
@@ -239,7 +236,7 @@ def _catalogue_features(facts: Facts, out: dict[str, float]) -> None:
             out[f"code={code}"] = 1.0
     for match in facts.catalogue_matches[:10]:
         out[f"cat={match.entry.id}"] = 1.0
-        out[f"cat_rc={_family(match.entry.root_cause)}"] = 1.0
+        out[f"cat_rc={family_of(match.entry.root_cause)}"] = 1.0
     if server_did_not_start(facts):
         out["server_did_not_start"] = 1.0
 

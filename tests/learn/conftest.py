@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 
 import rootcause
+from rootcause.taxonomy import family_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples" / "runs.jsonl"
 CORPUS = ROOT / "data" / "corpus" / "flask_sqlalchemy.jsonl.gz"
-
-
-def family(label: str) -> str:
-    return ".".join(label.split(".")[:2])
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +27,7 @@ def corpus_split():
         pytest.skip(f"no labelled corpus at {CORPUS}")
     by_family = collections.defaultdict(list)
     for record in rootcause.read_runs(CORPUS):
-        by_family[family(record.metadata["label"])].append(record)
+        by_family[family_of(record.metadata["label"])].append(record)
     train, test = [], []
     for name in sorted(by_family):
         runs = by_family[name]
@@ -47,5 +44,5 @@ def fitted(corpus_split):
 
     train, test = corpus_split
     train_obs, test_obs = [observe(r) for r in train], [observe(r) for r in test]
-    pipeline = build_pipeline().fit(train_obs, [family(r.metadata["label"]) for r in train])
+    pipeline = build_pipeline().fit(train_obs, [family_of(r.metadata["label"]) for r in train])
     return pipeline, train_obs, test_obs

@@ -13,12 +13,9 @@ from rootcause import classify
 from rootcause.cli import main
 from rootcause.learn.persist import load_model
 from rootcause.learn.train import calibration, cross_validate_groups, load_labelled
+from rootcause.taxonomy import family_of
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus" / "flask_sqlalchemy.jsonl.gz"
-
-
-def family(label: str) -> str:
-    return ".".join(label.split(".")[:2])
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +27,7 @@ def labelled_file(tmp_path_factory):
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
-            key = (family(record["label"]), record["database"])
+            key = (family_of(record["label"]), record["database"])
             if seen.get(key, 0) < 3:
                 seen[key] = seen.get(key, 0) + 1
                 picked.append(record)

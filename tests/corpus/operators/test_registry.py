@@ -9,7 +9,7 @@ import pytest
 
 from rootcause.corpus import build
 from rootcause.corpus.operators import REGISTRY, STACKS, AppSource
-from rootcause.taxonomy import load_taxonomy
+from rootcause.taxonomy import family_of, load_taxonomy
 
 #: The root causes the corpus must cover (all but agent.* and unknown), with at least 3 operators each.
 REQUIRED = (
@@ -36,17 +36,13 @@ def _app(stack: str) -> AppSource:
     return AppSource.from_dir(build.app_dir(stack), stack)
 
 
-def _family(label: str) -> str:
-    return ".".join(label.split(".")[:2])
-
-
 def test_at_least_forty_operators():
     assert len(REGISTRY) >= 40
 
 
 @pytest.mark.parametrize("root_cause", REQUIRED)
 def test_each_root_cause_has_three_operators_covering_every_stack(root_cause):
-    ops = [op for op in REGISTRY.values() if _family(op.label) == root_cause]
+    ops = [op for op in REGISTRY.values() if family_of(op.label) == root_cause]
     assert len(ops) >= 3, f"{root_cause}: {[op.name for op in ops]}"
     covered = {stack for op in ops for stack in op.stacks}
     assert covered == set(STACKS), f"{root_cause} misses {set(STACKS) - covered}"
