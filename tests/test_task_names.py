@@ -7,8 +7,8 @@ import pytest
 from rootcause.code.structure import constraints_from_task
 from rootcause.evidence.facts import Facts
 from rootcause.model import RunRecord
-from rootcause.readers._meta import framework_from_task
 from rootcause.stats import parse_task
+from rootcause.study import framework_from_task
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from rootcause.errors import InputError
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
 from rootcause.parsing.http import parse_newman_summary
 from rootcause.parsing.io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary, parse_json, require_regular_file
-from rootcause.readers._meta import framework_from_task
 from rootcause.readers.newman_csv import parse_newman_csv
+from rootcause.study import framework_from_task
 
 _KNOWN = {"id", "trajectory", "files", "newman_csv", *TEXT_FIELDS}
 #: Longest JSONL line accepted; longer ones become an error record rather than exhaust memory.

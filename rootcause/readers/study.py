@@ -17,9 +17,9 @@ from typing import Any
 from rootcause.errors import InputError
 from rootcause.model import METADATA_FIELDS, RunRecord
 from rootcause.parsing.io import parse_json, read_text, read_text_strict
-from rootcause.readers._meta import framework_from_task
 from rootcause.readers.newman_csv import read_newman_csv
 from rootcause.readers.newman_json import read_newman_json
+from rootcause.study import framework_from_task
 
 RUN_DIR = re.compile(r"^run_\d+$")
 EVIDENCE_NAMES = ("conduit.log", "setup.log")
