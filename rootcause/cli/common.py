@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 from rootcause.output import output_file
 
@@ -38,10 +39,10 @@ def _load_model(args: argparse.Namespace):
         return None
 
 
-def _write(text: str, output: str | None) -> None:
-    """Print ``text``, or write it to ``output`` atomically."""
+def _write(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
+    """Print ``text``, or write it to ``output`` atomically (never over one of ``inputs``)."""
     if output:
-        with output_file(output) as out:
+        with output_file(output, inputs) as out:
             out.write(text)
     else:
         sys.stdout.write(text)

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from rootcause.cli.common import _load_model, _model_options
+from rootcause.cli.common import _load_model, _model_options, _write
 from rootcause.errors import InputError
 from rootcause.output import check_output, output_file
 
@@ -365,6 +365,5 @@ def _stats(args: argparse.Namespace) -> int:
         meta=args.meta,
         depth=args.depth or None,
     )
-    with output_file(args.output, args.paths) if args.output else contextlib.nullcontext(sys.stdout) as out:
-        out.write(text)
+    _write(text, args.output, args.paths)
     return 0
