@@ -148,6 +148,28 @@ def test_output_file_instead_of_stdout(tmp_path, records_file, fmt):
     assert text.index("j-py") < text.index("j-node") < text.index("j-empty")
 
 
+def test_output_suffix_chooses_the_format(tmp_path, records_file, expected_ids):
+    """``-o runs.csv`` without ``--format`` writes CSV, not the human listing under a .csv name."""
+    for name, load in [("runs.csv", pd.read_csv), ("runs.jsonl", lambda p: pd.read_json(p, lines=True)), ("runs.parquet", pd.read_parquet)]:
+        out = tmp_path / name
+        proc = run("classify", STUDY, records_file, "-o", out)
+        assert proc.returncode == 0, proc.stderr
+        assert load(out)["id"].tolist() == expected_ids, name
+    as_json = tmp_path / "runs.json"
+    assert run("classify", records_file, "-o", as_json).returncode == 0
+    assert [row["id"] for row in json.loads(as_json.read_text(encoding="utf-8"))] == ["j-py", "j-node", "j-empty"]
+    # An explicit --format wins over the suffix; a suffix no format owns means the human listing.
+    explicit = tmp_path / "runs2.csv"
+    assert run("classify", records_file, "--format", "jsonl", "-o", explicit).returncode == 0
+    assert json.loads(explicit.read_text(encoding="utf-8").splitlines()[0])["id"] == "j-py"
+    plain = tmp_path / "runs.txt"
+    assert run("classify", records_file, "-o", plain).returncode == 0
+    assert plain.read_text(encoding="utf-8").startswith("j-py: ")
+    table = tmp_path / "shares.md"
+    assert run("stats", tmp_path / "runs.csv", "-o", table).returncode == 0
+    assert table.read_text(encoding="utf-8").startswith("| root_cause |")
+
+
 def test_input_order_follows_the_arguments(records_file):
     proc = run("classify", records_file, STUDY, "--format", "jsonl")
     ids = [json.loads(line)["id"] for line in proc.stdout.splitlines()]

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from rootcause.cli import docs, learning, runs, tables
-from rootcause.cli.common import OUTPUT_FORMATS
+from rootcause.cli.common import OUTPUT_FORMATS, output_format
 from rootcause.errors import RootcauseError
 
 __all__ = ["OUTPUT_FORMATS", "main"]
@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if hasattr(args, "format_choices"):
+        args.format = output_format(args.format, getattr(args, "output", None), args.format_choices)
     try:
         return args.func(args)
     except RootcauseError as exc:

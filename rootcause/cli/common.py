@@ -5,10 +5,41 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from rootcause.output import output_file
 
 OUTPUT_FORMATS = ("human", "json", "jsonl", "csv", "parquet")
+#: The output format an ``-o`` file's suffix asks for when ``--format`` is not given.
+_FORMAT_OF_SUFFIX = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".sarif": "sarif",
+    ".md": "markdown",
+    ".tex": "latex",
+}
+
+
+def format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    """``--format`` with no fixed default: ``main`` fills it in from ``-o`` with :func:`output_format`."""
+    parser.add_argument("--format", choices=choices, help="output format (default: from the -o file's suffix, else human)")
+    parser.set_defaults(format_choices=tuple(choices))
+
+
+def output_format(chosen: str | None, output: str | None, choices: Sequence[str]) -> str:
+    """``chosen``, else the format the output file's suffix names (``out.csv`` is csv), else ``human``.
+
+    A suffix outside ``choices`` (``report.txt``, or ``.sarif`` for ``classify``) means ``human``.
+    Every command that takes ``--format`` and ``-o`` goes through here, so ``-o runs.csv`` never
+    holds human-readable text.
+    """
+    if chosen:
+        return chosen
+    fmt = _FORMAT_OF_SUFFIX.get(PurePath(output).suffix.lower(), "human") if output else "human"
+    return fmt if fmt in choices else "human"
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from rootcause.cli.common import _write
+from rootcause.cli.common import _write, format_option
 from rootcause.output import check_output
 
 
@@ -15,12 +15,12 @@ def register(sub) -> None:
     taxonomy = sub.add_parser("taxonomy", help="list the root causes, or explain one")
     taxonomy.set_defaults(func=_taxonomy)
     taxonomy.add_argument("id", nargs="?", help="a root-cause id to explain")
-    taxonomy.add_argument("--format", choices=("human", "json", "csv", "markdown"), default="human")
+    format_option(taxonomy, ("human", "json", "csv", "markdown"))
     taxonomy.add_argument("-o", "--output", help="write the list to FILE instead of stdout")
 
     rules = sub.add_parser("rules", help="list the log rules and the static checks with their documentation")
     rules.set_defaults(func=_rules)
-    rules.add_argument("--format", choices=("human", "json", "csv", "markdown"), default="human")
+    format_option(rules, ("human", "json", "csv", "markdown"))
     rules.add_argument("-o", "--output", help="write the list to FILE instead of stdout")
 
     explain = sub.add_parser("explain", help="print a rule's, a root cause's or an error's documentation")

@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rootcause.cli.common import OUTPUT_FORMATS, _load_model, _model_options
+from rootcause.cli.common import OUTPUT_FORMATS, _load_model, _model_options, format_option
 from rootcause.output import check_output, output_file, terminal_safe
+
+ANALYZE_FORMATS = ("human", "json", "jsonl", "sarif")
 
 
 def register(sub) -> None:
@@ -20,7 +22,7 @@ def register(sub) -> None:
     classify = sub.add_parser("classify", help="diagnose runs: one row per input run, in input order")
     classify.set_defaults(func=_classify)
     classify.add_argument("paths", nargs="+", help="run logs: files or folders in any supported format")
-    classify.add_argument("--format", choices=OUTPUT_FORMATS, default="human", help="output format (default: human)")
+    format_option(classify, OUTPUT_FORMATS)
     classify.add_argument("--input-format", choices=FORMATS, help="skip detection and read every path as this format")
     classify.add_argument("-o", "--output", help="write results to FILE instead of stdout (required for parquet)")
     classify.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -29,7 +31,7 @@ def register(sub) -> None:
     analyze = sub.add_parser("analyze", help="static findings in generated Python projects (never run)")
     analyze.set_defaults(func=_analyze)
     analyze.add_argument("paths", nargs="+", help="project folders, single .py files, or unified diffs (.patch/.diff)")
-    analyze.add_argument("--format", choices=("human", "json", "jsonl", "sarif"), default="human")
+    format_option(analyze, ANALYZE_FORMATS)
     analyze.add_argument("--constraints", default="", help="comma-separated task constraints (clean_architecture,sqlite,postgres,sqlalchemy)")
     analyze.add_argument("--remarks", action="store_true", help="also list remarks (files left out, checks that failed)")
     analyze.add_argument("-o", "--output", help="write to FILE instead of stdout")

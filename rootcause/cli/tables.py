@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from rootcause.cli.common import _load_model, _model_options, _write
+from rootcause.cli.common import _load_model, _model_options, _write, format_option
 from rootcause.errors import InputError
 from rootcause.output import check_output, output_file
 
@@ -29,7 +29,7 @@ def register(sub) -> None:
     )
     evaluate.add_argument("--figure", metavar="FILE", help="also draw the confusion matrix to FILE (.png, .pdf or .svg)")
     evaluate.add_argument("--rules", action="store_true", help="also print the rule analysis table and the majority-vote baseline")
-    evaluate.add_argument("--format", choices=("human", "csv", "json", "markdown"), default="human")
+    format_option(evaluate, ("human", "csv", "json", "markdown"))
     evaluate.add_argument("-o", "--output", help="write the scores to FILE instead of stdout")
     evaluate.add_argument("--quiet", action="store_true", help="no progress on stderr")
     evaluate.add_argument(
@@ -47,7 +47,7 @@ def register(sub) -> None:
     stats.add_argument("paths", nargs="+", help="classify output (CSV/JSONL) or any CSV/JSONL with label columns, e.g. the study's failure_analysis_*.csv")
     stats.add_argument("--by", help="grouping column(s), comma-separated (task columns such as framework and level are derived from 'task')")
     stats.add_argument("--of", default="root_cause", help="label column to attribute (default: root_cause)")
-    stats.add_argument("--format", choices=("human", "csv", "latex", "json", "markdown"), default="human")
+    format_option(stats, ("human", "csv", "latex", "json", "markdown"))
     stats.add_argument("-o", "--output", help="write the table to FILE instead of stdout")
     stats.add_argument(
         "--depth", type=int, default=0, help="cut root-cause ids to N parts (2: families such as data.query, as figures does); 0 keeps whole ids (default)"
