@@ -7,8 +7,8 @@ import re
 from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.evidence.names import is_request_body
 from rootcause.model import Evidence
-from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.handlers import ROUTE_PARAM, path_in, route_segments
+from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
+from rootcause.rules.handlers import ROUTE_PARAM, declared_routes, path_in, request_timeline, route_segments, route_serves
 from rootcause.rules.match import (
     MAX_CODE_CHARS,
     code_evidence,
@@ -58,11 +58,14 @@ def method_not_allowed(facts: Facts) -> Verdict | None:
 def trailing_slash_mismatch(facts: Facts) -> Verdict | None:
     """Routes are declared with a different trailing slash than the contract's paths.
 
-    Detects Django's ``APPEND_SLASH`` RuntimeError (HIGH), and redirects (301/307/308) the
-    server answers for ``/api`` paths: the test client does not follow them for POST/PUT,
-    or follows them to a route that does not exist.
+    Detects Django's ``APPEND_SLASH`` RuntimeError (HIGH), redirects (301/307/308) the
+    server answers for ``/api`` paths (the test client does not follow them for POST/PUT,
+    or follows them to a route that does not exist), and a path answered 404 in a run where the
+    same method on the same path with the trailing slash flipped was answered (frameworks that
+    match paths exactly, such as aiohttp and Express's strict routing).
 
     Fires on: ``"POST /api/users HTTP/1.1" 307 Temporary Redirect`` with FastAPI routes declared as ``/api/users/``.
+    Fires on: ``GET /api/articles/ -> 200`` and ``GET /api/articles -> 404`` in aiohttp's access log.
     Does not fire on: a 302 redirect of a browser login page outside ``/api``.
     """
     exc = find_exception(facts, message=re.compile(r"APPEND_SLASH|doesn't end in a slash"))
@@ -75,6 +78,15 @@ def trailing_slash_mismatch(facts: Facts) -> Verdict | None:
             evidence=[Evidence(kind="log", text=f"{first.method} {first.path} -> {first.status}", source=first.source, line=first.line)],
             position=float(first.line),
         )
+    # The same method and path answered with the trailing slash and 404 without it (or the reverse).
+    timeline = request_timeline(facts)
+    answered = {(method, path): evidence for method, path, status, evidence in timeline if status is not None and 200 <= status < 400}
+    for method, path, status, evidence in timeline:
+        if status != 404 or len(path) < 2:
+            continue
+        other = path[:-1] if path.endswith("/") else path + "/"
+        if (method, other) in answered:
+            return Verdict(evidence=[answered[(method, other)], evidence], position=float(evidence.line or 0))
     return None
 
 
@@ -403,6 +415,92 @@ def route_shadowed_by_earlier_route(facts: Facts) -> Verdict | None:
     return None
 
 
+#: A framework's own answer when no route matched: the path when it names one.
+_NO_ROUTE = re.compile(
+    r"Cannot (?P<method>GET|POST|PUT|PATCH|DELETE) (?P<path>/[^\s<\"']{0,300})"
+    r"|Route (?P<method2>GET|POST|PUT|PATCH|DELETE):(?P<path2>/[^\s\"']{0,300}) not found"
+    r"|The current path, <code>(?P<path3>[^<\n]{0,300})</code>, didn"
+    r"|The requested URL was not found on the server"
+    r"|\{\s*\"detail\"\s*:\s*\"Not Found\"\s*\}"
+    r"|^(?:404: )?Not Found$|^404 Not Found$"
+)
+
+
+def _unrouted(facts: Facts) -> list[tuple[str | None, str, Evidence]]:
+    """(method, path, evidence) for requests the framework itself answered "no such route"."""
+    found = []
+    lines = [*facts.lines, *facts.verifier_lines]
+    said = [(line, m) for line in lines if (m := _NO_ROUTE.search(line.text[:1000]))]
+    for line, m in said:
+        path = m["path"] or m["path2"] or (("/" + m["path3"].lstrip("/")) if m["path3"] else None)
+        if path:
+            found.append((m["method"] or m["method2"], path, line_evidence(line)))
+    if said and not found:  # a generic default body: the paths answered 404 are the ones it meant
+        found = [(method, path, evidence) for method, path, status, evidence in request_timeline(facts) if status == 404]
+    return found
+
+
+_INT_PARAM = re.compile(r"^(?:<int:\w{1,100}>|\{\w{1,100}:int\})$")
+
+
+def _mistyped_parameter(route: str, path: str) -> str | None:
+    """The integer-only parameter of ``route`` (``<int:id>``, ``{id:int}``) that ``path`` fills with a non-integer."""
+    want, have = route_segments(route), route_segments(path.split("?", 1)[0])
+    for w, h in zip(want, have[len(have) - len(want) :], strict=False):
+        if _INT_PARAM.match(w) and not h.isdigit():
+            return w
+    return None
+
+
+@rule(
+    "RC412",
+    "framework.wiring.route_missing",
+    signals={"http", "log", "static"},
+    confidence=INFERENCE,
+    also=("incomplete.endpoint.missing", "framework.wiring.route_params"),
+)
+def declared_route_not_served(facts: Facts) -> Verdict | None:
+    """The framework answers "no such route" for a path the project's code declares a handler for.
+
+    Detects the framework's own not-found answer (Express ``Cannot GET /api/user``, Fastify
+    ``Route GET:/api/user not found``, Django's "The current path ... didn't match", Flask's "The
+    requested URL was not found on the server", Starlette's ``{"detail":"Not Found"}``) for a
+    path, in a run whose code declares a route that serves that path (``router.get('/user')``,
+    ``@app.get("/api/user")``; a mount prefix may come before it): the handler exists but the
+    router holding it is never mounted, or is mounted under another prefix. When the code
+    declares routes but none serves the path, the handler was never written:
+    ``incomplete.endpoint.missing`` (HEURISTIC, since a route declared in a form not read here
+    looks the same). When the route that serves the path takes an integer there (``<int:id>``,
+    ``{id:int}``) and the path holds something else, the router refused the value:
+    ``framework.wiring.route_params``. The code is parsed, never run.
+
+    Fires on: ``Cannot GET /api/user`` with ``router.get('/user', ...)`` in ``routes/user.js``.
+    Does not fire on: the same answer with no code in the run; an application's own 404 body
+    (``{"errors": {"article": ["not found"]}}``: the route exists, the record does not).
+    """
+    if not facts.record.files:
+        return None
+    routes = declared_routes(facts.files)
+    if not routes:
+        return None
+    unrouted = _unrouted(facts)
+    for method, path, evidence in unrouted:
+        for route in routes:
+            literal = [part for part in route_segments(route.route) if not ROUTE_PARAM.match(part)]
+            if literal and (method is None or route.method in (None, method)) and route_serves(route.route, path):
+                static = Evidence(kind="static", text=f"{route.method or 'any'} {route.route} is declared here", path=route.path, line=route.line)
+                mistyped = _mistyped_parameter(route.route, path)
+                if mistyped:
+                    static = Evidence(kind="static", text=f"{route.route} takes only integers at {mistyped}", path=route.path, line=route.line)
+                    return Verdict(evidence=[evidence, static], root_cause="framework.wiring.route_params", position=float(evidence.line or 0))
+                return Verdict(evidence=[evidence, static], position=float(evidence.line or 0))
+    if unrouted:
+        method, path, evidence = unrouted[0]
+        static = Evidence(kind="static", text=f"no route among the {len(routes)} the code declares serves {path}")
+        return Verdict(evidence=[evidence, static], root_cause="incomplete.endpoint.missing", confidence=HEURISTIC, position=float(evidence.line or 0))
+    return None
+
+
 RULES = (
     method_not_allowed,
     trailing_slash_mismatch,
@@ -415,4 +513,5 @@ RULES = (
     request_body_not_parsed,
     body_declared_in_another_encoding,
     route_shadowed_by_earlier_route,
+    declared_route_not_served,
 )

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 
+from rootcause.evidence.facts import request_evidence
+from rootcause.model import Evidence
 from rootcause.rules.match import MAX_CODE_CHARS
 
 #: Kinds of condition, most specific first (the first pattern that matches names the kind).
@@ -100,6 +102,55 @@ def status_sites(files: Mapping[str, object]) -> list[StatusSite]:
         elif path.endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):
             sites.extend(_js_sites(path, text[:MAX_CODE_CHARS]))
     return sites
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredRoute:
+    """A route the project's code declares: ``@app.get("/x")``, ``router.post('/x', ...)``, ``path("x/", view)``."""
+
+    path: str  # the file
+    line: int
+    route: str
+    method: str | None  # None: any method, or not known
+
+
+_DJANGO_PATH = re.compile(r"\b(?:re_)?path\([ \t]*r?['\"](?P<route>[^'\"\n]{0,200})['\"]")
+
+
+def declared_routes(files: Mapping[str, object]) -> list[DeclaredRoute]:
+    """Every route ``files`` declare, in file and line order (Python parsed with ``ast``; JS/TS and
+    Django URLconfs by bounded patterns). Mount prefixes are not resolved: a route is as written."""
+    routes: list[DeclaredRoute] = []
+    for path, text in files.items():
+        if not isinstance(text, str):
+            continue
+        if path.endswith(".py"):
+            routes.extend(_python_routes(path, text[:MAX_CODE_CHARS]))
+        elif path.endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):
+            text = text[:MAX_CODE_CHARS]
+            for m in _JS_ROUTE.finditer(text):
+                method = m["method"].upper()
+                routes.append(DeclaredRoute(path, text.count("\n", 0, m.start()) + 1, m["route"], None if method == "ALL" else method))
+    return routes
+
+
+@functools.lru_cache(maxsize=64)
+def _python_routes(path: str, text: str) -> tuple[DeclaredRoute, ...]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    routes = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            route, method = _route_of(node)
+            if route is not None:
+                line = min((d.lineno for d in node.decorator_list), default=node.lineno)  # the decorator names the route
+                routes.append(DeclaredRoute(path, line, route, method))
+    for m in _DJANGO_PATH.finditer(text):
+        route = m["route"].lstrip("^").rstrip("$")
+        routes.append(DeclaredRoute(path, text.count("\n", 0, m.start()) + 1, "/" + route, None))
+    return tuple(sorted(routes, key=lambda r: r.line))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,6 +424,22 @@ def path_in(text: str | None) -> str | None:
     """The first URL path (``/api/users/1``) in a request's name or a log line, or None."""
     m = _PATH.search(text or "")
     return m.group(1) if m else None
+
+
+def request_timeline(facts) -> list[tuple[str, str, int | None, Evidence]]:
+    """The run's requests in order as ``(method, path, status, evidence)``: the server's access
+    log when it has one, else the requests a test or harness printed with a method and a path."""
+    if facts.access:
+        return [
+            (a.method, a.path.split("?", 1)[0], a.status, Evidence(kind="log", text=f"{a.method} {a.path} -> {a.status}"[:300], source=a.source, line=a.line))
+            for a in facts.access
+        ]
+    timeline = []
+    for r in sorted(facts.requests, key=lambda r: r.position):
+        path = path_in(r.url) or path_in(r.name)
+        if r.method and path:
+            timeline.append((r.method, path.split("?", 1)[0], r.status, request_evidence(r)))
+    return timeline
 
 
 def answering_sites(facts, request) -> list[StatusSite]:

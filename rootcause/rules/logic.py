@@ -7,7 +7,7 @@ import re
 from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence, RequestResult
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
-from rootcause.rules.handlers import StatusSite, answering_sites, answers_only_absence, refused_value, request_body
+from rootcause.rules.handlers import StatusSite, answering_sites, answers_only_absence, refused_value, request_body, request_timeline
 from rootcause.rules.match import (
     MAX_CODE_CHARS,
     code_evidence,
@@ -24,6 +24,9 @@ _LOST_SEGMENT = re.compile(r"/(?:null|undefined|NaN|None|\[object%20Object\]|%5B
 _WRITE = re.compile(r"^(?:Create|Update|Favorite|Unfavorite|Follow|Unfollow|Delete)\b", re.IGNORECASE)
 
 
+_WRITE_METHODS = ("POST", "PUT", "PATCH")
+
+
 def _creator_failed(facts: Facts, creator: str) -> bool:
     """Whether the request that creates the identifier (``create article``...) got no 2xx answer."""
     return any(r.name.lower().startswith(creator) and (r.status is None or r.status >= 400) for r in facts.failing_requests)
@@ -33,8 +36,8 @@ def _creator_failed(facts: Facts, creator: str) -> bool:
 def identifier_lost_between_requests(facts: Facts) -> Verdict | None:
     """An id or slug never reached the client, so later requests address ``/null``.
 
-    Detects requests in the access log whose path has a ``null``/``undefined``/``NaN``
-    segment (``GET /api/articles/null``) and handler errors parsing ``'null'`` as an id:
+    Detects requests (in the access log, else as a test or harness printed them) whose path has
+    a ``null``/``undefined``/``NaN`` segment (``GET /api/articles/null``) and handler errors parsing ``'null'`` as an id:
     the create response did not carry the identifier the suite stores for the next calls.
 
     Silent when the request that creates the identifier (create article or comment) itself
@@ -44,14 +47,11 @@ def identifier_lost_between_requests(facts: Facts) -> Verdict | None:
     Does not fire on: ``GET /api/articles/how-to-train-your-dragon``; ``/api/articles/null``
     after ``Create Article POST → 401``.
     """
-    entry = next((a for a in facts.access if _LOST_SEGMENT.search(a.path)), None)
-    if entry and _creator_failed(facts, "create comment" if "/comments/" in entry.path else "create article"):
+    entry = next((step for step in request_timeline(facts) if _LOST_SEGMENT.search(step[1])), None)
+    if entry and _creator_failed(facts, "create comment" if "/comments/" in entry[1] else "create article"):
         return None  # the request that makes the id failed: the null is its cascade, not a lost id
     if entry:
-        return Verdict(
-            evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line)],
-            position=float(entry.line),
-        )
+        return Verdict(evidence=[entry[3]], position=float(entry[3].line or 0))
     exc = find_exception(facts, message=re.compile(r"invalid literal for int\(\) with base 10: '(?:null|undefined|None)'"))
     return exception_verdict(exc) if exc else None
 
@@ -421,6 +421,39 @@ def existing_record_refused(facts: Facts) -> Verdict | None:
     return None
 
 
+@rule("RC812", "logic.state.not_persisted", signals={"access", "http"}, confidence=INFERENCE, also=("logic.state.identifier_lost",))
+def written_then_not_found(facts: Facts) -> Verdict | None:
+    """What a write reported as done is not there when the run reads it back.
+
+    Detects a write (POST, PUT, PATCH) answered 2xx, then later in the same run a read (GET) of
+    that path or of a path under it (``POST /api/articles`` then ``GET /api/articles/<slug>``)
+    answered 404: the handler said it stored the record, but the record was never kept (no
+    commit, a save never awaited, a transaction built but never run). When the read's path holds
+    ``undefined``, ``null`` or ``None`` where the id belongs, the write was kept but its answer
+    did not carry the identifier: ``logic.state.identifier_lost``.
+
+    Silent when the log says no route matched the read (``Cannot GET /api/articles/x``): then the
+    read handler is missing, not the data.
+
+    Fires on: ``POST /api/articles -> 201`` then ``GET /api/articles/how-to-train-your-dragon -> 404``.
+    Does not fire on: ``POST /api/articles -> 422`` then the same GET answered 404 (nothing was written).
+    """
+    timeline = request_timeline(facts)
+    for i, (method, path, status, evidence) in enumerate(timeline):
+        if method not in _WRITE_METHODS or status is None or not 200 <= status < 300:
+            continue
+        base = path.rstrip("/")
+        for method2, path2, status2, evidence2 in timeline[i + 1 :]:
+            if method2 != "GET" or status2 != 404 or not (path2.rstrip("/") == base or path2.startswith(base + "/")):
+                continue
+            if facts.search(re.compile(rf"Cannot GET {re.escape(path2)}\b|Route GET:{re.escape(path2)} not found")):
+                return None
+            if _LOST_SEGMENT.search(path2):
+                return Verdict(evidence=[evidence, evidence2], root_cause="logic.state.identifier_lost", position=float(evidence2.line or 0))
+            return Verdict(evidence=[evidence, evidence2], position=float(evidence2.line or 0))
+    return None
+
+
 RULES = (
     identifier_lost_between_requests,
     writes_answer_but_do_not_stick,
@@ -433,4 +466,5 @@ RULES = (
     writes_never_committed,
     own_validation_refuses,
     existing_record_refused,
+    written_then_not_found,
 )
