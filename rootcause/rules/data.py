@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from rootcause.evidence.facts import Facts
 from rootcause.model import Evidence
 from rootcause.parsing.frames import ExceptionInfo
 from rootcause.parsing.http import request_topics
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
+from rootcause.rules.handlers import path_in, request_body, request_timeline, route_segments
 from rootcause.rules.match import (
     MAX_CODE_CHARS,
     catalogue_entry,
@@ -235,6 +237,53 @@ _MISSING_COLUMN = re.compile(
 )
 
 
+_STRING_LITERAL_HINT = re.compile(r"should this be a string literal in single-quotes")
+_PG_COLUMN_HINT = re.compile(r"Perhaps you meant to reference the column \\?\"(?:\w{1,200}\.)?(?P<column>\w{1,200})\\?\"")
+
+
+def _values_sent(facts: Facts) -> set[str]:
+    """What the client put in the run's requests, lowercased: each path's last segment, query
+    values and the string values of request bodies a test printed."""
+    values: set[str] = set()
+    for _method, path, _status, _evidence in request_timeline(facts):
+        segments = route_segments(path.split("?", 1)[0])
+        if len(segments) >= 2:
+            values.add(unquote(segments[-1]).lower())
+        values.update(v.lower() for _k, v in parse_qsl(urlsplit(path).query))
+    for r in facts.requests:
+        for message in r.messages[:5]:
+            values.update(str(v).lower() for v in request_body(message).values() if isinstance(v, str))
+        url = r.url or path_in(r.name) or ""
+        values.update(v.lower() for _k, v in parse_qsl(urlsplit(url).query))
+    return {v for v in values if 2 <= len(v) <= 200}
+
+
+def not_a_column(text: str, facts: Facts) -> str | None:
+    """Why the "missing column" in ``text`` is no column of any schema, or None.
+
+    A SQL text error hides behind a missing-column message when the name is a value: SQLite's
+    own hint for a double-quoted string, a value the client sent (``WHERE name = alice`` built by
+    formatting), a name PostgreSQL folded to lower case although its hint names the camelCase
+    column, or an alias of the SELECT list read in WHERE.
+    """
+    m = _MISSING_COLUMN.search(text)
+    if m is None:
+        return None
+    bare = next(g for g in m.groups() if g).strip('"`').split(".")[-1]
+    if _STRING_LITERAL_HINT.search(text) or facts.search(_STRING_LITERAL_HINT):
+        return f'"{bare}" is a value in double quotes, which SQL reads as a column name'
+    hint = facts.search(_PG_COLUMN_HINT)
+    hinted = _PG_COLUMN_HINT.search(hint.text) if hint else _PG_COLUMN_HINT.search(text)
+    if hinted and hinted["column"] != bare and hinted["column"].lower() == bare.lower():
+        return f"the column is {hinted['column']}, but the SQL writes it unquoted, so PostgreSQL folds it to {bare}"
+    if bare.lower() in _values_sent(facts):
+        return f"{bare} is a value the client sent, pasted into the SQL where a literal or a placeholder belongs"
+    alias = re.compile(rf"\bAS[ \t]+[\"`]?{re.escape(bare)}\b", re.IGNORECASE)
+    if any(isinstance(code, str) and alias.search(code[:MAX_CODE_CHARS]) for code in facts.files.values()):
+        return f"{bare} is an alias of the SELECT list, which WHERE cannot see"
+    return None
+
+
 @rule("RC320", "data.schema.missing_table", signals={"traceback", "log"}, confidence=HIGH)
 def table_never_created(facts: Facts) -> Verdict | None:
     """The code queries a table that was never created (no create_all, migrations not run).
@@ -254,7 +303,8 @@ def column_missing_from_schema(facts: Facts) -> Verdict | None:
 
     Detects ``no such column``, ``column "x" does not exist``, ``has no column named`` and
     ``Unknown column`` — unless the failing SQL qualifies the column with an alias it never
-    declared, which is a query-composition error (RC331) rather than a schema one. The SQL
+    declared, or the name is no column at all (a value, a case-folded name, a SELECT alias:
+    see :func:`not_a_column`), which are query-composition errors (RC331) rather than schema ones. The SQL
     is parsed with sqlglot to tell the two apart.
 
     Fires on: ``column "tagList" does not exist`` for ``INSERT INTO articles ("tagList") ...``.
@@ -263,8 +313,8 @@ def column_missing_from_schema(facts: Facts) -> Verdict | None:
     exc = find_exception(facts, message=_MISSING_COLUMN)
     if exc is None:
         line = facts.search(_MISSING_COLUMN)
-        return line_verdict(line) if line else None
-    if _undefined_alias(exc, facts):
+        return line_verdict(line) if line and not not_a_column(line.text, facts) else None
+    if _undefined_alias(exc, facts) or not_a_column(exc.message, facts):
         return None
     return exception_verdict(exc)
 
@@ -359,11 +409,19 @@ def malformed_sql(facts: Facts) -> Verdict | None:
     clause`` (Postgres GroupingError), aggregates in WHERE, untyped parameters Postgres
     cannot infer (``could not determine data type of parameter $1``), LIMIT/OFFSET given
     the wrong type (``data.query.pagination``), and ``no such column: a.x`` where sqlglot
-    shows that the alias ``a`` is never declared in the statement.
+    shows that the alias ``a`` is never declared in the statement; a "missing column" that is a
+    value, a case-folded name or a SELECT alias (:func:`not_a_column`: HIGH on the database's own
+    hint, INFERENCE otherwise).
 
     Fires on: ``SQLITE_ERROR: no such column: u.username`` for ``SELECT COUNT(*) FROM articles a WHERE u.username = ?``.
     Does not fire on: ``unrecognized token: "@"`` on SQLite (dialect: RC330).
     """
+    said = find_exception(facts, message=_MISSING_COLUMN) or facts.search(_MISSING_COLUMN)
+    why = not_a_column(said.message if isinstance(said, ExceptionInfo) else said.text, facts) if said is not None else None
+    if why:
+        verdict = exception_verdict(said) if isinstance(said, ExceptionInfo) else line_verdict(said)
+        sure = HIGH if why.startswith(('"', "the column")) else INFERENCE
+        return Verdict(evidence=[*verdict.evidence, Evidence(kind="sql", text=why)], confidence=sure, position=verdict.position)
     exc = find_exception(facts, message=_MISSING_COLUMN)
     if exc is not None:
         aliases = _undefined_alias(exc, facts)
