@@ -18,6 +18,7 @@ from rootcause.rules.match import (
     line_verdict,
     requests_verdict,
     server_quiet,
+    uses_data_library,
 )
 
 _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
@@ -336,6 +337,8 @@ def database_unreachable(facts: Facts) -> Verdict | None:
     ``connection to server ... failed``, Sequelize's ``ConnectionRefusedError``), a role or
     database the server does not have, a failed password, or a database file that cannot be
     opened. Every request that needs the database fails after it, whatever the code does. A
+    refused connection on any port, or a host name that does not resolve (``getaddrinfo
+    ENOTFOUND``), counts when a database driver raised it or its text names a database. A
     refused connection with nothing naming a database (a test client polling a server that
     is not up yet) is not this.
 
@@ -346,7 +349,37 @@ def database_unreachable(facts: Facts) -> Verdict | None:
     if exc is not None:
         return exception_verdict(exc)
     line = facts.search(_DATABASE_UNREACHABLE)
+    if line:
+        return line_verdict(line)
+    # Any refused connection or unknown host, when the database's own code raised it or the text names a database.
+    exc = find_exception(
+        facts,
+        where=lambda e: (
+            bool(_NETWORK_ERROR.search(e.headline[:2000]))
+            and (
+                uses_data_library(e) or any(_DATABASE_LIBRARY.match(f.library or "") for f in e.frames) or bool(_DATABASE_CONTEXT.search(e.full_text()[:3000]))
+            )
+        ),
+    )
+    if exc is not None:
+        return exception_verdict(exc)
+    line = next((line for line in facts.search_all(_NETWORK_ERROR, limit=20) if _DATABASE_CONTEXT.search(line.text[:1000])), None)
     return line_verdict(line) if line else None
+
+
+#: A connection that was refused or a host name that did not resolve.
+_NETWORK_ERROR = re.compile(
+    r"ECONNREFUSED|ENOTFOUND|EAI_AGAIN|getaddrinfo|Name or service not known|could not translate host name|Temporary failure in name resolution|nodename nor servname"
+)
+#: Libraries (as frames name them) that talk to a database.
+_DATABASE_LIBRARY = re.compile(
+    r"(?:pg|pg-pool|mysql2?|sequelize|knex|typeorm|mongodb|mongoose|@prisma|drizzle-orm|postgres|psycopg2?|asyncpg|sqlalchemy|django/db|peewee|tortoise)\b"
+)
+#: Text that names a database, its driver or its URL.
+_DATABASE_CONTEXT = re.compile(
+    r"node_modules/(?:pg|pg-pool|mysql2?|sequelize|knex|typeorm|mongodb|mongoose|@prisma|drizzle-orm|postgres)/|psycopg|asyncpg|sqlalchemy|\bdatabase\b|DATABASE_URL|\bdb\b",
+    re.IGNORECASE,
+)
 
 
 _LISTENING_PORT = re.compile(r"(?:listening|running|started|serving)\b[^\n]{0,60}?(?:\bport |:)(?P<port>\d{2,5})\b", re.IGNORECASE)
