@@ -29,13 +29,16 @@ _PERSIST_CALLS = re.compile(r"(?:^|\.)(?:commit|flush|save)$")
 _AUTH_WORDS = re.compile(r"user|viewer|auth|token|current|login|identity|principal|jwt", re.IGNORECASE)
 
 
-@rule("RC401", "framework.wiring.method_not_allowed", signals={"http", "access", "log"}, confidence=INFERENCE)
+@rule("RC401", "framework.wiring.method_not_allowed", signals={"http", "access", "log", "static"}, confidence=INFERENCE, also=("incomplete.endpoint.missing",))
 def method_not_allowed(facts: Facts) -> Verdict | None:
     """A route exists but does not accept the request's method (405).
 
     Detects a failing request answered 405, a 405 in the access log, or the framework's
     ``Method Not Allowed`` line: typically one path registered twice (GET in one view,
-    PUT/DELETE in another) so one definition shadows the other.
+    PUT/DELETE in another) so one definition shadows the other. When the run's code declares
+    routes and none of them serves that method on that path (nor PUT for PATCH, or the reverse:
+    that is the handler under another method), the handler was never written:
+    ``incomplete.endpoint.missing``.
 
     Fires on: ``Method Not Allowed: /api/articles/how-to-train-your-dragon`` and ``"GET /api/articles/... HTTP/1.1" 405``.
     Does not fire on: a run whose failing requests are all 200/422.
@@ -45,13 +48,35 @@ def method_not_allowed(facts: Facts) -> Verdict | None:
         verdict = requests_verdict(failing)
         line = facts.search(re.compile(r"Method Not Allowed"))
         extra = [line_evidence(line)] if line else []
-        return Verdict(evidence=[*verdict.evidence, *extra], position=verdict.position)
-    entry = next((a for a in facts.access if a.status == 405 and a.path.startswith("/api")), None)
-    if entry:
-        return Verdict(
+        verdict = Verdict(evidence=[*verdict.evidence, *extra], position=verdict.position)
+    else:
+        entry = next((a for a in facts.access if a.status == 405 and a.path.startswith("/api")), None)
+        if entry is None:
+            return None
+        verdict = Verdict(
             evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> 405", source=entry.source, line=entry.line)], position=float(entry.line)
         )
-    return None
+    return _unwritten_method(facts, verdict) or verdict
+
+
+_SAME_OPERATION = {"PUT": ("PATCH",), "PATCH": ("PUT",)}
+
+
+def _unwritten_method(facts: Facts, verdict: Verdict) -> Verdict | None:
+    """The 405 as a handler never written: the code declares routes, none for this method and path."""
+    if not facts.record.files:
+        return None
+    routes = declared_routes(facts.files)
+    refused = [(method, path) for method, path, status, _ in request_timeline(facts) if status == 405]
+    if not routes or not refused:
+        return None
+    method, path = refused[0]
+    # PUT for PATCH (or the reverse) is the handler under another method, not a missing one.
+    accepted = {None, method, *_SAME_OPERATION.get(method, ())}
+    if any(route.method in accepted and route_serves(route.route, path) for route in routes):
+        return None
+    static = Evidence(kind="static", text=f"no {method} route among the {len(routes)} the code declares serves {path}")
+    return Verdict(evidence=[*verdict.evidence, static], root_cause="incomplete.endpoint.missing", position=verdict.position)
 
 
 @rule("RC402", "framework.wiring.trailing_slash", signals={"traceback", "access", "log"}, confidence=INFERENCE)
@@ -457,7 +482,7 @@ def _mistyped_parameter(route: str, path: str) -> str | None:
     "framework.wiring.route_missing",
     signals={"http", "log", "static"},
     confidence=INFERENCE,
-    also=("incomplete.endpoint.missing", "framework.wiring.route_params"),
+    also=("incomplete.endpoint.missing", "framework.wiring.route_params", "framework.wiring.trailing_slash"),
 )
 def declared_route_not_served(facts: Facts) -> Verdict | None:
     """The framework answers "no such route" for a path the project's code declares a handler for.
@@ -472,7 +497,9 @@ def declared_route_not_served(facts: Facts) -> Verdict | None:
     ``incomplete.endpoint.missing`` (HEURISTIC, since a route declared in a form not read here
     looks the same). When the route that serves the path takes an integer there (``<int:id>``,
     ``{id:int}``) and the path holds something else, the router refused the value:
-    ``framework.wiring.route_params``. The code is parsed, never run.
+    ``framework.wiring.route_params``; when it serves the path only once the trailing slash is
+    ignored (``'/api/tags/'`` for ``/api/tags``) in a router other than Express's (which ignores
+    it by default): ``framework.wiring.trailing_slash``. The code is parsed, never run.
 
     Fires on: ``Cannot GET /api/user`` with ``router.get('/user', ...)`` in ``routes/user.js``.
     Does not fire on: the same answer with no code in the run; an application's own 404 body
@@ -489,6 +516,12 @@ def declared_route_not_served(facts: Facts) -> Verdict | None:
             literal = [part for part in route_segments(route.route) if not ROUTE_PARAM.match(part)]
             if literal and (method is None or route.method in (None, method)) and route_serves(route.route, path):
                 static = Evidence(kind="static", text=f"{route.method or 'any'} {route.route} is declared here", path=route.path, line=route.line)
+                if facts.framework != "express" and route.route.endswith("/") != path.endswith("/") and len(route.route) > 1:
+                    # Matched only once the trailing slash is ignored, in a router that does not ignore it.
+                    static = Evidence(
+                        kind="static", text=f"{route.route} is declared with a different trailing slash than {path}", path=route.path, line=route.line
+                    )
+                    return Verdict(evidence=[evidence, static], root_cause="framework.wiring.trailing_slash", position=float(evidence.line or 0))
                 mistyped = _mistyped_parameter(route.route, path)
                 if mistyped:
                     static = Evidence(kind="static", text=f"{route.route} takes only integers at {mistyped}", path=route.path, line=route.line)
@@ -499,6 +532,44 @@ def declared_route_not_served(facts: Facts) -> Verdict | None:
         static = Evidence(kind="static", text=f"no route among the {len(routes)} the code declares serves {path}")
         return Verdict(evidence=[evidence, static], root_cause="incomplete.endpoint.missing", confidence=HEURISTIC, position=float(evidence.line or 0))
     return None
+
+
+#: FastAPI's 422 detail for a required query parameter the request did not carry.
+_MISSING_QUERY = re.compile(
+    r"""['"]loc['"]\s*:\s*[\[(]\s*['"]query['"]\s*,\s*['"](?P<name>\w{1,100})['"]\s*[\])](?=.{0,200}?['"](?:missing|Field required)['"])"""
+    r"""|['"](?:missing|Field required)['"].{0,200}?['"]loc['"]\s*:\s*[\[(]\s*['"]query['"]\s*,\s*['"](?P<name2>\w{1,100})['"]"""
+)
+#: Parameter names that stand for a dependency (the current user, a database session), not client input.
+_DEPENDENCY_NAME = re.compile(r"^(?:current_)?(?:user|db|session|conn|connection|settings|token|auth|credentials|principal|account|repo|repository|service)$")
+
+
+@rule("RC413", "framework.wiring.body_parsing", signals={"http", "log", "test"}, confidence=INFERENCE, also=("framework.wiring.dependency_injection",))
+def fastapi_reads_a_query_parameter(facts: Facts) -> Verdict | None:
+    """FastAPI answers 422 because a parameter meant as body or dependency is read from the query string.
+
+    Detects FastAPI's validation detail ``'loc': ['query', 'name'], 'type': 'missing'`` (in a test
+    assertion, a client's output or the server log). FastAPI reads a handler parameter with a
+    plain type (``body: str``, ``current_user: str``) from the query string; a client that sends
+    JSON or a token never fills it. When the parameter is named like a dependency
+    (``current_user``, ``db``, ``session``), the ``Depends(...)`` wrapper was left out:
+    ``framework.wiring.dependency_injection``. Otherwise fields of the JSON body were declared as
+    plain parameters instead of a pydantic model or ``Body()``. Silent on a GET, where a
+    missing query parameter is the client's to send.
+
+    Fires on: ``{'detail': [{'loc': ['query', 'body'], 'msg': 'Field required', 'type': 'missing'}]}`` for ``POST /comments``.
+    Does not fire on: ``'loc': ['body', 'email']`` (the body was read; a field is missing from it).
+    """
+    line = facts.search(_MISSING_QUERY)
+    if line is None:
+        return None
+    m = _MISSING_QUERY.search(line.text[:2000])
+    name = (m["name"] or m["name2"]) if m else ""
+    if _DEPENDENCY_NAME.match(name):
+        return line_verdict(line, root_cause="framework.wiring.dependency_injection")
+    methods = {r.method for r in facts.failing_requests if r.status == 422 and r.method} | {a.method for a in facts.access if a.status == 422}
+    if methods and methods <= {"GET", "HEAD"}:
+        return None
+    return line_verdict(line)
 
 
 RULES = (
@@ -514,4 +585,5 @@ RULES = (
     body_declared_in_another_encoding,
     route_shadowed_by_earlier_route,
     declared_route_not_served,
+    fastapi_reads_a_query_parameter,
 )
