@@ -572,6 +572,42 @@ def fastapi_reads_a_query_parameter(facts: Facts) -> Verdict | None:
     return line_verdict(line)
 
 
+@rule("RC414", "framework.wiring.route_params", signals={"http", "access", "static"}, confidence=INFERENCE)
+def handler_reads_an_undeclared_parameter(facts: Facts) -> Verdict | None:
+    """A JS handler reads a path parameter its route does not declare.
+
+    Detects a route such as ``router.get('/articles/:slug', ...)`` whose handler reads
+    ``req.params.id`` (or ``ctx.params.id``, ``c.req.param('id')``, ``const { id } = req.params``),
+    in a run where a request to a path that route serves failed: the value is ``undefined``, so
+    the lookup finds nothing (404) or the query fails (400/500). The code is parsed, never run.
+
+    Fires on: ``GET /api/articles/how-to -> 404`` with ``router.get('/articles/:slug', ...)`` reading ``req.params.id``.
+    Does not fire on: the same handler reading ``req.params.slug``.
+    """
+    if not facts.record.files:
+        return None
+    mismatched = []
+    for route in declared_routes(facts.files):
+        if not route.params_read:
+            continue
+        declared = {part.lstrip(":").rstrip("?") for part in route_segments(route.route) if part.startswith(":")}
+        unknown = [name for name in route.params_read if name not in declared]
+        if unknown:
+            mismatched.append((route, unknown))
+    if not mismatched:
+        return None
+    for method, path, status, evidence in request_timeline(facts):
+        if status is None or status < 400:
+            continue
+        for route, unknown in mismatched:
+            if route.method in (None, method) and route_serves(route.route, path):
+                static = Evidence(
+                    kind="static", text=f"{route.route} declares no parameter {unknown[0]!r}, which its handler reads", path=route.path, line=route.line
+                )
+                return Verdict(evidence=[evidence, static], position=float(evidence.line or 0))
+    return None
+
+
 RULES = (
     method_not_allowed,
     trailing_slash_mismatch,
@@ -586,4 +622,5 @@ RULES = (
     route_shadowed_by_earlier_route,
     declared_route_not_served,
     fastapi_reads_a_query_parameter,
+    handler_reads_an_undeclared_parameter,
 )

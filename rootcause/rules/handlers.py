@@ -112,6 +112,7 @@ class DeclaredRoute:
     line: int
     route: str
     method: str | None  # None: any method, or not known
+    params_read: tuple[str, ...] | None = None  # path parameters the handler reads (JS/TS); None: not known
 
 
 _DJANGO_PATH = re.compile(r"\b(?:re_)?path\([ \t]*r?['\"](?P<route>[^'\"\n]{0,200})['\"]")
@@ -130,8 +131,25 @@ def declared_routes(files: Mapping[str, object]) -> list[DeclaredRoute]:
             text = text[:MAX_CODE_CHARS]
             for m in _JS_ROUTE.finditer(text):
                 method = m["method"].upper()
-                routes.append(DeclaredRoute(path, text.count("\n", 0, m.start()) + 1, m["route"], None if method == "ALL" else method))
+                body = text[m.end() : _call_end(text, text.index("(", m.start("method")) + 1)]
+                read = tuple(dict.fromkeys(_params_read(body)))
+                routes.append(DeclaredRoute(path, text.count("\n", 0, m.start()) + 1, m["route"], None if method == "ALL" else method, read))
     return routes
+
+
+_PARAM_READ = re.compile(
+    r"\b(?:req|request|ctx)\.params(?:\.(?P<a>[A-Za-z_$][\w$]{0,60})|\[['\"](?P<b>[\w$]{1,60})['\"]\])"
+    r"|\bc\.req\.param\([ \t]*['\"](?P<c>[\w$]{1,60})['\"]"
+)
+_PARAMS_DESTRUCTURED = re.compile(r"\{(?P<names>[\w$\s,:]{1,300})\}[ \t]*=[ \t]*(?:req|request|ctx)\.params\b")
+
+
+def _params_read(body: str) -> list[str]:
+    """Names of the path parameters a JS handler's body reads (``req.params.id``, ``const { slug } = req.params``)."""
+    names = [m["a"] or m["b"] or m["c"] for m in _PARAM_READ.finditer(body)]
+    for m in _PARAMS_DESTRUCTURED.finditer(body):
+        names.extend(part.split(":")[0].strip() for part in m["names"].split(",") if part.strip())
+    return [n for n in names if n]
 
 
 @functools.lru_cache(maxsize=64)
