@@ -357,8 +357,13 @@ _STATUS_PATTERNS: tuple[re.Pattern[str], ...] = (
     # requests / httpx: "401 Client Error: Unauthorized for url: http://host/path"
     re.compile(r"\b(?P<status>[45]\d\d) (?:Client|Server) Error: [^\n]{0,80}? for url: (?P<url>\S{1,500})"),
     re.compile(r"\bClient error '(?P<status>[45]\d\d) [^']{0,60}' for url '(?P<url>[^']{1,500})'"),
-    # a harness's "not ok" or "with status code N" lines, and a client's "POST /x -> 422 Unprocessable Entity"
-    re.compile(rf"(?:{_METHOD} (?P<path>/\S{{0,500}}) )?(?:not ok|failed|->|→|returned|responded)(?::| with)? (?:status(?: code)? )?(?P<status>[1-5]\d\d)\b"),
+    # a harness: "POST /entries not 201: 200 OK"
+    re.compile(rf"{_METHOD} (?P<path>/\S{{0,500}}) not (?P<expected>[1-5]\d\d): (?P<status>[1-5]\d\d)\b"),
+    # a harness's "not ok" or "with status code N" lines ("POST 'http://host/x' not ok: 500", "POST /x ARGS failed: 400"),
+    # and a client's "POST /x -> 422 Unprocessable Entity"
+    re.compile(
+        rf"(?:{_METHOD} (?:(?P<path>/\S{{0,500}})|'(?P<url>https?://[^'\s]{{1,500}})')(?: [^\n]{{1,120}}?)? )?(?:not ok|failed|->|→|returned|responded)(?::| with)? (?:status(?: code)? )?(?P<status>[1-5]\d\d)\b"
+    ),
     re.compile(r"\bwith status(?: code)? (?P<status>[1-5]\d\d)\b"),
     re.compile(r"\b(?:fail(?:ed|ure|s)?|error|not ok)\b[^\n]{0,200}?\bstatus(?:_code| code)?[=:] ?(?P<status>[45]\d\d)\b", re.IGNORECASE),
     # a client that got nothing back: "GET /api/tags -> no response", "GET http://host:5000/x -> no response (...)"

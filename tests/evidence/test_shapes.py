@@ -165,6 +165,19 @@ def test_harness_lines_give_expected_and_actual_status():
     assert parse_status_signals(["got 200 response: []", "Expected 200 but got 200 for x"], "t") == []
 
 
+def test_harness_lines_with_method_and_path():
+    """A harness names the request beside the status: it becomes the request's method and path."""
+    (req,) = parse_status_signals(["WARNING - POST /notes not 201: 200 OK"], "test_output")
+    assert (req.method, req.url, req.expected_status, req.status) == ("POST", "/notes", 201, 200)
+    (req,) = parse_status_signals(["WARNING - POST 'http://localhost:5000/upload' not ok: 500 INTERNAL SERVER ERROR"], "test_output")
+    assert (req.method, req.url, req.status) == ("POST", "/upload", 500)
+    (req,) = parse_status_signals(["WARNING - POST /cards 4111111111111111 alice failed: 400 Bad Request"], "test_output")
+    assert (req.method, req.url, req.status) == ("POST", "/cards", 400)
+    # Without a method the line still counts, with no path.
+    (req,) = parse_status_signals(["the upload step failed: 500"], "test_output")
+    assert (req.method, req.url, req.status) == (None, None, 500)
+
+
 def test_pytest_short_summary_and_unittest_blocks():
     tests = parse_test_summaries(
         [
