@@ -25,6 +25,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from rootcause.errors import InputError, InputFormatError
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
@@ -116,7 +117,8 @@ def _one_record(path: Path, read: Callable[[Path], list], field: str) -> Iterato
     except InputError as exc:
         yield RunRecord(id=path.name, metadata=meta, source=str(path), error=str(exc))
         return
-    yield RunRecord(id=path.name, metadata=meta, source=str(path), **{field: tuple(items)})
+    parsed: dict[str, Any] = {field: tuple(items)}  # requests=... or tests=...
+    yield RunRecord(id=path.name, metadata=meta, source=str(path), **parsed)
 
 
 READERS: dict[str, Callable[[Path], Iterable[RunRecord]]] = {
@@ -203,11 +205,10 @@ def read_runs(
     inputs: "str | os.PathLike[str] | RunRecord | Iterable[str | os.PathLike[str] | RunRecord]", *, input_format: str | None = None
 ) -> Iterator[RunRecord]:
     """RunRecords from paths (any supported format) and/or RunRecords, in input order."""
-    if isinstance(inputs, (str, os.PathLike, RunRecord, Mapping)) or _is_frame(inputs):
-        inputs = [inputs]
-    if not isinstance(inputs, Iterable):
-        raise TypeError(f"cannot classify a {type(inputs).__name__}: give paths, RunRecords, record dicts or a DataFrame of records")
-    for position, item in enumerate(inputs):
+    items: object = [inputs] if isinstance(inputs, (str, os.PathLike, RunRecord, Mapping)) or _is_frame(inputs) else inputs
+    if not isinstance(items, Iterable):
+        raise TypeError(f"cannot classify a {type(items).__name__}: give paths, RunRecords, record dicts or a DataFrame of records")
+    for position, item in enumerate(items):
         if isinstance(item, RunRecord):
             yield item
         elif isinstance(item, Mapping):

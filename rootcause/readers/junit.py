@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from xml.etree.ElementTree import ParseError
 
-from junitparser import Error, Failure, JUnitXml, Skipped
+from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
 
 from rootcause.errors import InputError
 from rootcause.model import TestResult
@@ -19,8 +19,9 @@ def read_junit(path: str | os.PathLike[str]) -> list[TestResult]:
         xml = JUnitXml.fromfile(str(path))
     except (ParseError, ValueError) as exc:
         raise InputError(f"not valid JUnit XML: {exc}", path=str(path)) from exc
-    suites = [xml] if xml._tag == "testsuite" else list(xml)
-    results = []
+    # Older junitparser gives a TestSuite for a <testsuite> root; newer versions wrap it in a JUnitXml.
+    suites: list[TestSuite] = [xml] if isinstance(xml, TestSuite) else list(xml)
+    results: list[TestResult] = []
     for suite in suites:
         for case in suite:
             outcome, message, details = "passed", None, None

@@ -52,7 +52,7 @@ def parse_newman_csv(text: str, path: str = "<csv>") -> list[RequestResult]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not set(REQUIRED) <= set(reader.fieldnames):
         raise InputError(f"not a Newman CSV report: columns {reader.fieldnames!r} lack requestName", path=path, line=1)
-    results = []
+    results: list[RequestResult] = []
     try:
         for row in reader:
             failed_names = split_assertion_names(row.get("failed") or "")

@@ -37,6 +37,11 @@ def _url(request: Any) -> str | None:
     return None
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def parse_newman_json(data: Any, path: str = "<json>") -> list[RequestResult]:
     """Every executed request of the report, in run order; failing ones have ``failed > 0``."""
     if not is_newman_report(data):
@@ -45,9 +50,9 @@ def parse_newman_json(data: Any, path: str = "<json>") -> list[RequestResult]:
     for execution in data["run"]["executions"]:
         if not isinstance(execution, dict):
             continue
-        item = execution.get("item") if isinstance(execution.get("item"), dict) else {}
-        request = execution.get("request") if isinstance(execution.get("request"), dict) else {}
-        response = execution.get("response") if isinstance(execution.get("response"), dict) else {}
+        item = _object(execution.get("item"))
+        request = _object(execution.get("request"))
+        response = _object(execution.get("response"))
         assertions = [a for a in execution.get("assertions") or [] if isinstance(a, dict)]
         failed = [a for a in assertions if isinstance(a.get("error"), dict)]
         names = [str(a.get("assertion") or a["error"].get("test") or "") for a in failed]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import zlib
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rootcause.errors import InputError
-from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
+from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RequestResult, RunRecord
 from rootcause.parsing.http import parse_newman_summary
 from rootcause.parsing.io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary, parse_json, require_regular_file
 from rootcause.readers.newman_csv import parse_newman_csv
@@ -34,7 +35,7 @@ def record_from_mapping(data: dict[str, Any], *, fallback_id: str, source: str) 
         metadata.setdefault(name, None)
     if metadata["framework"] is None:
         metadata["framework"] = framework_from_task(metadata.get("task"))
-    texts = {}
+    texts: dict[str, Any] = {}  # RunRecord's text fields, passed as keywords
     for name in TEXT_FIELDS:
         value = data.get(name)
         if value is None:
@@ -47,7 +48,7 @@ def record_from_mapping(data: dict[str, Any], *, fallback_id: str, source: str) 
         warnings.append(f"{source}: record {rid!r}: 'files' must map paths to text; ignored")
         files = None
     trajectory = data.get("trajectory")
-    requests: tuple = ()
+    requests: tuple[RequestResult, ...] = ()
     report = data.get("newman_csv")
     if isinstance(report, str) and report.strip():
         # A full newman-reporter-csv report carries the failed assertion names: prefer it.
@@ -85,16 +86,17 @@ def _read_jsonl_lines(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
         yield error_record(str(path), str(exc), str(path))
         return
     try:
-        handle = path.open("rb")
-        if handle.read(2) == GZIP_MAGIC:
-            handle.seek(0)
-            handle = gzip.GzipFile(fileobj=handle, mode="rb")
+        raw = path.open("rb")
+        handle: io.BufferedIOBase = raw
+        if raw.read(2) == GZIP_MAGIC:
+            raw.seek(0)
+            handle = gzip.GzipFile(fileobj=raw, mode="rb")
         else:
-            handle.seek(0)
+            raw.seek(0)
     except OSError as exc:
         yield error_record(str(path), str(InputError(f"cannot be opened: {exc.strerror}", path=str(path))), str(path))
         return
-    with handle:
+    with raw, handle:  # closing a GzipFile leaves the file it reads open
         try:
             yield from _records_of(path, handle)
         except (OSError, EOFError, zlib.error) as exc:  # a damaged or truncated gzip stream
@@ -102,7 +104,7 @@ def _read_jsonl_lines(path: str | os.PathLike[str]) -> Iterator[RunRecord]:
             yield error_record(f"{path.name}:gzip", str(InputError(f"{what}; the records before it were read", path=str(path))), str(path))
 
 
-def _records_of(path: Path, handle) -> Iterator[RunRecord]:
+def _records_of(path: Path, handle: io.BufferedIOBase) -> Iterator[RunRecord]:
     for lineno, raw in enumerate(_bounded_lines(handle), 1):
         rid = f"{path.name}:{lineno}"
         if raw is None:
@@ -128,7 +130,7 @@ def _records_of(path: Path, handle) -> Iterator[RunRecord]:
         yield record_from_mapping(data, fallback_id=rid, source=str(path))
 
 
-def _bounded_lines(handle) -> Iterator[bytes | None]:
+def _bounded_lines(handle: io.BufferedIOBase) -> Iterator[bytes | None]:
     """Lines of a binary file; None for a line over MAX_LINE_BYTES (skipped without holding it)."""
     while True:
         line = handle.readline(MAX_LINE_BYTES + 1)

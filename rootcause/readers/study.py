@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from rootcause.errors import InputError
-from rootcause.model import METADATA_FIELDS, RunRecord
+from rootcause.model import METADATA_FIELDS, RequestResult, RunRecord
 from rootcause.parsing.io import parse_json, read_text, read_text_strict
 from rootcause.readers.newman_csv import read_newman_csv
-from rootcause.readers.newman_json import read_newman_json
+from rootcause.readers.newman_json import _object, read_newman_json
 from rootcause.study import framework_from_task
 
 RUN_DIR = re.compile(r"^run_\d+$")
@@ -78,8 +78,8 @@ def _openhands_trajectory(run: Path, base: Path) -> list[dict[str, str]] | None:
         if not isinstance(event, dict):
             continue
         role = "assistant" if event.get("source") == "agent" else "user"
-        action = event.get("action") if isinstance(event.get("action"), dict) else {}
-        observation = event.get("observation") if isinstance(event.get("observation"), dict) else {}
+        action = _object(event.get("action"))
+        observation = _object(event.get("observation"))
         parts = []
         for key in ("thought", "reasoning_content"):
             value = _flat_text(event.get(key) or action.get(key), " ")
@@ -92,7 +92,7 @@ def _openhands_trajectory(run: Path, base: Path) -> list[dict[str, str]] | None:
             parts.append(f"```bash\ncat > {action['path']} <<'ROOTCAUSE_EOF'\n{action['file_text']}\nROOTCAUSE_EOF\n```")
         elif isinstance(action.get("command"), str) and action["command"] not in ("create", "str_replace", "view", "insert", "undo_edit"):
             parts.append(f"```bash\n{action['command']}\n```")
-        llm_message = event.get("llm_message") if isinstance(event.get("llm_message"), dict) else {}
+        llm_message = _object(event.get("llm_message"))
         content = _flat_text(observation.get("content") or observation.get("output") or event.get("content") or llm_message.get("content"), "\n")
         if content:
             parts.append(content)
@@ -164,7 +164,7 @@ def read_run_folder(run: str | os.PathLike[str], root: str | os.PathLike[str] | 
     # Newman's JSON report keeps each failed assertion's error: preferred when both reports exist.
     json_reports = sorted(run.glob("newman*.json"))
     reports = sorted(run.glob("newman-run-report-*.csv"))
-    requests = ()
+    requests: tuple[RequestResult, ...] = ()
     if json_reports or reports:
         report = json_reports[-1] if json_reports else reports[-1]
         try:
