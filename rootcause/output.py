@@ -86,7 +86,7 @@ def output_file(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike
     try:
         if target.exists() and not target.is_file():
             # /dev/stdout, /dev/null, a FIFO: written in place (replacing a device node would be wrong)
-            with open(target, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as handle:
+            with open(target, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
                 yield handle
             return
         yield from _atomic(target, binary)
