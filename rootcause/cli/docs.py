@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from rootcause.cli.common import _write, format_option
 from rootcause.output import check_output
@@ -81,7 +82,7 @@ def _rules(args: argparse.Namespace) -> int:
         {"code": r.code, "kind": "log", "name": r.name, "root_cause": r.root_cause, "confidence": r.confidence.name, "signals": sorted(r.signals), "doc": r.doc}
         for r in RULES
     ]
-    static = [
+    static: list[dict[str, Any]] = [
         {
             "code": c.code,
             "kind": "static",

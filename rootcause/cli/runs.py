@@ -73,6 +73,7 @@ def _classify(args: argparse.Namespace) -> int:
                     element = json.dumps(row, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
                     out.write(("[\n  " if made == 0 else ",\n  ") + element)
                 else:
+                    assert spool is not None  # csv or parquet
                     spool.add(row)
                 made += 1
         except (KeyboardInterrupt, BrokenPipeError):
