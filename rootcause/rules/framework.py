@@ -444,7 +444,7 @@ def route_shadowed_by_earlier_route(facts: Facts) -> Verdict | None:
 _NO_ROUTE = re.compile(
     r"Cannot (?P<method>GET|POST|PUT|PATCH|DELETE) (?P<path>/[^\s<\"']{0,300})"
     r"|Route (?P<method2>GET|POST|PUT|PATCH|DELETE):(?P<path2>/[^\s\"']{0,300}) not found"
-    r"|The current path, <code>(?P<path3>[^<\n]{0,300})</code>, didn"
+    r"|The current path, (?:<code>)?(?P<path3>[^<\s,]{0,300})(?:</code>)?,"
     r"|The requested URL was not found on the server"
     r"|\{\s*\"detail\"\s*:\s*\"Not Found\"\s*\}"
     r"|^(?:404: )?Not Found$|^404 Not Found$"
@@ -477,6 +477,37 @@ def _mistyped_parameter(route: str, path: str) -> str | None:
     return None
 
 
+_DJANGO_TRIED = re.compile(r"Django tried these URL patterns")
+
+
+def _urlconf_never_included(facts: Facts) -> Verdict | None:
+    """Django's debug 404 page tried patterns of which none starts like the path: the app's URLconf
+    was never included in the project's."""
+    start = facts.search(_DJANGO_TRIED)
+    if start is None:
+        return None
+    tried: list[str] = []
+    path = None
+    for line in facts.lines:
+        if line.source != start.source or line.line <= start.line:
+            continue
+        if line.line > start.line + 400:
+            break
+        text = re.sub(r"</?code>", "", line.text).strip()  # the page's HTML, or its text once tags are stripped
+        if (m := _NO_ROUTE.search(line.text)) and m["path3"]:
+            path = m["path3"]
+            break
+        if text and not text.startswith("<"):
+            tried.append(" ".join(text.split()))
+    if not tried or path is None:
+        return None
+    first = route_segments(path)[:1]
+    if not first or any(route_segments(pattern)[:1] == first for pattern in tried):
+        return None
+    text = f"the URLconf's patterns ({', '.join(tried[:5])}) hold nothing under {first[0]}/"
+    return Verdict(evidence=[line_evidence(start), Evidence(kind="log", text=text)], position=float(start.line))
+
+
 @rule(
     "RC412",
     "framework.wiring.route_missing",
@@ -501,12 +532,16 @@ def declared_route_not_served(facts: Facts) -> Verdict | None:
     ignored (``'/api/tags/'`` for ``/api/tags``) in a router other than Express's (which ignores
     it by default): ``framework.wiring.trailing_slash``. The code is parsed, never run.
 
+    Without the code, Django's debug 404 page says as much when none of the URL patterns it tried
+    starts like the path (``admin/`` only, for ``api/articles``): the app's URLconf was never
+    included.
+
     Fires on: ``Cannot GET /api/user`` with ``router.get('/user', ...)`` in ``routes/user.js``.
     Does not fire on: the same answer with no code in the run; an application's own 404 body
     (``{"errors": {"article": ["not found"]}}``: the route exists, the record does not).
     """
     if not facts.record.files:
-        return None
+        return _urlconf_never_included(facts)
     routes = declared_routes(facts.files)
     if not routes:
         return None
