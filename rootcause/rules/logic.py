@@ -454,6 +454,38 @@ def written_then_not_found(facts: Facts) -> Verdict | None:
     return None
 
 
+@rule("RC813", "logic.business.status_code", signals={"http"}, confidence=INFERENCE)
+def another_refusal_than_expected(facts: Facts) -> Verdict | None:
+    """The server refuses the request the contract refuses, but with another client-error status.
+
+    Detects a failing request whose expected status is a 4xx and whose actual status is a
+    different 4xx (``expected 401, got 404``; ``Expected 409 but got 400``): the handler saw the
+    case the test makes and refused it, so its condition is right; the status it chose is not.
+    Silent when the framework itself answered (its "no such route" answer, or FastAPI's own
+    validation of the path or query), which is a wiring question.
+
+    Fires on: ``expected 401 "Unauthorized", got 404 "Not Found"`` for a login with an unknown e-mail.
+    Does not fire on: ``Expected 401 but got 500`` (a crash, not a choice); ``Expected 404 but got 200``.
+    """
+    wrong = [
+        r
+        for r in facts.failing_requests
+        if r.status is not None and r.expected_status is not None and 400 <= r.status < 500 and 400 <= r.expected_status < 500 and r.status != r.expected_status
+    ]
+    if not wrong:
+        return None
+    if facts.search(_FRAMEWORK_REFUSAL):
+        return None
+    return requests_verdict(wrong)
+
+
+#: The framework answering by itself: no route matched, or FastAPI validated the path or query.
+_FRAMEWORK_REFUSAL = re.compile(
+    r"Cannot (?:GET|POST|PUT|PATCH|DELETE) /|Route (?:GET|POST|PUT|PATCH|DELETE):/\S{0,300} not found|The requested URL was not found on the server"
+    r"|['\"]loc['\"]\s*:\s*[\[(]\s*['\"](?:path|query|header)['\"]"
+)
+
+
 RULES = (
     identifier_lost_between_requests,
     writes_answer_but_do_not_stick,
@@ -467,4 +499,5 @@ RULES = (
     own_validation_refuses,
     existing_record_refused,
     written_then_not_found,
+    another_refusal_than_expected,
 )
