@@ -99,7 +99,7 @@ def _train(args: argparse.Namespace) -> int:
     if len(set(data.labels)) < 2:
         print(f"rootcause: need runs of at least two {args.truth!r} values to train, found {len(set(data.labels))}", file=sys.stderr)
         return 2
-    pipeline = fit(data.runs, list(data.labels), model__C=args.C)
+    pipeline = fit(data.runs, data.labels, model__C=args.C)
     with output_file(args.output, args.paths, binary=True) as handle:
         save(pipeline, handle.name)
     print(f"trained on {len(data.runs)} runs, {len(set(data.labels))} classes; wrote {args.output}", file=sys.stderr)

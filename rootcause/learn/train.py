@@ -47,7 +47,7 @@ def load_labelled(paths: Iterable[str], truth: str = "label", depth: int | None 
     return Labelled(runs=runs, labels=np.asarray(labels, dtype=object), meta=pd.DataFrame(rows))
 
 
-def fit(runs: Sequence[Observed], labels: Sequence[str], **params):
+def fit(runs: Sequence[Observed], labels: Sequence[str] | np.ndarray, **params):
     """A fitted features-then-classifier pipeline (``params`` nested, e.g. ``model__C=0.5``)."""
     pipeline = build_pipeline(**params)
     return pipeline.fit(list(runs), np.asarray(labels, dtype=object))
