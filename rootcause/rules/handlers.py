@@ -113,6 +113,7 @@ class DeclaredRoute:
     route: str
     method: str | None  # None: any method, or not known
     params_read: tuple[str, ...] | None = None  # path parameters the handler reads (JS/TS); None: not known
+    empty: bool = False  # the handler's body does nothing (only comments, ``pass``, a docstring or ``...``)
 
 
 _DJANGO_PATH = re.compile(r"\b(?:re_)?path\([ \t]*r?['\"](?P<route>[^'\"\n]{0,200})['\"]")
@@ -133,10 +134,14 @@ def declared_routes(files: Mapping[str, object]) -> list[DeclaredRoute]:
                 method = m["method"].upper()
                 body = text[m.end() : _call_end(text, text.index("(", m.start("method")) + 1)]
                 read = tuple(dict.fromkeys(_params_read(body)))
-                routes.append(DeclaredRoute(path, text.count("\n", 0, m.start()) + 1, m["route"], None if method == "ALL" else method, read))
+                empty = _EMPTY_JS_HANDLER.search(_JS_COMMENT.sub("", body)) is not None
+                routes.append(DeclaredRoute(path, text.count("\n", 0, m.start()) + 1, m["route"], None if method == "ALL" else method, read, empty))
     return routes
 
 
+_JS_COMMENT = re.compile(r"//[^\n]{0,2000}|/\*.{0,5000}?\*/", re.DOTALL)
+#: A call's last argument is a function whose block is empty: ``(req, res) => { }``, ``function (req, res) { }``.
+_EMPTY_JS_HANDLER = re.compile(r"(?:=>|\))[ \t\r\n]{0,50}\{[ \t\r\n]{0,2000}\}[ \t\r\n]{0,50}\)[ \t;]{0,5}$")
 _PARAM_READ = re.compile(
     r"\b(?:req|request|ctx)\.params(?:\.(?P<a>[A-Za-z_$][\w$]{0,60})|\[['\"](?P<b>[\w$]{1,60})['\"]\])"
     r"|\bc\.req\.param\([ \t]*['\"](?P<c>[\w$]{1,60})['\"]"
@@ -164,7 +169,8 @@ def _python_routes(path: str, text: str) -> tuple[DeclaredRoute, ...]:
             route, method = _route_of(node)
             if route is not None:
                 line = min((d.lineno for d in node.decorator_list), default=node.lineno)  # the decorator names the route
-                routes.append(DeclaredRoute(path, line, route, method))
+                empty = all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in node.body)
+                routes.append(DeclaredRoute(path, line, route, method, empty=empty))
     for m in _DJANGO_PATH.finditer(text):
         route = m["route"].lstrip("^").rstrip("$")
         routes.append(DeclaredRoute(path, text.count("\n", 0, m.start()) + 1, "/" + route, None))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.facts import Facts
+from rootcause.evidence.facts import Facts, line_evidence
+from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
+from rootcause.rules.handlers import declared_routes
 from rootcause.rules.match import exception_verdict, find_exception, line_verdict, requests_verdict
 
 _ROUTE_NOT_FOUND = re.compile(r"Route (?:GET|POST|PUT|DELETE|PATCH):/api/\S{1,300} not found|Cannot (?:GET|POST|PUT|DELETE|PATCH) /api/|^Not Found: /api/")
@@ -47,8 +49,11 @@ def endpoint_is_a_stub(facts: Facts) -> Verdict | None:
     """A handler exists but is a placeholder: it raises NotImplementedError or answers 501.
 
     Detects a ``NotImplementedError`` raised in the project's own code (HIGH: nothing but a
-    placeholder raises it in a web handler), or failing requests answered ``501 Not
-    Implemented`` (INFERENCE).
+    placeholder raises it in a web handler), failing requests answered ``501 Not
+    Implemented`` (INFERENCE), or route handlers in the run's code whose body does nothing
+    (only comments, ``pass``, a docstring) in a run where a request was taken and never
+    answered (a connection closed without response, a timeout, Flask's "did not return a valid
+    response"; INFERENCE). The code is parsed, never run.
 
     Fires on: ``raise NotImplementedError("TODO: update_current_user")`` in ``routes/users.py``.
     Does not fire on: a ``NotImplementedError`` raised only inside a library's frames; a 500.
@@ -59,7 +64,31 @@ def endpoint_is_a_stub(facts: Facts) -> Verdict | None:
     stubs = [r for r in facts.failing_requests if r.status == 501]
     if stubs:
         return requests_verdict(stubs, confidence=INFERENCE)
-    return None
+    return _empty_handlers(facts)
+
+
+#: A request the server took and never answered, as clients and frameworks report it.
+_NEVER_ANSWERED = re.compile(
+    r"Remote end closed connection without response|socket hang up|Read timed out|timed out after|Timeout of \d{1,9}ms exceeded"
+    r"|did not finish within \d{1,6} seconds|did not return a valid response|ended without a return statement|^TimeoutError: timed out$"
+)
+
+
+def _empty_handlers(facts: Facts) -> Verdict | None:
+    """Route handlers whose body does nothing, in a run where a request went unanswered (INFERENCE)."""
+    if not facts.record.files:
+        return None
+    empty = [route for route in declared_routes(facts.files) if route.empty]
+    if not empty:
+        return None
+    line = facts.search(_NEVER_ANSWERED)
+    unanswered = [r for r in facts.failing_requests if r.status is None]
+    if line is None and not unanswered:
+        return None
+    names = ", ".join(f"{r.method or 'any'} {r.route}" for r in empty[:4])
+    static = Evidence(kind="static", text=f"{len(empty)} handler(s) with an empty body: {names}", path=empty[0].path, line=empty[0].line)
+    first = [line_evidence(line)] if line else requests_verdict(unanswered).evidence[:1]
+    return Verdict(evidence=[*first, static], confidence=INFERENCE, position=float(line.line) if line else 0.0)
 
 
 RULES = (endpoint_answers_404, endpoint_is_a_stub)
