@@ -159,6 +159,10 @@ def _find_location_above(lines: list[str], start: int) -> tuple[int, str, int, s
             lm = _LOCATION.match(lines[loc_index].strip()) or re.match(r"^(?P<path>node:[\w/]+):(?P<line>\d+)$", lines[loc_index].strip())
             if lm:
                 return loc_index, lm.group("path"), int(lm.group("line")), lines[code_index].strip()
+    # No caret line: Node prints it blank when the offending character is not printable or wide
+    # (a leaked tokenizer token), so the code line sits right under file:line.
+    if k >= 1 and lines[k].strip() and (lm := _LOCATION.match(lines[k - 1].strip())):
+        return k - 1, lm.group("path"), int(lm.group("line")), lines[k].strip()
     return None
 
 

@@ -243,6 +243,25 @@ def test_node_syntax_error_location_from_the_caret_block():
     assert code.startswith("const sql = `SELECT a.*")
 
 
+def test_node_syntax_error_with_a_blank_caret_line():
+    """Node prints the caret line blank under a wide or unprintable token (a leaked tokenizer token):
+    the location still comes from the ``file:line`` right above the code. Captured from Node 20."""
+    text = (
+        "/srv/app/app.js:2\n"
+        "console<\uff5cbegin\u2581of\u2581sentence\uff5c>.log(`Server is running on port ${port}.`);\n"
+        "        \n"
+        "\n"
+        "SyntaxError: Invalid or unexpected token\n"
+        "    at wrapSafe (node:internal/modules/cjs/loader:1464:18)\n"
+        "    at Module._compile (node:internal/modules/cjs/loader:1495:20)\n"
+    )
+    found, _ = parse_node_errors(text.splitlines(), set(), "server_log")
+    (exc,) = found
+    path, line, code = exc.syntax
+    assert (exc.type, path, line) == ("SyntaxError", "/srv/app/app.js", 2)
+    assert code.startswith("console<")
+
+
 def test_node_uncaught_error_frame():
     (exc,) = node_exceptions("port_in_use.log")
     assert exc.message == "listen EADDRINUSE: address already in use :::3000"
