@@ -318,6 +318,62 @@ def crash_while_loading_the_app(facts: Facts) -> Verdict | None:
     return exception_verdict(exc)
 
 
+#: Calls and imports of APIs that current releases removed: (pattern over the code, what was removed).
+_REMOVED_APIS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"\bsend_file\([^)]{0,500}?\b(?:attachment_filename|cache_timeout|add_etags)[ \t]*="),
+        "send_file's attachment_filename/cache_timeout/add_etags (removed in Flask 2.2)",
+    ),
+    (re.compile(r"^[ \t]*@[\w.]{1,60}\.before_first_request\b", re.MULTILINE), "before_first_request (removed in Flask 2.3)"),
+    (
+        re.compile(r"^[ \t]*from[ \t]+flask[ \t]+import[^\n]{0,300}\b(?:_app_ctx_stack|_request_ctx_stack|Markup|escape|safe_join)\b", re.MULTILINE),
+        "a name Flask 2.3/3.0 no longer exports",
+    ),
+    (
+        re.compile(r"^[ \t]*from[ \t]+werkzeug(?:\.urls)?[ \t]+import[^\n]{0,300}\burl_(?:quote|encode|decode)\b", re.MULTILINE),
+        "werkzeug.urls helpers (removed in Werkzeug 3.0)",
+    ),
+    (
+        re.compile(r"^[ \t]*from[ \t]+pydantic[ \t]+import[^\n]{0,300}\bBaseSettings\b", re.MULTILINE),
+        "pydantic.BaseSettings (moved to pydantic-settings in pydantic 2)",
+    ),
+    (re.compile(r"\bjwt\.encode\([^\n]{0,300}\)\.decode\("), "bytes from jwt.encode (PyJWT 2 returns str)"),
+    (re.compile(r"\bengine\.execute\("), "Engine.execute (removed in SQLAlchemy 2.0)"),
+)
+
+
+@rule("RC112", "startup.dependency.incompatible", signals={"static", "http"}, confidence=INFERENCE)
+def removed_api_called(facts: Facts) -> Verdict | None:
+    """The code calls an API that current releases of its library removed, and a request failed with 5xx.
+
+    Detects, in the run's code, calls and imports of APIs that current releases removed
+    (``send_file(..., attachment_filename=...)``, ``@app.before_first_request``, ``from werkzeug.urls
+    import url_quote``, ``from pydantic import BaseSettings``, ``jwt.encode(...).decode(...)``,
+    ``engine.execute(...)``), in a run where a request was answered 5xx or not at all and no
+    exception in the log explains it (a handler's broad ``except`` turned the library's
+    ``TypeError`` into a bare 500). The code was written for an older version of the library.
+    The code is parsed, never run.
+
+    Fires on: ``POST 'http://localhost:5000/convert' not ok: 500`` with ``send_file(buf, attachment_filename='out.txt')``.
+    Does not fire on: the same code in a run whose log holds a traceback (the traceback's own rule decides).
+    """
+    if not facts.record.files or not server_quiet(facts):
+        return None
+    failed = [r for r in facts.failing_requests if r.status is None or r.status >= 500]
+    if not failed:
+        return None
+    for path, text in facts.files.items():
+        if not isinstance(text, str):
+            continue
+        text = text[:MAX_CODE_CHARS]
+        for pattern, what in _REMOVED_APIS:
+            if m := pattern.search(text):
+                static = Evidence(kind="static", text=f"uses {what}", path=path, line=text.count("\n", 0, m.start()) + 1)
+                verdict = requests_verdict(failed)
+                return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
+    return None
+
+
 #: A database that cannot be reached or opened: refused connections, unknown role or database, bad password, a file that cannot be opened.
 _DATABASE_UNREACHABLE = re.compile(
     r"ECONNREFUSED [\d.:\[\]a-f]{0,60}:(?:5432|3306|27017)\b|port (?:5432|3306)\D{0,40}(?:refused|failed)|"
@@ -513,6 +569,7 @@ RULES = (
     crash_while_loading_the_app,
     database_unreachable,
     server_never_answered,
+    removed_api_called,
 )
 
 __all__ = ["RULES", "project_modules"]
