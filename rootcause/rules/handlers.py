@@ -469,7 +469,9 @@ def request_timeline(facts) -> list[tuple[str, str, int | None, Evidence]]:
 def answering_sites(facts, request) -> list[StatusSite]:
     """The statements of the run's code that can have answered ``request`` (a failing
     :class:`~rootcause.model.RequestResult`) with its status. The route comes from the request's
-    URL or name, else from the server's access line with that status."""
+    URL or name, else from the server's access line with that status. When the run's output
+    shows the message one of those statements sends (``"Content-Type must be text/plain"``), only
+    the statements whose message it shows are kept."""
     if not facts.record.files or request.status is None:
         return []
     path = request.url or path_in(request.name)
@@ -478,7 +480,26 @@ def answering_sites(facts, request) -> list[StatusSite]:
         entry = next((a for a in facts.access if a.status == request.status), None)
         if entry is not None:
             path, method = entry.path, entry.method
-    return sites_for(status_sites(facts.files), request.status, method, path)
+    sites = sites_for(status_sites(facts.files), request.status, method, path)
+    # The message the client received names the statement that sent it, when the output shows it.
+    said = [site for site in sites if _message_seen(facts, site)]
+    return said or sites
+
+
+_MESSAGE_LITERAL = re.compile(r"""(['"`])(?P<text>[^'"`\n{}$]{12,200})\1""")
+
+
+def _message_seen(facts, site: StatusSite) -> bool:
+    """Whether a message literal of ``site``'s statement (or the two lines above it) is in the run's output."""
+    text = facts.files.get(site.path)
+    if not isinstance(text, str):
+        return False
+    lines = text[:MAX_CODE_CHARS].splitlines()[max(0, site.line - 3) : site.line]
+    for m in _MESSAGE_LITERAL.finditer("\n".join(lines)):
+        literal = m["text"].strip()
+        if len(literal) >= 12 and " " in literal and facts.search(re.compile(re.escape(literal))):
+            return True
+    return False
 
 
 def route_serves(route: str, path: str) -> bool:
