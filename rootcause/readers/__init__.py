@@ -6,6 +6,8 @@ Formats (``input_format`` / ``--input-format``):
 ``jsonl``      RunRecord JSONL, one object per line
 ``json``       a JSON array of run records (the study's judge-validation file is one)
 ``study``      a study run folder, or a results tree (newest timestamp per task)
+``folder``     any other folder of run folders: logs, test output and code told apart by name
+               (a benchmark's sample folders, e.g. BaxBench's ``test.log``, ``func_test_*.log``, ``code/``)
 ``newman-csv`` one Newman CSV report
 ``newman-json`` one Newman JSON report (``-r json``): failed assertions with their errors
 ``swebench``   a SWE-bench evaluation folder, or a folder of them
@@ -31,11 +33,11 @@ from rootcause.errors import InputError, InputFormatError
 from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
 from rootcause.parsing import alias_moved
 from rootcause.parsing.io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
-from rootcause.readers import junit, newman_csv, newman_json, records, study, swebench, text
+from rootcause.readers import folders, junit, newman_csv, newman_json, records, study, swebench, text
 
 alias_moved(__name__)  # rootcause.readers._io and .testoutput now live in rootcause.parsing
 
-FORMATS = ("jsonl", "json", "study", "newman-csv", "newman-json", "swebench", "pytest", "unittest", "junit", "log")
+FORMATS = ("jsonl", "json", "study", "folder", "newman-csv", "newman-json", "swebench", "pytest", "unittest", "junit", "log")
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
@@ -44,6 +46,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     if path.is_dir():
         if swebench.is_instance_folder(path) or any(swebench.is_instance_folder(p) for p in _children(path)):
             return "swebench"
+        if not study.find_run_folders(path) and folders.find_run_folders(path):
+            return "folder"
         return "study"
     if not path.exists():
         raise InputError("no such file or folder", path=str(path))
@@ -125,6 +129,7 @@ READERS: dict[str, Callable[[Path], Iterable[RunRecord]]] = {
     "jsonl": records.read_jsonl,
     "json": records.read_json_records,
     "study": study.read_results_tree,
+    "folder": folders.read_folders,
     "newman-csv": lambda p: _one_record(p, newman_csv.read_newman_csv, "requests"),
     "newman-json": lambda p: _one_record(p, newman_json.read_newman_json, "requests"),
     "swebench": swebench.read_swebench,
@@ -142,7 +147,7 @@ def read_path(path: str | os.PathLike[str], input_format: str | None = None) -> 
         raise InputFormatError(f"unknown input format {input_format!r}; choose from {', '.join(FORMATS)}", path=str(path))
     try:
         fmt = input_format or detect_format(path)
-        if path.is_dir() and fmt not in ("study", "swebench"):
+        if path.is_dir() and fmt not in ("study", "swebench", "folder"):
             raise InputFormatError(f"format {fmt!r} reads a file, but this is a folder", path=str(path))
         if not path.exists():
             raise InputError("no such file or folder", path=str(path))
