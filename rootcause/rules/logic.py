@@ -486,6 +486,40 @@ _FRAMEWORK_REFUSAL = re.compile(
 )
 
 
+#: A client's own check that failed: "Expected todo count to be 1 but got 0", "Field 'x' expected True but got False".
+_CHECK_FAILED = re.compile(r"\b[Ee]xpected\b[^\n]{1,200}?\bbut (?:got|received|was)\b")
+
+
+@rule("RC815", "logic.state.not_persisted", signals={"access", "http"}, confidence=HEURISTIC)
+def write_then_read_answers_but_differs(facts: Facts) -> Verdict | None:
+    """A write succeeds, the read of the same resource succeeds, and the run still fails.
+
+    Detects a run with no error status and no exception where a write (POST, PUT, PATCH, DELETE)
+    answered 2xx and a later GET of the same path, or of the resource the write acted on
+    (``POST /api/articles/x/favorite`` then ``GET /api/articles/x``), answered 2xx too: the
+    handlers run, but what the write changed is not what the read sees (state kept per request
+    or on a copy, a connection per request to an in-memory database). HEURISTIC: a read that
+    sees the write but orders or merges it wrongly looks the same.
+
+    Fires on: ``POST /api/todos -> 201``, ``GET /api/todos -> 200`` and ``Expected todo count to be 1 but got 0``.
+    Does not fire on: the same run with the POST answered 422 (nothing was written).
+    """
+    if not server_quiet(facts) or not (run_failed(facts) or facts.search(_CHECK_FAILED)):
+        return None
+    if any(r.status is not None and r.status >= 400 for r in facts.requests) or any(a.status >= 400 for a in facts.access):
+        return None
+    timeline = request_timeline(facts)
+    for i, (method, path, status, evidence) in enumerate(timeline):
+        if method not in (*_WRITE_METHODS, "DELETE") or status is None or not 200 <= status < 300:
+            continue
+        base = path.rstrip("/")
+        targets = (base, base.rsplit("/", 1)[0])
+        for method2, path2, status2, evidence2 in timeline[i + 1 :]:
+            if method2 == "GET" and status2 is not None and 200 <= status2 < 300 and path2.rstrip("/") in targets:
+                return Verdict(evidence=[evidence, evidence2], position=float(evidence2.line or 0))
+    return None
+
+
 RULES = (
     identifier_lost_between_requests,
     writes_answer_but_do_not_stick,
@@ -500,4 +534,5 @@ RULES = (
     existing_record_refused,
     written_then_not_found,
     another_refusal_than_expected,
+    write_then_read_answers_but_differs,
 )
