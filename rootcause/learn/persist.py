@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 from rootcause.errors import ModelError
 
@@ -139,7 +142,7 @@ def _check_pipeline(pipeline: Any, name: str) -> None:
 DEFAULT_MODEL = "default.skops"
 
 
-def default_model_path():
+def default_model_path() -> Traversable:
     """Where the shipped model lives (a Traversable inside the installed package)."""
     from importlib import resources
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,9 @@ import pandas as pd
 from rootcause.evaluate import UNKNOWN, agreement, at_depth
 from rootcause.learn.features import Observed, observe
 from rootcause.learn.model import build_pipeline, combine
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 #: Default abstention threshold: below this top-class probability the answer is ``unknown``.
 THRESHOLD = 0.35
@@ -47,7 +51,7 @@ def load_labelled(paths: Iterable[str], truth: str = "label", depth: int | None 
     return Labelled(runs=runs, labels=np.asarray(labels, dtype=object), meta=pd.DataFrame(rows))
 
 
-def fit(runs: Sequence[Observed], labels: Sequence[str] | np.ndarray, **params):
+def fit(runs: Sequence[Observed], labels: Sequence[str] | np.ndarray, **params: Any) -> Pipeline:
     """A fitted features-then-classifier pipeline (``params`` nested, e.g. ``model__C=0.5``)."""
     pipeline = build_pipeline(**params)
     return pipeline.fit(list(runs), np.asarray(labels, dtype=object))
