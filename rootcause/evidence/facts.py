@@ -191,6 +191,12 @@ def request_evidence(request: RequestResult) -> Evidence:
     return Evidence(kind="request", text=f"{request.name}{method} -> {status}{expected}{failed}"[:500], line=request.position + 1, source="requests")
 
 
+def access_evidence(entry: AccessEntry, limit: int | None = None) -> Evidence:
+    """An access-log line as evidence: ``GET /api/tags -> 404`` (text cut to ``limit`` when given)."""
+    text = f"{entry.method} {entry.path} -> {entry.status}"
+    return Evidence(kind="log", text=text[:limit] if limit else text, source=entry.source, line=entry.line)
+
+
 def extract_facts(record: RunRecord) -> Facts:
     """Parse every evidence field of ``record`` once."""
     facts = Facts(record=record)

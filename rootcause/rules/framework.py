@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.facts import Facts, line_evidence
+from rootcause.evidence.facts import Facts, access_evidence, line_evidence
 from rootcause.evidence.names import is_request_body
 from rootcause.model import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
@@ -53,9 +53,7 @@ def method_not_allowed(facts: Facts) -> Verdict | None:
         entry = next((a for a in facts.access if a.status == 405 and a.path.startswith("/api")), None)
         if entry is None:
             return None
-        verdict = Verdict(
-            evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> 405", source=entry.source, line=entry.line)], position=float(entry.line)
-        )
+        verdict = Verdict(evidence=[access_evidence(entry)], position=float(entry.line))
     return _unwritten_method(facts, verdict) or verdict
 
 
@@ -99,10 +97,7 @@ def trailing_slash_mismatch(facts: Facts) -> Verdict | None:
     redirects = [a for a in facts.access if a.status in (301, 307, 308) and a.path.startswith("/api")]
     if redirects:
         first = redirects[0]
-        return Verdict(
-            evidence=[Evidence(kind="log", text=f"{first.method} {first.path} -> {first.status}", source=first.source, line=first.line)],
-            position=float(first.line),
-        )
+        return Verdict(evidence=[access_evidence(first)], position=float(first.line))
     # The same method and path answered with the trailing slash and 404 without it (or the reverse).
     timeline = request_timeline(facts)
     answered = {(method, path): evidence for method, path, status, evidence in timeline if status is not None and 200 <= status < 400}
@@ -433,10 +428,7 @@ def route_shadowed_by_earlier_route(facts: Facts) -> Verdict | None:
         if hit is not None:
             verdict = requests_verdict([hit])
             return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
-        return Verdict(
-            evidence=[Evidence(kind="log", text=f"{entry.method} {entry.path} -> {entry.status}", source=entry.source, line=entry.line), static],
-            position=float(entry.line),
-        )
+        return Verdict(evidence=[access_evidence(entry), static], position=float(entry.line))
     return None
 
 

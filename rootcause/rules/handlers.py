@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from rootcause.evidence.facts import request_evidence
+from rootcause.evidence.facts import access_evidence, request_evidence
 from rootcause.model import Evidence
 from rootcause.rules.match import MAX_CODE_CHARS
 
@@ -454,10 +454,7 @@ def request_timeline(facts) -> list[tuple[str, str, int | None, Evidence]]:
     """The run's requests in order as ``(method, path, status, evidence)``: the server's access
     log when it has one, else the requests a test or harness printed with a method and a path."""
     if facts.access:
-        return [
-            (a.method, a.path.split("?", 1)[0], a.status, Evidence(kind="log", text=f"{a.method} {a.path} -> {a.status}"[:300], source=a.source, line=a.line))
-            for a in facts.access
-        ]
+        return [(a.method, a.path.split("?", 1)[0], a.status, access_evidence(a, limit=300)) for a in facts.access]
     timeline = []
     for r in sorted(facts.requests, key=lambda r: r.position):
         path = path_in(r.url) or path_in(r.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.model import Evidence, RequestResult
@@ -25,6 +26,8 @@ _WRITE = re.compile(r"^(?:Create|Update|Favorite|Unfavorite|Follow|Unfollow|Dele
 
 
 _WRITE_METHODS = ("POST", "PUT", "PATCH")
+#: One request of :func:`~rootcause.rules.handlers.request_timeline`: method, path, status, evidence.
+Step = tuple[str, str, int | None, Evidence]
 
 
 def _creator_failed(facts: Facts, creator: str) -> bool:
@@ -438,20 +441,30 @@ def written_then_not_found(facts: Facts) -> Verdict | None:
     Fires on: ``POST /api/articles -> 201`` then ``GET /api/articles/how-to-train-your-dragon -> 404``.
     Does not fire on: ``POST /api/articles -> 422`` then the same GET answered 404 (nothing was written).
     """
+    pair = next(
+        _writes_then_reads(facts, _WRITE_METHODS, lambda base, path, status: status == 404 and (path.rstrip("/") == base or path.startswith(base + "/"))), None
+    )
+    if pair is None:
+        return None
+    write, (_, path, _, read) = pair
+    if facts.search(re.compile(rf"Cannot GET {re.escape(path)}\b|Route GET:{re.escape(path)} not found")):
+        return None
+    lost = "logic.state.identifier_lost" if _LOST_SEGMENT.search(path) else None
+    return Verdict(evidence=[write[3], read], root_cause=lost, position=float(read.line or 0))
+
+
+def _writes_then_reads(facts: Facts, methods: tuple[str, ...], read: Callable[[str, str, int | None], bool]) -> Iterator[tuple[Step, Step]]:
+    """(write, later GET) pairs of the run's timeline, in order: the write (one of ``methods``)
+    answered 2xx and ``read(write path without its trailing slash, GET path, GET status)`` holds."""
     timeline = request_timeline(facts)
-    for i, (method, path, status, evidence) in enumerate(timeline):
-        if method not in _WRITE_METHODS or status is None or not 200 <= status < 300:
+    for i, step in enumerate(timeline):
+        method, path, status, _ = step
+        if method not in methods or status is None or not 200 <= status < 300:
             continue
         base = path.rstrip("/")
-        for method2, path2, status2, evidence2 in timeline[i + 1 :]:
-            if method2 != "GET" or status2 != 404 or not (path2.rstrip("/") == base or path2.startswith(base + "/")):
-                continue
-            if facts.search(re.compile(rf"Cannot GET {re.escape(path2)}\b|Route GET:{re.escape(path2)} not found")):
-                return None
-            if _LOST_SEGMENT.search(path2):
-                return Verdict(evidence=[evidence, evidence2], root_cause="logic.state.identifier_lost", position=float(evidence2.line or 0))
-            return Verdict(evidence=[evidence, evidence2], position=float(evidence2.line or 0))
-    return None
+        for later in timeline[i + 1 :]:
+            if later[0] == "GET" and read(base, later[1], later[2]):
+                yield step, later
 
 
 @rule("RC813", "logic.business.status_code", signals={"http"}, confidence=INFERENCE)
@@ -508,16 +521,18 @@ def write_then_read_answers_but_differs(facts: Facts) -> Verdict | None:
         return None
     if any(r.status is not None and r.status >= 400 for r in facts.requests) or any(a.status >= 400 for a in facts.access):
         return None
-    timeline = request_timeline(facts)
-    for i, (method, path, status, evidence) in enumerate(timeline):
-        if method not in (*_WRITE_METHODS, "DELETE") or status is None or not 200 <= status < 300:
-            continue
-        base = path.rstrip("/")
-        targets = (base, base.rsplit("/", 1)[0])
-        for method2, path2, status2, evidence2 in timeline[i + 1 :]:
-            if method2 == "GET" and status2 is not None and 200 <= status2 < 300 and path2.rstrip("/") in targets:
-                return Verdict(evidence=[evidence, evidence2], position=float(evidence2.line or 0))
-    return None
+    pair = next(
+        _writes_then_reads(
+            facts,
+            (*_WRITE_METHODS, "DELETE"),
+            lambda base, path, status: status is not None and 200 <= status < 300 and path.rstrip("/") in (base, base.rsplit("/", 1)[0]),
+        ),
+        None,
+    )
+    if pair is None:
+        return None
+    write, read = pair
+    return Verdict(evidence=[write[3], read[3]], position=float(read[3].line or 0))
 
 
 RULES = (
