@@ -418,7 +418,7 @@ def malformed_sql(facts: Facts) -> Verdict | None:
     """
     said = find_exception(facts, message=_MISSING_COLUMN) or facts.search(_MISSING_COLUMN)
     why = not_a_column(said.message if isinstance(said, ExceptionInfo) else said.text, facts) if said is not None else None
-    if why:
+    if said is not None and why:
         verdict = exception_verdict(said) if isinstance(said, ExceptionInfo) else line_verdict(said)
         sure = HIGH if why.startswith(('"', "the column")) else INFERENCE
         return Verdict(evidence=[*verdict.evidence, Evidence(kind="sql", text=why)], confidence=sure, position=verdict.position)

@@ -428,7 +428,8 @@ def route_shadowed_by_earlier_route(facts: Facts) -> Verdict | None:
         if hit is not None:
             verdict = requests_verdict([hit])
             return Verdict(evidence=[*verdict.evidence, static], position=verdict.position)
-        return Verdict(evidence=[access_evidence(entry), static], position=float(entry.line))
+        if entry is not None:
+            return Verdict(evidence=[access_evidence(entry), static], position=float(entry.line))
     return None
 
 

@@ -221,7 +221,7 @@ def _route_of(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str | None, s
             continue
         if not (dec.args and isinstance(dec.args[0], ast.Constant) and isinstance(dec.args[0].value, str)):
             continue
-        method = dec.func.attr.upper()
+        method: str | None = dec.func.attr.upper()
         if method in ("ROUTE", "API_ROUTE", "ALL"):
             method = None
             for kw in dec.keywords:
@@ -271,7 +271,7 @@ def _python_sites(path: str, text: str) -> tuple[StatusSite, ...]:
             if getattr(exc, "id", None) in ("ValueError", "AssertionError") and _in_validator(node, parents):
                 sites.append(StatusSite(path, node.lineno, 422, "pydantic validator", "validation"))
             continue
-        if status is None:
+        if status is None or not isinstance(node, (ast.Call, ast.Return)):
             continue
         guard, fn = _guard(node, parents)
         route, method = _route_of(fn) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) else (None, None)

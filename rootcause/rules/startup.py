@@ -30,6 +30,12 @@ _PROJECT_TOP = re.compile(
 )
 
 
+def _loader_path(message: str) -> bool:
+    """Node could not find a module given by absolute path (the entry file, not a require)."""
+    m = _NODE_NO_MODULE.search(message)
+    return m is not None and m.group("mod").startswith("/")
+
+
 def project_modules(facts: Facts) -> set[str]:
     """Top-level module names the project itself has, from frame paths and known files."""
     names: set[str] = set()
@@ -107,9 +113,9 @@ def missing_third_party_package(facts: Facts) -> Verdict | None:
             return exception_verdict(exc)
         if not _is_project_module(module, facts):
             return exception_verdict(exc)
-    exc = find_exception(facts, names=("ImportError", "ModuleNotFoundError", "RuntimeError"), message=_NOT_INSTALLED)
-    if exc:
-        return exception_verdict(exc)
+    optional = find_exception(facts, names=("ImportError", "ModuleNotFoundError", "RuntimeError"), message=_NOT_INSTALLED)
+    if optional:
+        return exception_verdict(optional)
     line = facts.search(re.compile(r"npm ERR! 404 Not Found|ERR_PNPM_FETCH_404|No matching distribution found for|Could not find a version that satisfies"))
     return line_verdict(line) if line else None
 
@@ -229,9 +235,7 @@ def run_script_missing(facts: Facts) -> Verdict | None:
     if line:
         return line_verdict(line)
     exc = find_exception(
-        facts,
-        message=_NODE_NO_MODULE,
-        where=lambda e: e.language == "node" and _NODE_NO_MODULE.search(e.message).group("mod").startswith("/") and not any(f.is_project for f in e.frames),
+        facts, message=_NODE_NO_MODULE, where=lambda e: e.language == "node" and _loader_path(e.message) and not any(f.is_project for f in e.frames)
     )
     if exc:
         return exception_verdict(exc)
@@ -522,8 +526,8 @@ def _never_started(path: str, text: str) -> tuple[str, int] | None:
         enclosing = None
         for m in _JS_FUNCTION.finditer(text, 0, listen.start()):
             enclosing = m
-        name = enclosing and (enclosing.group("a") or enclosing.group("b"))
-        if name and len(re.findall(rf"(?<![\w$.]){re.escape(name)}\b", text)) == 1:
+        name = enclosing.group("a") or enclosing.group("b") if enclosing else None
+        if enclosing and name and len(re.findall(rf"(?<![\w$.]){re.escape(name)}\b", text)) == 1:
             return f"the server is started in {name}(), which is never called", text.count("\n", 0, enclosing.start()) + 1
     return None
 
