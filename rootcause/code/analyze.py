@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +30,7 @@ def _data_checks(project: Project) -> Iterator[CodeFinding]:
     for both databases guards its SQLite-only statements, and forcing one dialect would flag them.
     """
     from rootcause.code.orm import check_orm, extract_models
-    from rootcause.code.sql_checks import check_sql
+    from rootcause.code.sql import check_sql
 
     try:
         models = extract_models(project)
@@ -50,7 +51,7 @@ def analyze_project(project: Project, constraints: Iterable[str] = (), *, second
     deadline = None if seconds is None else time.monotonic() + seconds
     findings: list[CodeFinding] = []
     constraints = list(constraints)
-    checks: list[tuple[str, Callable[[], Iterable[CodeFinding]]]] = [(c.__name__, lambda c=c: c(project)) for c in CHECKS]
+    checks: list[tuple[str, Callable[[], Iterable[CodeFinding]]]] = [(c.__name__, functools.partial(c, project)) for c in CHECKS]
     checks.append(("data", lambda: _data_checks(project)))
     checks.append(("structure", lambda: check_structure(project, constraints)))
     complete = project.complete

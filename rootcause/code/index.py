@@ -64,7 +64,7 @@ class ModuleInfo:
     strings: list[StringLiteral] = field(default_factory=list)
     instances: list[LocalInstance] = field(default_factory=list)
     n_lines: int = 0
-    _tree: object = None  # the libcst Module once parsed; False when it cannot be
+    _tree: cst.Module | typing.Literal[False] | None = None  # the libcst Module once parsed; False when it cannot be
     _positions: Mapping[cst.CSTNode, CodeRange] | None = None
 
     @property
@@ -100,9 +100,6 @@ class ModuleInfo:
         return names
 
 
-_UNKNOWN = object()
-
-
 def node_classifier(*rules: tuple[type | tuple[type, ...], str]) -> Callable[[object], str | None]:
     """A function giving the label of the first rule whose classes ``value`` is an instance of (None if none).
 
@@ -114,10 +111,11 @@ def node_classifier(*rules: tuple[type | tuple[type, ...], str]) -> Callable[[ob
 
     def classify(value: object) -> str | None:
         kind = type(value)
-        label = labels.get(kind, _UNKNOWN)
-        if label is _UNKNOWN:
+        try:
+            return labels[kind]
+        except KeyError:
             label = labels[kind] = next((label for classes, label in rules if isinstance(value, classes)), None)
-        return label
+            return label
 
     return classify
 
@@ -261,7 +259,7 @@ class _Indexer(ast.NodeVisitor):
         self.class_stack: list[ClassInfo] = []
 
     # positions -------------------------------------------------------------------------------
-    def _pos(self, node: ast.AST) -> tuple[int, int]:
+    def _pos(self, node: ast.stmt | ast.expr) -> tuple[int, int]:
         line, offset = node.lineno, node.col_offset
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         if not text.isascii():  # ast counts UTF-8 bytes; report characters
@@ -284,7 +282,7 @@ class _Indexer(ast.NodeVisitor):
         return None
 
     # guards ----------------------------------------------------------------------------------
-    def visit_Try(self, node: ast.Try) -> None:
+    def visit_Try(self, node: ast.Try | ast.TryStar) -> None:
         self.guard_depth += 1
         self.generic_visit(node)
         self.guard_depth -= 1
@@ -538,7 +536,7 @@ def _rough_bracket_depth(source: str) -> int:
     return deepest
 
 
-def _parse_cst(source: str) -> cst.Module | bool:
+def _parse_cst(source: str) -> cst.Module | typing.Literal[False]:
     if _rough_bracket_depth(source) > BRACKET_DEPTH_GUARD:
         # libcst's native parser overflows its stack on a few thousand nested brackets (the process
         # dies); CPython refuses more than 200, so such a file never reaches here unless ast took it.

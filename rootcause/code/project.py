@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import os
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -218,7 +218,7 @@ class Project:
         cycles = [cycle for cycle in itertools.islice(found, MAX_CYCLES * 4) if len(cycle) > 1][:MAX_CYCLES]
         return sorted(cycle[cycle.index(min(cycle)) :] + cycle[: cycle.index(min(cycle))] for cycle in cycles)
 
-    def __iter__(self) -> Iterable[ModuleInfo]:
+    def __iter__(self) -> Iterator[ModuleInfo]:
         return iter(self.modules.values())
 
     def __len__(self) -> int:

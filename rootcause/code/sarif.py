@@ -42,7 +42,7 @@ def to_sarif(findings: Iterable[tuple[str, CodeFinding]], *, version: str) -> di
                 "help": {"text": f"rootcause explain {finding.rule}" if check else f"rootcause explain {finding.root_cause}"},
                 "properties": {"root_cause": finding.root_cause},
             }
-        location = {"artifactLocation": {"uri": finding.path, "uriBaseId": base_ids[project]}}
+        location: dict[str, dict[str, Any]] = {"artifactLocation": {"uri": finding.path, "uriBaseId": base_ids[project]}}
         if finding.line:
             location["region"] = {"startLine": finding.line, "startColumn": max(1, finding.column)}
         results.append(

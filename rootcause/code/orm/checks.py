@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import libcst as cst
 
@@ -17,6 +17,7 @@ from rootcause.code.orm.syntax import (
     _callee,
     _children,
     _code,
+    _first_positional,
     _is_function,
     _last,
     _listing,
@@ -84,7 +85,7 @@ class _Checker:
             if _is_function(cur):
                 names = self.local_cache.get(id(cur))
                 if names is None:
-                    names = self.local_cache[id(cur)] = _local_names(cur)
+                    names = self.local_cache[id(cur)] = _local_names(cast("cst.FunctionDef | cst.Lambda", cur))
                 if name_node.value in names:
                     return True
             cur = self.parents.get(cur)
@@ -140,15 +141,15 @@ class _Checker:
                 children = _children(node)
                 for child in children:
                     parents[child] = node
-                part = _MODULE_PART(node)
+                part = _MODULE_PART(node)  # tells the node's class; cast says so to mypy
                 if part == "call":
-                    calls.append(node)
+                    calls.append(cast(cst.Call, node))
                 elif part == "attribute":
-                    attributes.append(node)
+                    attributes.append(cast(cst.Attribute, node))
                 elif part == "function":
                     block = parents.get(node)
                     owner = parents.get(block) if block is not None else None
-                    functions.append((node, owner if isinstance(owner, cst.ClassDef) else None))
+                    functions.append((cast(cst.FunctionDef, node), owner if isinstance(owner, cst.ClassDef) else None))
                 stack.extend(reversed(children))
             prepared.append((module, parents, calls, attributes, functions))
         for module, parents, calls, attributes, _functions in prepared:
@@ -526,9 +527,9 @@ class _Checker:
             for arg in node.args:
                 if arg.keyword is not None or arg.star:
                     continue
-                value = arg.value
+                value: cst.BaseExpression | None = arg.value
                 if isinstance(value, cst.Call) and _last(_callee(value)) == "Prefetch":
-                    value = (_positional(value) or [None])[0]
+                    value = _first_positional(value)
                 text = _str(value)
                 if text is None:
                     continue

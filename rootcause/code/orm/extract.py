@@ -10,7 +10,7 @@ import libcst as cst
 
 from rootcause.code.index import ModuleInfo, dotted
 from rootcause.code.orm.model import Field, Model, ModelSet
-from rootcause.code.orm.syntax import _callee, _code, _const, _kw, _last, _positional, _Resolver, _snake, _str
+from rootcause.code.orm.syntax import _callee, _code, _const, _first_positional, _kw, _last, _positional, _Resolver, _snake, _str
 from rootcause.code.orm.vocab import (
     DJANGO_FK,
     DJANGO_M2M,
@@ -249,6 +249,7 @@ class _Extractor:
                 )
             for fld in list(model.fields.values()):
                 if fld.forward and fld.column not in model.fields:
+                    assert fld.column is not None  # a ForeignKey/OneToOne is built with a column (db_column or <name>_id)
                     model.fields[fld.column] = Field(
                         fld.column, fld.column, "column", implicit=True, path=fld.path, line=fld.line, col=fld.col, origin=fld.origin
                     )
@@ -332,14 +333,14 @@ class _Extractor:
             if call is None:
                 return None
             if callee in DJANGO_FK:
-                target, ref = self._target(module, _kw(call, "to") or (_positional(call) or [None])[0])
+                target, ref = self._target(module, _kw(call, "to") or _first_positional(call))
                 related = _str(_kw(call, "related_name"))
                 column = _str(_kw(call, "db_column")) or f"{name}_id"
                 fld = Field(name, column, "fk", target=target, target_ref=ref, related_name=related, single=DJANGO_FK[callee], to_object=True)
                 fld.query_name = _str(_kw(call, "related_query_name"))
                 return fld
             if callee in DJANGO_M2M:
-                target, ref = self._target(module, _kw(call, "to") or (_positional(call) or [None])[0])
+                target, ref = self._target(module, _kw(call, "to") or _first_positional(call))
                 fld = Field(name, None, "m2m", target=target, target_ref=ref, related_name=_str(_kw(call, "related_name")), many=True)
                 fld.query_name = _str(_kw(call, "related_query_name"))
                 fld.lazy = "through" if _kw(call, "through") is not None else None
@@ -356,7 +357,8 @@ class _Extractor:
             return None
         # SQLAlchemy / SQLModel (and mixins whose family is unknown: read both spellings)
         if callee in SA_RELATIONSHIP or callee == "Relationship":
-            first = (_positional(call) or [None])[0] if call is not None else None
+            assert call is not None  # callee is "" without a call
+            first = _first_positional(call)
             if first is not None:
                 target, ref = self._target(module, first)
             else:
@@ -376,7 +378,7 @@ class _Extractor:
             if backref is not None:
                 backref_name = _str(backref)
                 if isinstance(backref, cst.Call):
-                    backref_name = _str((_positional(backref) or [None])[0])
+                    backref_name = _str(_first_positional(backref))
                     backref_lazy = _const(_kw(backref, "lazy"))
             uselist = _const(_kw(call, "uselist"))
             many = uselist == "True" or (uselist is None and _annotation_many(annotation))
@@ -394,16 +396,17 @@ class _Extractor:
             fld.backref_lazy = backref_lazy
             return fld
         if callee in SA_COLUMN or (callee == "Field" and family in ("sqlmodel", None)):
+            assert call is not None  # callee is "" without a call
             column = name
             args = list(call.args)
-            first = _positional(call)
-            if first and _str(first[0]) is not None:
-                column = _str(first[0]) or name
+            positional = _positional(call)
+            if positional and _str(positional[0]) is not None:
+                column = _str(positional[0]) or name
             column = _str(_kw(call, "name")) or column
             fk_table = None
             for arg in args:
                 if isinstance(arg.value, cst.Call) and _last(_callee(arg.value)) == "ForeignKey":
-                    ref = _str((_positional(arg.value) or [None])[0])
+                    ref = _str(_first_positional(arg.value))
                     fk_table = _fk_table(ref)
             fk = _str(_kw(call, "foreign_key"))
             if fk:
@@ -421,12 +424,12 @@ class _Extractor:
                 return self._field(name, call.args[0].value, None, family, module)
             return Field(name, None, "property")
         if annotation is not None:
-            inner = _mapped_inner(annotation)
-            if inner is not None and value is None:  # name: Mapped[int]
+            mapped = _mapped_inner(annotation)
+            if mapped is not None and value is None:  # name: Mapped[int]
                 return Field(name, name, "column")
-            if inner is not None and call is not None:
+            if mapped is not None and call is not None:
                 return None
-            if family == "sqlmodel" and inner is None:
+            if family == "sqlmodel" and mapped is None:
                 # plain annotated field of a SQLModel class: a column, or a relationship to a model
                 return Field(name, name, "column")
         return None
@@ -471,7 +474,7 @@ class _Extractor:
                     cols = set()
                     for arg in args[1:]:
                         if isinstance(arg, cst.Call) and _last(_callee(arg)) == "Column":
-                            cname = _str((_positional(arg) or [None])[0])
+                            cname = _str(_first_positional(arg))
                             if cname:
                                 cols.add(cname)
                     out.plain_tables.setdefault(table, set()).update(cols)

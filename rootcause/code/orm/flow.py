@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import libcst as cst
 
@@ -241,13 +241,14 @@ class _Flow:
                 if n is node:
                     return
             elif part == "attribute":
-                self.attribute(n, store and n is node)
+                self.attribute(cast(cst.Attribute, n), store and n is node)
             else:  # a call
-                self.passed_inside(n)
+                call = cast(cst.Call, n)
+                self.passed_inside(call)
                 if not self.summarize:
-                    self.call(n)
+                    self.call(call)
                 elif not self.is_async:
-                    self.note_sync_io(n)
+                    self.note_sync_io(call)
 
     def note_sync_io(self, node: cst.BaseExpression, *, iterated: bool = False) -> None:
         """Summary for OR209: this sync function runs a Django query (directly or through another function)."""
@@ -391,9 +392,9 @@ class _Flow:
 
     def call(self, node: cst.Call) -> None:
         c = self.c
-        if isinstance(node.func, cst.Attribute) and isinstance(_chain_root(node.func.value), cst.Name):
+        if isinstance(node.func, cst.Attribute):
             root = _chain_root(node.func.value)
-            if root.value in self.env and self.env[root.value].kind == "qs":
+            if isinstance(root, cst.Name) and root.value in self.env and self.env[root.value].kind == "qs":
                 c.check_django_call(node, self.env)
         if not self.is_async:
             return
@@ -703,8 +704,8 @@ class _Flow:
                 val = self.env[receiver.value]
                 return (f"{val.cls}.{method}", val) if val.kind == "instance" else (None, None)
             if isinstance(receiver, cst.Call):
-                val = self._infer(receiver)
-                return (f"{val.cls}.{method}", val) if val is not None and val.kind == "instance" else (None, None)
+                inferred = self._infer(receiver)
+                return (f"{inferred.cls}.{method}", inferred) if inferred is not None and inferred.kind == "instance" else (None, None)
         name = dotted(func)
         if not name or (isinstance(func, cst.Name) and c.shadowed(func)):
             return None, None
@@ -737,9 +738,10 @@ class _Flow:
 def _loader_names(node: cst.CSTNode) -> set[str]:
     """Relationships that loader options (``selectinload(User.posts)``, ``refresh(obj, ["posts"])``) under ``node`` load."""
     names: set[str] = set()
-    for call in _walk(node):
-        if _MODULE_PART(call) != "call":
+    for part in _walk(node):
+        if _MODULE_PART(part) != "call":
             continue
+        call = cast(cst.Call, part)
         last = _last(dotted(call.func))
         if last in LOADER_OPTIONS or (isinstance(call.func, cst.Attribute) and call.func.attr.value in LOADER_OPTIONS):
             for arg in call.args:

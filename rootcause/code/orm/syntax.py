@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 import libcst as cst
 
@@ -43,6 +44,11 @@ def _kw(call: cst.Call, name: str) -> cst.BaseExpression | None:
 
 def _positional(call: cst.Call) -> list[cst.BaseExpression]:
     return [a.value for a in call.args if a.keyword is None and not a.star]
+
+
+def _first_positional(call: cst.Call) -> cst.BaseExpression | None:
+    args = _positional(call)
+    return args[0] if args else None
 
 
 def _callee(call: cst.BaseExpression) -> str | None:
@@ -310,22 +316,25 @@ def _local_names(fn: cst.FunctionDef | cst.Lambda) -> set[str]:
         binding = _BINDING(node)
         if binding is None:
             continue
+        # _BINDING has told the node's class; cast says so to mypy without another isinstance
         if binding == "target":
-            targets.append(node.target)
+            targets.append(cast("cst.AssignTarget | cst.AnnAssign | cst.AugAssign | cst.For | cst.CompFor | cst.NamedExpr", node).target)
         elif binding in ("with", "except"):
-            asname = node.asname if binding == "with" else node.name
+            asname = cast(cst.WithItem, node).asname if binding == "with" else cast(cst.ExceptHandler, node).name
             if asname is not None:
                 targets.append(asname.name)
         elif binding == "def":
-            names.add(node.name.value)
-        elif node.asname is not None and isinstance(node.asname.name, cst.Name):  # import
-            names.add(node.asname.name.value)
-        else:
-            names.add((dotted(node.name) or "").split(".")[0])
+            names.add(cast("cst.FunctionDef | cst.ClassDef", node).name.value)
+        else:  # import
+            alias = cast(cst.ImportAlias, node)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                names.add(alias.asname.name.value)
+            else:
+                names.add((dotted(alias.name) or "").split(".")[0])
     for target in targets:
         if isinstance(target, cst.Attribute):
             continue
         for n in _walk(target):
             if _is_name(n):
-                names.add(n.value)
+                names.add(cast(cst.Name, n).value)
     return names

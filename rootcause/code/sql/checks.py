@@ -512,6 +512,7 @@ class _StatementCheck:
             names = [d.name for _, d in defs if d is not None]
             if len(names) == 1:
                 tdef = defs[0][1]
+                assert tdef is not None  # not opaque: every source's table is known
                 msg = f"column {column.name!r} does not exist in table {tdef.name!r} ({_cols(tdef)})"
             else:
                 msg = f"column {column.name!r} is in none of the tables {', '.join(names)}"

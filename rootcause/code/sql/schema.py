@@ -77,7 +77,8 @@ def _schema_from_sql(schema: Schema, text: str, origin: str, dialect: str | None
         is_alter = bool(_ALTER_TABLE.match(stmt.strip()))
         if not (m_table or m_view or is_alter) or not re.match(r"\s*(?:CREATE|ALTER)\b", mask_sql(stmt), re.IGNORECASE):
             continue
-        raw_name = (m_table or m_view).group(1) if (m_table or m_view) else None
+        m_name = m_table or m_view
+        raw_name = m_name.group(1) if m_name else None
         if raw_name is not None and (PLACEHOLDER_NAME in raw_name or "{" in raw_name or "%" in raw_name):
             schema.incomplete(f"a table is created under a computed name in {origin}")
             continue
@@ -108,8 +109,9 @@ def _schema_from_sql(schema: Schema, text: str, origin: str, dialect: str | None
         elif isinstance(tree, exp.Alter) and isinstance(tree.this, exp.Table) and tree.this.name:
             key = tree.this.name.lower()
             added = {a.name for a in tree.args.get("actions") or [] if isinstance(a, exp.ColumnDef)}
-            if key in schema.tables and schema.tables[key].columns is not None:
-                schema.tables[key].columns |= {a.lower() for a in added}
+            altered = schema.tables.get(key)
+            if altered is not None and altered.columns is not None:
+                altered.columns |= {a.lower() for a in added}
             renamed = [a for a in tree.args.get("actions") or [] if isinstance(a, exp.AlterRename)]
             for r in renamed:
                 if isinstance(r.this, exp.Table) and key in schema.tables:
