@@ -383,7 +383,7 @@ def pack(out: str | os.PathLike[str]) -> dict[str, int]:
 def select_stacks(values: Iterable[str] | None) -> list[str]:
     if not values:
         return list(STACKS)
-    chosen = []
+    chosen: list[str] = []
     for value in values:
         for name in value.split(","):
             name = name.strip()

@@ -190,7 +190,11 @@ def _article_ok(article: Any) -> bool:
 def _check_user(c: Checks, body: Any, username: str | None = None, email: str | None = None) -> None:
     c('Response contains "user"', lambda: _obj(body, "user") is not None)
     for key in ("email", "username", "bio", "image", "token"):
-        c(f'User has "{key}"', lambda key=key: key in _obj(body, "user"))
+
+        def has_key(key: str = key) -> bool:
+            return key in _obj(body, "user")
+
+        c(f'User has "{key}"', has_key)
     if username is not None:
         c("User has the expected username", lambda: _obj(body, "user")["username"] == username)
     if email is not None:
@@ -569,7 +573,11 @@ def run_exchanges(base_url: str, timeout: float = 5.0, suffix: str | None = None
             except (UnicodeDecodeError, ValueError):
                 body = _NO_BODY
         checks = Checks(responded)
-        checks(f"Response code is {step.expected_status}", lambda status=status, step=step: status == step.expected_status)
+
+        def status_ok(status: int | None = status, step: Step = step) -> bool:
+            return status == step.expected_status
+
+        checks(f"Response code is {step.expected_status}", status_ok)
         step.check(checks, st, body)
         if step.save is not None and body is not _NO_BODY and status is not None and status < 400:
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import platform
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -51,7 +52,7 @@ def write_datasheet(out: str | Path) -> Path:
     out = Path(out)
     df = frame(out)
     failing = df[df["outcome"] == "failed"]
-    manifest = {
+    manifest: dict[str, Any] = {
         "failing_runs": int(len(failing)),
         "equivalent_mutants": int((df["outcome"] == "equivalent").sum()),
         "by_root_cause": {k: int(v) for k, v in failing.groupby("root_cause").size().items()},

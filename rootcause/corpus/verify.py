@@ -252,7 +252,7 @@ def _database(path: str, tree: ast.AST, required: str, constants: Mapping[str, s
     wanted, found = ("PostgreSQL", "SQLite") if required == "postgres" else ("SQLite", "PostgreSQL")
     out: list[str] = []
 
-    def hit(node: ast.AST) -> None:
+    def hit(node: ast.expr | ast.stmt) -> None:
         out.append(f"constraint violated: {wanted} required: {path}:{node.lineno} connects to {found}")
 
     def is_other(value: ast.AST | None) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import cast
 
 import libcst as cst
 import libcst.matchers as m
@@ -123,7 +124,7 @@ def scoped_each(app: AppSource, path: str, func: str, match, rewrite: Callable, 
 def replace_function(code: str, name: str, new_source: str) -> str | None:
     """``code`` with the function ``name`` replaced by the statements of ``new_source``."""
     body = cst.parse_module(new_source).body
-    found = []
+    found: list[cst.FunctionDef] = []
 
     class _Swap(cst.CSTTransformer):
         def leave_FunctionDef(self, original, updated):
@@ -368,7 +369,8 @@ def password_check_broken(app):
         return call.with_changes(args=args)
 
     def plain_compare(n: cst.UnaryOperation) -> cst.Comparison:
-        call = n.expression.expression if isinstance(n.expression, cst.Await) else n.expression
+        # both matchers: ``not verify_password(...)`` or ``not await asyncio.to_thread(...)``
+        call = cast(cst.Call, n.expression.expression if isinstance(n.expression, cst.Await) else n.expression)
         values = [a.value for a in call.args][-2:]
         return cst.Comparison(left=values[0], comparisons=[cst.ComparisonTarget(cst.NotEqual(), values[1])])
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import libcst as cst
 import libcst.matchers as m
@@ -213,6 +214,13 @@ def replace_each(
             yield (f"{path}:{line}" + (f" {what}" if what else ""), {path: text})
 
 
+def replace_code(module: cst.Module, old: cst.CSTNode, new: cst.CSTNode | cst.RemovalSentinel) -> str:
+    """The text of ``module`` with the node ``old`` (by identity) replaced by ``new``, or removed."""
+    out = module.deep_remove(old) if isinstance(new, cst.RemovalSentinel) else module.deep_replace(old, new)
+    # ``old`` is a node inside ``module``, never the module itself: the result is a Module
+    return cast(cst.Module, out).code
+
+
 def code_of(node: cst.CSTNode) -> str:
     """The source text of a node (one line, trimmed)."""
     text = cst.Module(body=[]).code_for_node(node)
@@ -256,8 +264,8 @@ def name_of(node: cst.CSTNode) -> str:
 
 def call_named(*names: str) -> m.Call:
     """A matcher for a call of ``f(...)`` or ``x.f(...)`` for any of ``names``."""
-    func = m.OneOf(*[m.Name(n) for n in names], *[m.Attribute(attr=m.Name(n)) for n in names])
-    return m.Call(func=func)
+    options: list[m.BaseExpression] = [*[m.Name(n) for n in names], *[m.Attribute(attr=m.Name(n)) for n in names]]
+    return m.Call(func=m.OneOf(*options))
 
 
 def string_is(*values: str) -> m.SimpleString:

@@ -6,6 +6,8 @@ The serialisers live in the HTTP layer's ``common.py`` (``user_json``, ``profile
 
 from __future__ import annotations
 
+from typing import cast
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -294,7 +296,7 @@ def dto_as_response_model(app):
 
         def decorate(n: cst.FunctionDef, extra=extra) -> cst.FunctionDef:
             deco = n.decorators[0]
-            call = deco.decorator
+            call = cast(cst.Call, deco.decorator)  # the route decorator: @router.get("...")
             args = list(call.args)
             args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
             new = [*args, *[e.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for e in extra[:-1]], extra[-1]]

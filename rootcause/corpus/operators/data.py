@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import cast
 
 import libcst as cst
 
@@ -698,7 +699,7 @@ def transaction_misuse(app):
     def begin(node: cst.FunctionDef) -> cst.FunctionDef:
         body = list(node.body.body)
         first = body[0]
-        block = cst.parse_statement(f"{aw}with self.session.begin():\n    pass\n")
+        block = cast(cst.With, cst.parse_statement(f"{aw}with self.session.begin():\n    pass\n"))
         block = block.with_changes(body=block.body.with_changes(body=[first]))
         return node.with_changes(body=node.body.with_changes(body=[block, *body[1:]]))
 
@@ -939,10 +940,13 @@ def column_missing_from_schema(app):
                 isinstance(n, cst.Call) and _src(n.func) == "migrations.CreateModel" and any(_src(a) == f"name='{model}'" for a in n.args)
             )  # noqa: E731
 
-            def drop(node: cst.Call, col=col) -> cst.Call:
+            def drop(node: cst.Call, col: str = col) -> cst.Call:
+                def without(fields: cst.List) -> cst.List:
+                    return fields.with_changes(elements=[e for e in fields.elements if not _src(e.value).startswith(f"('{col}',")])
+
                 return node.with_changes(
                     args=[
-                        a.with_changes(value=a.value.with_changes(elements=[e for e in a.value.elements if not _src(e.value).startswith(f"('{col}',")]))
+                        a.with_changes(value=without(cast(cst.List, a.value)))  # CreateModel(fields=[...])
                         if a.keyword is not None and a.keyword.value == "fields"
                         else a
                         for a in node.args

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import cast
 
 import libcst as cst
 import libcst.matchers as m
 
-from rootcause.corpus.operators.base import ALL, AppSource, Mutant, code_of, operator
+from rootcause.corpus.operators.base import ALL, AppSource, Mutant, code_of, operator, replace_code
 from rootcause.corpus.operators.xfile import _Rename
 
 RUN = "run.sh"
@@ -67,11 +68,11 @@ def _app_py_call_edits(app: AppSource, key: str, values: list[str | None]) -> It
     calls = m.findall(module, _server_call(app))
     if not calls:
         return
-    call = calls[0]
+    call = cast(cst.Call, calls[0])
     for value in values:
         new = _set_kwarg(call, key, value)
         what = f"{key}={value}" if value is not None else f"no {key}="
-        yield (f"app.py {code_of(call)[:40]}...: {what}", {"app.py": module.deep_replace(call, new).code})
+        yield (f"app.py {code_of(call)[:40]}...: {what}", {"app.py": replace_code(module, call, new)})
 
 
 def _config_edits(app: AppSource, key: str, replacements: list[tuple[str, str]]) -> Iterator[Mutant]:
@@ -230,16 +231,17 @@ def main_guard_broken(app: AppSource) -> Iterator[Mutant]:
     guard = m.If(test=m.Comparison(left=m.Name("__name__")))
     for node in m.findall(module, guard):
         wrong = node.with_changes(test=cst.parse_expression('__name__ == "main"'))
-        yield (f'{path}: if __name__ == "main":', {path: module.deep_replace(node, wrong).code})
-        yield (f"{path}: no __main__ guard call", {path: module.deep_replace(node, cst.RemovalSentinel.REMOVE).code})
+        yield (f'{path}: if __name__ == "main":', {path: replace_code(module, node, wrong)})
+        yield (f"{path}: no __main__ guard call", {path: replace_code(module, node, cst.RemovalSentinel.REMOVE)})
     if app.stack != "django_orm":
-        for call in m.findall(module, _server_call(app)):
+        for hit in m.findall(module, _server_call(app)):
+            call = cast(cst.Call, hit)
             stmt = next(
                 s
                 for s in m.findall(module, m.SimpleStatementLine())
-                if any(x.deep_equals(cst.Expr(call)) or (isinstance(x, cst.Expr) and x.value is call) for x in s.body)
+                if any(x.deep_equals(cst.Expr(call)) or (isinstance(x, cst.Expr) and x.value is call) for x in cast(cst.SimpleStatementLine, s).body)
             )
-            yield (f"{path}: main() builds the app but never calls {code_of(call.func)}", {path: module.deep_replace(stmt, cst.RemovalSentinel.REMOVE).code})
+            yield (f"{path}: main() builds the app but never calls {code_of(call.func)}", {path: replace_code(module, stmt, cst.RemovalSentinel.REMOVE)})
 
 
 @operator("run_script_broken", "startup.entrypoint.run_script", stacks=ALL)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import cast
 
 import libcst as cst
 import libcst.matchers as m
 
-from rootcause.corpus.operators.base import ALL, AppSource, Mutant, _unquote, code_of, operator, sites
+from rootcause.corpus.operators.base import ALL, AppSource, Mutant, _unquote, code_of, operator, replace_code, sites
 from rootcause.corpus.operators.base import set_string as _set_string
 from rootcause.corpus.operators.xfile import spread
 
@@ -79,22 +80,24 @@ def _is_django_path(node: cst.CSTNode) -> bool:
 
 
 def _route_call(node: cst.CSTNode) -> cst.Call:
-    return node.decorator if isinstance(node, cst.Decorator) else node
+    """The call of a route declaration: ``@bp.get("/x")``, ``web.get("/x", h)`` or ``path("x", v)``."""
+    return cast(cst.Call, node.decorator if isinstance(node, cst.Decorator) else node)
 
 
 def _route_path(node: cst.CSTNode) -> str:
-    return _unquote(_route_call(node).args[0].value.value)
+    return _unquote(cast(cst.SimpleString, _route_call(node).args[0].value).value)
 
 
 def _with_path(node: cst.CSTNode, new_path: str) -> cst.CSTNode:
     call = _route_call(node)
     arg = call.args[0]
-    new_call = call.with_changes(args=[arg.with_changes(value=set_string(arg.value, new_path)), *call.args[1:]])
+    new_call = call.with_changes(args=[arg.with_changes(value=set_string(cast(cst.SimpleString, arg.value), new_path)), *call.args[1:]])
     return node.with_changes(decorator=new_call) if isinstance(node, cst.Decorator) else new_call
 
 
 def _route_method(node: cst.CSTNode) -> str:
-    return _route_call(node).func.attr.value
+    """``get`` of ``@bp.get(...)`` / ``web.get(...)`` (not for Django's ``path()``)."""
+    return cast(cst.Attribute, _route_call(node).func).attr.value
 
 
 def route_sites(app: AppSource) -> list[tuple[str, Callable[[cst.CSTNode], bool]]]:
@@ -133,7 +136,8 @@ def router_not_registered(app: AppSource) -> Iterator[Mutant]:
             names.append(value.value if isinstance(value, cst.Name) else "")
         return names
 
-    for node, line in sites(app, path, seq):
+    for hit, line in sites(app, path, seq):
+        node = cast(cst.Tuple | cst.List, hit)
         names = modules_in(node)
         if "articles" not in names:
             continue
@@ -143,7 +147,7 @@ def router_not_registered(app: AppSource) -> Iterator[Mutant]:
             elements = [e for j, e in enumerate(node.elements) if j != i]
             elements[-1] = elements[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
             new = node.with_changes(elements=elements)
-            text = app.module(path).deep_replace(node, new).code
+            text = replace_code(app.module(path), node, new)
             yield (f"{path}:{line} {name} router not registered", {path: text})
 
 
@@ -154,18 +158,21 @@ def _prefix_edit(app: AppSource, path: str) -> str | None:
         hits = m.findall(module, match)
         if not hits:
             return None
-        value = _unquote(hits[0].value.value)
+        arg = cast(cst.Arg, hits[0])
+        literal = cast(cst.SimpleString, arg.value)
+        value = _unquote(literal.value)
         new = value[len("/api") :] or "/"
-        return module.deep_replace(hits[0], hits[0].with_changes(value=set_string(hits[0].value, new))).code
+        return replace_code(module, arg, arg.with_changes(value=set_string(literal, new)))
     if app.stack == "fastapi_sqlalchemy_async":  # APIRouter(prefix="/articles") -> "/api/articles" (twice /api)
         calls = m.findall(module, m.Call(func=m.Name("APIRouter")))
         if not calls:
             return None
-        call = calls[0]
+        call = cast(cst.Call, calls[0])
         args = list(call.args)
         for i, arg in enumerate(args):
             if arg.keyword is not None and arg.keyword.value == "prefix":
-                args[i] = arg.with_changes(value=set_string(arg.value, "/api" + _unquote(arg.value.value)))
+                prefix = cast(cst.SimpleString, arg.value)
+                args[i] = arg.with_changes(value=set_string(prefix, "/api" + _unquote(prefix.value)))
                 break
         else:
             args.insert(
@@ -177,7 +184,7 @@ def _prefix_edit(app: AppSource, path: str) -> str | None:
                     comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
                 ),
             )
-        return module.deep_replace(call, call.with_changes(args=args)).code
+        return replace_code(module, call, call.with_changes(args=args))
     if app.stack == "aiohttp_raw_sql":  # every path of the module loses its /api
 
         class Strip(cst.CSTTransformer):
@@ -264,16 +271,18 @@ def route_wrong_method(app: AppSource) -> Iterator[Mutant]:
         if app.stack == "django_orm":
             for path in route_files(app):
                 module = app.module(path)
-                for call in m.findall(module, m.Call(func=m.Name("methods"))):
+                for hit in m.findall(module, m.Call(func=m.Name("methods"))):
+                    call = cast(cst.Call, hit)
                     present = {a.keyword.value for a in call.args if a.keyword is not None}
                     for i, arg in enumerate(call.args):
+                        assert arg.keyword is not None, "the apps' methods(**handlers) takes keywords only"
                         method = arg.keyword.value
                         other = next((o for o in _DJANGO_OTHER.get(method, ()) if o not in present), None)
                         if other is None:
                             continue
                         args = list(call.args)
                         args[i] = arg.with_changes(keyword=cst.Name(other))
-                        text = module.deep_replace(call, call.with_changes(args=args)).code
+                        text = replace_code(module, call, call.with_changes(args=args))
                         yield (f"{path} {code_of(call)}: {method} -> {other}", {path: text})
             return
         for path, match in route_sites(app):
@@ -390,6 +399,7 @@ def body_read_wrong_way(app: AppSource) -> Iterator[Mutant]:
 
     def gen() -> Iterator[Mutant]:
         for path in route_files(app):
+            match: m.Call | m.Await
             if app.stack == "flask_sqlalchemy":
                 match = m.Call(func=m.Name("json_body"), args=[])
                 new = cst.parse_expression("request.form.to_dict()")
@@ -404,6 +414,7 @@ def body_read_wrong_way(app: AppSource) -> Iterator[Mutant]:
                 new = cst.parse_expression("dict(await request.post())")
             for site, edit in _nth(app, path, match, lambda _n, new=new: new, describe=lambda n, new=new: f"{code_of(n)} -> {code_of(new)}"):
                 text = edit[path]
+                assert text is not None  # _nth rewrites the file, never deletes it
                 if app.stack == "flask_sqlalchemy" and not re.search(r"^from flask import .*\brequest\b", text, re.M):
                     text = re.sub(r"^from flask import (.*)$", r"from flask import \1, request", text, count=1, flags=re.M)
                 yield site, {path: text}
@@ -438,21 +449,22 @@ def app_setup_step_dropped(app: AppSource) -> Iterator[Mutant]:
         setup = m.Call(func=m.Attribute(attr=m.Name(m.MatchIfTrue(lambda n: n in _SETUP_CALLS))))
         startup_hook = m.Call(func=m.Attribute(value=m.Attribute(attr=m.Name("on_startup")), attr=m.Name("append")))
         if isinstance(small, cst.Expr) and m.matches(small.value, setup | startup_hook):
-            out.append((f"{path} create_app drops `{code_of(stmt)}`", {path: module.deep_replace(stmt, cst.RemovalSentinel.REMOVE).code}))
+            out.append((f"{path} create_app drops `{code_of(stmt)}`", {path: replace_code(module, stmt, cst.RemovalSentinel.REMOVE)}))
         if isinstance(small, cst.Assign) and m.matches(small.targets[0].target, m.Subscript(value=m.Name("app"))):
-            out.append((f"{path} create_app drops `{code_of(stmt)}`", {path: module.deep_replace(stmt, cst.RemovalSentinel.REMOVE).code}))
+            out.append((f"{path} create_app drops `{code_of(stmt)}`", {path: replace_code(module, stmt, cst.RemovalSentinel.REMOVE)}))
     # keyword arguments of the app constructor: lifespan=..., middlewares=[a, b, c]
-    for call in m.findall(create, m.Call(func=m.OneOf(m.Name("FastAPI"), m.Attribute(attr=m.Name("Application"))))):
+    for hit in m.findall(create, m.Call(func=m.OneOf(m.Name("FastAPI"), m.Attribute(attr=m.Name("Application"))))):
+        call = cast(cst.Call, hit)
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value == "lifespan":
                 new = call.with_changes(args=[a for a in call.args if a is not arg])
-                out.append((f"{path} {code_of(call)} without lifespan", {path: module.deep_replace(call, new).code}))
+                out.append((f"{path} {code_of(call)} without lifespan", {path: replace_code(module, call, new)}))
             if arg.keyword is not None and arg.keyword.value == "middlewares" and isinstance(arg.value, cst.List):
                 for el in arg.value.elements:
                     rest = [e for e in arg.value.elements if e is not el]
                     rest[-1] = rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
                     new_arg = arg.with_changes(value=arg.value.with_changes(elements=rest))
-                    out.append((f"{path} middleware {code_of(el.value)} not installed", {path: module.deep_replace(arg, new_arg).code}))
+                    out.append((f"{path} middleware {code_of(el.value)} not installed", {path: replace_code(module, arg, new_arg)}))
     yield from out
 
 

@@ -10,6 +10,7 @@ the endpoint is simply absent, as when an agent never wrote it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 import libcst as cst
 import libcst.matchers as m
@@ -47,7 +48,7 @@ def _refers(node: cst.CSTNode, names: set[str], attrs: set[tuple[str, str]], mod
         if isinstance(hit, cst.Name) and hit.value in names:
             return True
         if isinstance(hit, cst.Attribute):
-            mod, attr = hit.value.value, hit.attr.value  # type: ignore[union-attr]
+            mod, attr = cast(cst.Name, hit.value).value, hit.attr.value  # the matcher: value=m.Name()
             if (mod, attr) in attrs or mod in modules:
                 return True
     return False
@@ -181,7 +182,7 @@ def _with_body(fn: cst.FunctionDef, code: str) -> cst.FunctionDef:
     stmts = list(cst.parse_module(code).body)
     body = fn.body.body
     if body and m.matches(body[0], m.SimpleStatementLine(body=[m.Expr(m.SimpleString())])):
-        stmts = [body[0], *stmts]
+        stmts = [cast(cst.SimpleStatementLine, body[0]), *stmts]
     return fn.with_changes(body=fn.body.with_changes(body=stmts))
 
 

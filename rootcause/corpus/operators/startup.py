@@ -79,7 +79,7 @@ def insert_after_imports(text: str, new_lines: list[str], body_lines: list[str] 
 # ----------------------------------------------------------------------------- startup.syntax
 
 
-def _header_lines(app: AppSource, path: str, kinds: tuple[type, ...]) -> list[int]:
+def _header_lines(app: AppSource, path: str, kinds: tuple[type[ast.stmt], ...]) -> list[int]:
     """Lines of one-line compound-statement headers ending with ``:`` (first line of the node)."""
     lines = _lines(app, path)
     out = []
@@ -202,7 +202,11 @@ def syntax_unterminated_string(app: AppSource) -> Iterator[Mutant]:
             if hit:
                 cut = hit.end() - 1
                 what = "unterminated f-string" if hit.group(1) else "unterminated string"
-                yield _site(path, n, what), {path: _edit_line(app, path, n, lambda s, c=cut: s[:c] + s[c + 1 :])}
+
+                def drop_quote(s: str, c: int = cut) -> str:
+                    return s[:c] + s[c + 1 :]
+
+                yield _site(path, n, what), {path: _edit_line(app, path, n, drop_quote)}
                 break
 
 
@@ -227,12 +231,16 @@ def syntax_await_outside_async(app: AppSource) -> Iterator[Mutant]:
                         )
                         break
             else:
-                calls = [s for s in fn.body if isinstance(s, (ast.Assign, ast.Return)) and isinstance(s.value, ast.Call)]
+                calls = [s.value for s in fn.body if isinstance(s, (ast.Assign, ast.Return)) and isinstance(s.value, ast.Call)]
                 if calls:
-                    stmt = calls[0]
-                    col = stmt.value.col_offset
-                    n = stmt.value.lineno
-                    yield _site(path, n, f"await in def {fn.name}"), {path: _edit_line(app, path, n, lambda s, c=col: s[:c] + "await " + s[c:])}
+                    call = calls[0]
+                    col = call.col_offset
+                    n = call.lineno
+
+                    def add_await(s: str, c: int = col) -> str:
+                        return s[:c] + "await " + s[c:]
+
+                    yield _site(path, n, f"await in def {fn.name}"), {path: _edit_line(app, path, n, add_await)}
                     break
 
 
@@ -270,7 +278,8 @@ def import_missing_auth_package(app: AppSource) -> Iterator[Mutant]:
     yield f"{path} argon2", {path: insert_after_imports(text, ["from argon2 import PasswordHasher"], ["_hasher = PasswordHasher()"])}
 
 
-_EXTENSIONS = {
+#: stack -> (path, import lines added, lines added after the imports, optional (old, new) text change)
+_EXTENSIONS: dict[str, list[tuple[str, list[str], list[str] | None, tuple[str, str] | None]]] = {
     "flask_sqlalchemy": [
         ("app.py", ["from flask_cors import CORS"], None, ("    register_blueprints(app)\n", "    register_blueprints(app)\n    CORS(app)\n")),
         ("conduit/config.py", ["from dotenv import load_dotenv"], ["load_dotenv()"], None),
@@ -313,12 +322,16 @@ def import_missing_extension(app: AppSource) -> Iterator[Mutant]:
             if replace[0] not in text:
                 continue
             text = text.replace(replace[0], replace[1], 1)
-        what = imports[0] if imports else replace[1].strip()
+        if imports:
+            what = imports[0]
+        else:
+            assert replace is not None, "every _EXTENSIONS entry adds an import or changes text"
+            what = replace[1].strip()
         yield f"{path} {what}", {path: text}
 
 
 # (path, import line added, optional (old, new) text change); every name is gone from the installed version.
-_REMOVED = {
+_REMOVED: dict[str, list[tuple[str, str | None, tuple[str, str] | None]]] = {
     "flask_sqlalchemy": [
         ("app.py", "from flask import _app_ctx_stack", None),
         ("conduit/routes/common.py", "from flask import escape", None),

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import libcst as cst
 import libcst.matchers as m
 
-from rootcause.corpus.operators.base import ALL, SQLALCHEMY, AppSource, Mutant, operator
+from rootcause.corpus.operators.base import ALL, SQLALCHEMY, AppSource, Edit, Mutant, operator
 from rootcause.corpus.operators.startup import insert_after_imports
 
 _DJANGO = "django_orm"
@@ -256,7 +256,7 @@ def raw_sql_in_repository(app: AppSource) -> Iterator[Mutant]:
 # ----------------------------------------------------------------------------- database
 
 
-def _sub(app: AppSource, path: str, old: str, new: str) -> dict[str, str] | None:
+def _sub(app: AppSource, path: str, old: str, new: str) -> Edit | None:
     text = app.files.get(path)
     if text is None or old not in text:
         return None

@@ -9,12 +9,13 @@ or two modules importing each other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import cast
 
 import libcst as cst
 import libcst.matchers as m
 
-from rootcause.corpus.operators.base import ALL, AppSource, Mutant, operator
+from rootcause.corpus.operators.base import ALL, AppSource, Mutant, operator, replace_code
 from rootcause.corpus.verify import layer_of
 
 # ----------------------------------------------------------------------------- helpers
@@ -182,6 +183,11 @@ def path_of(app: AppSource, module: str) -> str | None:
     return None
 
 
+def _aliases(node: cst.ImportFrom) -> Sequence[cst.ImportAlias]:
+    """The names of ``from m import a, b`` (none for ``from m import *``)."""
+    return () if isinstance(node.names, cst.ImportStar) else node.names
+
+
 def project_imports(app: AppSource, path: str) -> list[tuple[cst.ImportFrom, str, list[str]]]:
     """Top-level ``from <project module> import a, b`` statements of ``path``."""
     out = []
@@ -243,7 +249,7 @@ def _skipped(path: str) -> bool:
 
 
 def _replace_stmt(module: cst.Module, old: cst.CSTNode, new: cst.CSTNode) -> str:
-    return module.deep_replace(old, new).code
+    return replace_code(module, old, new)
 
 
 # ----------------------------------------------------------------------------- attribute
@@ -312,12 +318,12 @@ def _serializer_mutants(app: AppSource) -> Iterator[Mutant]:
             param = fn.params.params[0].name.value
             matcher = m.Attribute(value=m.Name(param), attr=m.MatchIfTrue(lambda n: n.value in dto_fields))
             for attr in m.findall(fn, matcher):
-                field = attr.attr.value
+                field = cast(cst.Attribute, attr).attr.value
                 if field in seen:
                     continue
                 seen.add(field)
                 new = _camel(field) if "_" in field else _ATTR_SYNONYMS.get(field, field + "_value")
-                new_fn = fn.visit(_AttrRename(param, field, new))
+                new_fn = cast(cst.FunctionDef, fn.visit(_AttrRename(param, field, new)))
                 yield (f"{path} {fn.name.value}: {param}.{field} -> {param}.{new}", {path: _replace_stmt(module, fn, new_fn)})
 
 
@@ -410,11 +416,11 @@ def _import_mismatch_mutants(app: AppSource) -> Iterator[Mutant]:
                 if not names:
                     continue
                 name = names[-1]
-                alias = next(a for a in node.names if isinstance(a.name, cst.Name) and a.name.value == name)
+                alias = next(a for a in _aliases(node) if isinstance(a.name, cst.Name) and a.name.value == name)
                 wrong = _definition_rename(name)
                 # the module keeps using the old name: import it under that name
                 new_alias = alias.with_changes(name=cst.Name(wrong), asname=alias.asname or cst.AsName(name=cst.Name(name)))
-                new = node.with_changes(names=[new_alias if a is alias else a for a in node.names])
+                new = node.with_changes(names=[new_alias if a is alias else a for a in _aliases(node)])
                 what = f"imports {wrong} as {name}"
             yield (f"{path} {what}", {path: _replace_stmt(module, node, new)})
 
@@ -467,7 +473,7 @@ def _keywords_passed(app: AppSource, callee_path: str, method: str) -> set[str]:
         if path == callee_path or f".{method}(" not in app.files[path]:
             continue
         for call in m.findall(app.module(path), matcher):
-            found.update(a.keyword.value for a in call.args if a.keyword is not None)
+            found.update(a.keyword.value for a in cast(cst.Call, call).args if a.keyword is not None)
     return found
 
 
@@ -496,7 +502,7 @@ def _keyword_mutants(app: AppSource) -> Iterator[Mutant]:
                     new = _KEYWORD_RENAMES.get(kw, kw + "_value")
                     if new in params:
                         continue
-                    new_fn = fn.visit(_Rename(kw, new))
+                    new_fn = cast(cst.FunctionDef, fn.visit(_Rename(kw, new)))
                     yield (f"{path} {cls.name.value}.{fn.name.value}({kw}= -> {new}=)", {path: _replace_stmt(module, fn, new_fn)})
 
 
@@ -560,10 +566,10 @@ def _dropped_mutants(app: AppSource) -> Iterator[Mutant]:
         ]
         candidates.sort(key=lambda c: -_uses(module, c[1]))
         for node, name in candidates:
-            alias = next(a for a in node.names if isinstance(a.name, cst.Name) and a.name.value == name)
+            alias = next(a for a in _aliases(node) if isinstance(a.name, cst.Name) and a.name.value == name)
             if alias.asname is not None or _uses(module, name) < 1:
                 continue
-            rest = [a for a in node.names if a is not alias]
+            rest = [a for a in _aliases(node) if a is not alias]
             if rest:
                 rest[-1] = rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
                 text = _replace_stmt(module, node, node.with_changes(names=rest))
@@ -594,7 +600,7 @@ def _relative_import(from_path: str, to_module: str, name: str) -> cst.SimpleSta
         common += 1
     dots = "." * (len(here) - common + 1)
     rest = ".".join(target[common:])
-    return cst.parse_statement(f"from {dots}{rest} import {name}\n")
+    return cast(cst.SimpleStatementLine, cst.parse_statement(f"from {dots}{rest} import {name}\n"))
 
 
 def _after_imports(module: cst.Module, stmt: cst.SimpleStatementLine) -> str:
