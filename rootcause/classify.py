@@ -16,8 +16,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rootcause.decide import AGREEMENT_BONUS, CATALOGUE_RULE, MAX_CONFIDENCE, decide  # noqa: F401 - re-exported
-from rootcause.evidence import extract_facts
 from rootcause.model import METADATA_FIELDS, Diagnosis, RunRecord
+from rootcause.pipeline import Observed, observe
 from rootcause.taxonomy import UNKNOWN, Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -63,12 +63,10 @@ def diagnose(
     probabilities combine as ``rootcause.learn.combine`` documents for ``policy``; runs the
     model answers have ``source="model"``.
     """
-    from rootcause.rules import RULES
-
     taxonomy = taxonomy or load_taxonomy()
-    rules = RULES if rules is None else rules
     unknown_category, unknown_sub = taxonomy.paper_labels(UNKNOWN)
-    if record.error:
+    observed = observe(record, rules)
+    if observed.error is not None:
         return Diagnosis(
             id=record.id,
             root_cause=UNKNOWN,
@@ -77,25 +75,11 @@ def diagnose(
             confidence=0.0,
             source="default",
             metadata=record.metadata,
-            error=record.error,
+            error=observed.error,
             warnings=record.warnings,
         )
-    try:
-        facts = extract_facts(record)
-    except Exception as exc:  # noqa: BLE001 - one unreadable record must not stop a sweep
-        return Diagnosis(
-            id=record.id,
-            root_cause=UNKNOWN,
-            category=unknown_category,
-            subcategory=unknown_sub,
-            confidence=0.0,
-            source="default",
-            metadata=record.metadata,
-            error=f"evidence extraction failed: {type(exc).__name__}: {exc}",
-            warnings=record.warnings,
-        )
-    diagnosis = _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy)
-    return replace(diagnosis, **failure_counts(facts))
+    diagnosis = _decide_observed(observed, taxonomy, model, threshold, policy)
+    return replace(diagnosis, **failure_counts(observed.facts))
 
 
 def failure_counts(facts) -> dict[str, Any]:
@@ -114,14 +98,13 @@ def failure_counts(facts) -> dict[str, Any]:
     return {"failed_requests": len(failing), "failed_assertions": assertions, "passed": passed}
 
 
-def _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy) -> Diagnosis:
+def _decide_observed(observed: Observed, taxonomy: Taxonomy, model: Any, threshold: float, policy: str) -> Diagnosis:
+    """The diagnosis of an observed run: the rules' best finding, or the model's answer under ``policy``."""
+    record, facts, findings, rule_errors = observed.record, observed.facts, list(observed.findings), observed.rule_errors
     unknown_category, unknown_sub = taxonomy.paper_labels(UNKNOWN)
-    from rootcause.rules import apply_rules
-
-    findings, rule_errors = apply_rules(facts, rules)
     warnings = tuple(record.warnings) + tuple(facts.problems)
     if model is not None and not (policy == "rules" and findings) and _shows_a_failure(facts):
-        answer = _model_answer(record, facts, findings, rule_errors, taxonomy, model, threshold, policy)
+        answer = _model_answer(observed, taxonomy, model, threshold, policy)
         if answer is not None:
             return answer
     best, confidence = decide(findings, taxonomy)
@@ -135,7 +118,7 @@ def _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy) ->
             source="default",
             metadata=record.metadata,
             warnings=warnings,
-            rule_errors=tuple(str(e) for e in rule_errors),
+            rule_errors=rule_errors,
         )
     category, subcategory = taxonomy.paper_labels(best.root_cause)
     return Diagnosis(
@@ -151,7 +134,7 @@ def _diagnose_facts(record, facts, rules, taxonomy, model, threshold, policy) ->
         findings=tuple(findings),
         metadata=record.metadata,
         warnings=warnings,
-        rule_errors=tuple(str(e) for e in rule_errors),
+        rule_errors=rule_errors,
     )
 
 
@@ -172,15 +155,14 @@ def has_concrete_signal(facts) -> bool:
     return any(codes_in(line.text) for line in facts.lines[:5000])
 
 
-def _model_answer(record, facts, findings, rule_errors, taxonomy, model, threshold, policy) -> Diagnosis | None:
+def _model_answer(observed: Observed, taxonomy: Taxonomy, model: Any, threshold: float, policy: str) -> Diagnosis | None:
     """The combined answer when the model decides it (None when the rules do)."""
     import numpy as np
 
     from rootcause.decide import combine
     from rootcause.evidence.facts import exception_evidence, request_evidence
-    from rootcause.learn.features import Observed
 
-    observed = Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in rule_errors))
+    record, facts, findings, rule_errors = observed.record, observed.facts, list(observed.findings), observed.rule_errors
     try:
         proba = model.predict_proba([observed])[0]
     except Exception as exc:  # noqa: BLE001 - a model that fails on one run must not stop a sweep
@@ -230,7 +212,7 @@ def _model_answer(record, facts, findings, rule_errors, taxonomy, model, thresho
         findings=tuple(findings),
         metadata=record.metadata,
         warnings=tuple(record.warnings) + tuple(facts.problems),
-        rule_errors=tuple(str(e) for e in rule_errors),
+        rule_errors=rule_errors,
     )
 
 

@@ -1,6 +1,7 @@
 """Features of a run for the learned classifier: symbolic facts plus masked error text.
 
-:func:`observe` extracts evidence and applies the rules once per run. :func:`symbolic_features`
+:func:`rootcause.pipeline.observe` extracts evidence and applies the rules once per run (it
+is re-exported here with :class:`Observed`). :func:`symbolic_features`
 turns that into a sparse ``{name: value}`` dict (exception types, the library that raised, the
 failing-request pattern, rule votes, static findings, metadata); :func:`masked_text` gives the
 error text with identifiers, numbers, paths and ids masked, so that two runs failing the same way
@@ -15,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,9 +24,10 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from rootcause.evidence.facts import Facts, extract_facts
-from rootcause.model import Finding, RequestResult, RunRecord
+from rootcause.evidence.facts import Facts
+from rootcause.model import RequestResult, RunRecord
 from rootcause.parsing.frames import ExceptionInfo, Frame
+from rootcause.pipeline import Observed, observe  # noqa: F401 - re-exported (rootcause.learn.features.observe)
 from rootcause.taxonomy import family_of
 
 #: Statuses counted one by one among failing requests.
@@ -59,36 +60,6 @@ def mask(text: str) -> str:
     for pattern, placeholder in _MASKS:
         text = pattern.sub(placeholder, text)
     return " ".join(text.split())
-
-
-@dataclass(frozen=True, slots=True)
-class Observed:
-    """A run with its evidence extracted and the rules applied, computed once by :func:`observe`."""
-
-    record: RunRecord
-    facts: Facts
-    findings: tuple[Finding, ...] = ()
-    rule_errors: tuple[str, ...] = ()
-
-
-def observe(record: RunRecord | Observed) -> Observed:
-    """Extract ``record``'s evidence and apply the rules once.
-
-    A record that could not be read (``error`` set) or whose extraction fails gives empty facts
-    and no findings; the failure is kept in ``rule_errors``. Never raises for bad evidence.
-    """
-    from rootcause.rules import RULES, apply_rules
-
-    if isinstance(record, Observed):
-        return record
-    if record.error:
-        return Observed(record=record, facts=Facts(record=record), rule_errors=(f"unreadable record: {record.error}",))
-    try:
-        facts = extract_facts(record)
-    except Exception as exc:  # noqa: BLE001 - one bad record must not stop a fit
-        return Observed(record=record, facts=Facts(record=record), rule_errors=(f"evidence extraction failed: {type(exc).__name__}: {exc}",))
-    findings, errors = apply_rules(facts, RULES)
-    return Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in errors))
 
 
 def _first_chain(exceptions: Sequence[ExceptionInfo]) -> list[ExceptionInfo]:
