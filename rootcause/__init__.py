@@ -8,8 +8,8 @@ load when a function needs them.
 
 from rootcause.classify import classify, diagnose, evidence_table
 from rootcause.errors import InputError, InputFormatError, RootcauseError, RuleError, TaxonomyError
-from rootcause.model import Confidence, Diagnosis, Evidence, Finding, RequestResult, RunRecord, TestResult
 from rootcause.readers import read_runs
+from rootcause.records import Confidence, Diagnosis, Evidence, Finding, RequestResult, RunRecord, TestResult
 from rootcause.taxonomy import load_taxonomy
 
 __version__ = "0.1.0"

@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from rootcause.errors import TaxonomyError
-from rootcause.model import Confidence
+from rootcause.records import Confidence
 
 if TYPE_CHECKING:
     from rootcause.evidence.facts import Facts, LogLine
-    from rootcause.model import RequestResult
     from rootcause.parsing.frames import ExceptionInfo
+    from rootcause.records import RequestResult
 
 MAX_MATCH_LINE = 2000
 MAX_LINES = 5000

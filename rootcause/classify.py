@@ -16,8 +16,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rootcause.decide import AGREEMENT_BONUS, CATALOGUE_RULE, MAX_CONFIDENCE, decide  # noqa: F401 - re-exported
-from rootcause.model import METADATA_FIELDS, Diagnosis, RunRecord
-from rootcause.pipeline import Observed, observe
+from rootcause.pipeline import Observed, RunClassifier, observe
+from rootcause.records import METADATA_FIELDS, Diagnosis, RunRecord
 from rootcause.taxonomy import UNKNOWN, Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def diagnose(
     rules: Sequence["Rule"] | None = None,
     taxonomy: Taxonomy | None = None,
     *,
-    model: Any = None,
+    model: RunClassifier | None = None,
     threshold: float = 0.35,
     policy: str = "rules",
 ) -> Diagnosis:
@@ -98,7 +98,7 @@ def failure_counts(facts) -> dict[str, Any]:
     return {"failed_requests": len(failing), "failed_assertions": assertions, "passed": passed}
 
 
-def _decide_observed(observed: Observed, taxonomy: Taxonomy, model: Any, threshold: float, policy: str) -> Diagnosis:
+def _decide_observed(observed: Observed, taxonomy: Taxonomy, model: RunClassifier | None, threshold: float, policy: str) -> Diagnosis:
     """The diagnosis of an observed run: the rules' best finding, or the model's answer under ``policy``."""
     record, facts, findings, rule_errors = observed.record, observed.facts, list(observed.findings), observed.rule_errors
     unknown_category, unknown_sub = taxonomy.paper_labels(UNKNOWN)
@@ -155,7 +155,7 @@ def has_concrete_signal(facts) -> bool:
     return any(codes_in(line.text) for line in facts.lines[:5000])
 
 
-def _model_answer(observed: Observed, taxonomy: Taxonomy, model: Any, threshold: float, policy: str) -> Diagnosis | None:
+def _model_answer(observed: Observed, taxonomy: Taxonomy, model: RunClassifier, threshold: float, policy: str) -> Diagnosis | None:
     """The combined answer when the model decides it (None when the rules do)."""
     import numpy as np
 
@@ -221,7 +221,7 @@ def diagnose_all(
     *,
     rules: Sequence["Rule"] | None = None,
     progress: Callable[[int], None] | None = None,
-    model: Any = None,
+    model: RunClassifier | None = None,
     threshold: float = 0.35,
     policy: str = "rules",
 ) -> Iterator[Diagnosis]:

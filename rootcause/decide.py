@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rootcause.model import Confidence, Finding
+from rootcause.records import Confidence, Finding
 from rootcause.taxonomy import UNKNOWN, Taxonomy, family_of
 
 if TYPE_CHECKING:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rootcause.evidence.facts import Facts, extract_facts
-from rootcause.model import Finding, RunRecord
+from rootcause.records import Finding, RunRecord
 
 if TYPE_CHECKING:
     from rootcause.rules.base import Rule
@@ -53,3 +53,12 @@ def observe(record: RunRecord | Observed, rules: Sequence[Rule] | None = None) -
         return Observed(record=record, facts=Facts(record=record), rule_errors=(error,), error=error)
     findings, errors = apply_rules(facts, RULES if rules is None else rules)
     return Observed(record=record, facts=facts, findings=tuple(findings), rule_errors=tuple(str(e) for e in errors))
+
+
+class RunClassifier(Protocol):
+    """What deciding needs of a learned model: scikit-learn's ``classes_`` and ``predict_proba``
+    over :class:`Observed` runs (``rootcause.learn``'s fitted pipeline is one)."""
+
+    classes_: Any
+
+    def predict_proba(self, X: Sequence[Observed]) -> Any: ...

@@ -15,7 +15,7 @@ import pytest
 
 import rootcause
 from rootcause.errors import InputError
-from rootcause.model import RunRecord
+from rootcause.records import RunRecord
 from rootcause.stats import (
     add_outcome_columns,
     add_task_columns,

@@ -63,7 +63,7 @@ def test_cli_refuses_runs_without_labels(tmp_path, capsys):
 
 def _diagnoses():
     from rootcause.classify import diagnose
-    from rootcause.model import RunRecord
+    from rootcause.records import RunRecord
 
     syntax = RunRecord(id="s", metadata={}, server_log="  File \"app.py\", line 3\n    def f(\n         ^\nSyntaxError: '(' was never closed\n")
     missing = RunRecord(

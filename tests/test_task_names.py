@@ -6,7 +6,7 @@ import pytest
 
 from rootcause.code.structure import constraints_from_task
 from rootcause.evidence.facts import Facts
-from rootcause.model import RunRecord
+from rootcause.records import RunRecord
 from rootcause.stats import parse_task
 from rootcause.study import framework_from_task
 

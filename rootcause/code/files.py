@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rootcause.parsing.io import is_binary
+
+if TYPE_CHECKING:
+    from rootcause.parsing.patch import PatchedFile
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: The work budget of one project: source files and bytes analysed (in path order); the rest is
@@ -156,8 +160,12 @@ def from_patch(text: str) -> SourceSet:
     """
     from rootcause.parsing.patch import parse_patch
 
+    return from_patched(*parse_patch(text))
+
+
+def from_patched(patched: Sequence[PatchedFile], problem: str | None = None) -> SourceSet:
+    """:func:`from_patch` on a diff already parsed (``parse_patch``'s files and problem)."""
     out = SourceSet()
-    patched, problem = parse_patch(text)
     if problem:
         out.skipped.append(("<patch>", problem))
     for pf in patched:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import itertools
 import os
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rootcause.code.files import SourceSet, from_folder, from_mapping, from_patch
+from rootcause.code.files import SourceSet, from_folder, from_mapping, from_patch, from_patched
 from rootcause.code.index import ModuleInfo, index_module
 
 #: Import cycles longer than this many modules, or beyond the first MAX_CYCLES, are not enumerated.
@@ -22,7 +22,8 @@ MAX_CYCLES = 20
 if TYPE_CHECKING:
     import networkx as nx
 
-    from rootcause.model import RunRecord
+    from rootcause.parsing.patch import PatchedFile
+    from rootcause.records import RunRecord
 
 
 def module_name(path: str) -> tuple[str, bool]:
@@ -77,25 +78,43 @@ class Project:
     @classmethod
     def from_record(cls, record: "RunRecord") -> "Project | None":
         """The code a RunRecord carries (``files``, then the patch, then files written in the trajectory)."""
+        from rootcause.parsing.patch import parse_patch
         from rootcause.parsing.trajectory import parse_trajectory
 
+        patched, problem = parse_patch(record.patch) if record.patch else ([], None)
+        written = parse_trajectory(record.trajectory).files_written if record.trajectory else {}
+        return cls.from_parts(record.files, patched, problem, written, has_patch=bool(record.patch))
+
+    @classmethod
+    def from_parts(
+        cls,
+        files: Mapping[str, str] | None,
+        patched: "Sequence[PatchedFile]" = (),
+        patch_problem: str | None = None,
+        written: Mapping[str, str] | None = None,
+        *,
+        has_patch: bool = False,
+    ) -> "Project | None":
+        """:meth:`from_record` on a run's code already parsed: its ``files``, the patch's files and
+        problem (``parse_patch``), and the files its trajectory wrote. Later sources win: the
+        trajectory's files, then the patch's, then ``files``. None when there is no code."""
         merged: dict[str, str] = {}
         skipped: list[tuple[str, str]] = []
         patch_complete = False
-        if record.trajectory:
-            merged.update(parse_trajectory(record.trajectory).files_written)
-        if record.patch:
-            patched = from_patch(record.patch)
-            merged.update(patched.files)
-            skipped += patched.skipped
-            patch_complete = not patched.partial
-        if record.files:
-            merged.update(record.files)
+        if written:
+            merged.update(written)
+        if has_patch:
+            from_diff = from_patched(patched, patch_problem)
+            merged.update(from_diff.files)
+            skipped += from_diff.skipped
+            patch_complete = not from_diff.partial
+        if files:
+            merged.update(files)
         if not merged:
             return None
         sources = from_mapping(merged)
         sources.skipped += skipped
-        return cls(sources, complete=bool(record.files) or patch_complete)
+        return cls(sources, complete=bool(files) or patch_complete)
 
     # resolution ---------------------------------------------------------------------------
     @cached_property

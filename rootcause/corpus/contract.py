@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rootcause.model import RequestResult
+from rootcause.records import RequestResult
 
 COLLECTION_NAME = "Conduit"
 

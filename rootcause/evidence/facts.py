@@ -7,8 +7,8 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from rootcause.model import Evidence, RequestResult, RunRecord, TestResult
 from rootcause.parsing.frames import ExceptionInfo
 from rootcause.parsing.http import AccessEntry, parse_access_log, parse_newman_summary
 from rootcause.parsing.lines import split_lines
@@ -26,7 +26,11 @@ from rootcause.parsing.shapes import (
     parse_typescript_errors,
 )
 from rootcause.parsing.trajectory import TrajectoryFacts, parse_trajectory
+from rootcause.records import Evidence, RequestResult, RunRecord, TestResult
 from rootcause.study import framework_from_task
+
+if TYPE_CHECKING:
+    from rootcause.code.model import CodeFinding
 
 #: Exceptions a test client raises about a response (a status, not a server defect); read as failing requests.
 #: The time budget of one record's static analysis (seconds); checks not started by then are
@@ -72,11 +76,12 @@ class Facts:
     lines: list[LogLine] = field(default_factory=list)
     tests: list[TestResult] = field(default_factory=list)
     patch_files: list[PatchedFile] = field(default_factory=list)
+    patch_problem: str | None = None  # why the patch could not be parsed, if it could not
     trajectory: TrajectoryFacts = field(default_factory=TrajectoryFacts)
     sql: list[LogLine] = field(default_factory=list)
     verifier_lines: list[LogLine] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    static: list = field(default_factory=list)  # CodeFinding defects from the run's code, if it has code
+    static: list[CodeFinding] = field(default_factory=list)  # defects the static analysis finds in the run's code
 
     @property
     def metadata(self):
@@ -243,9 +248,9 @@ def extract_facts(record: RunRecord) -> Facts:
         if not any(_same_exception(exc, other) for other in facts.exceptions):
             facts.exceptions.append(exc)
     if record.patch:
-        facts.patch_files, problem = parse_patch(record.patch)
-        if problem:
-            facts.problems.append(problem)
+        facts.patch_files, facts.patch_problem = parse_patch(record.patch)
+        if facts.patch_problem:
+            facts.problems.append(facts.patch_problem)
     if record.trajectory:
         facts.trajectory = parse_trajectory(record.trajectory)
     if record.files or record.patch or facts.trajectory.files_written:
@@ -279,14 +284,17 @@ def server_did_not_start(facts: Facts) -> LogLine | None:
     return facts.search(SERVER_DID_NOT_START)
 
 
-def static_findings(record: RunRecord, facts: Facts) -> list:
-    """Defects the static analysis finds in the run's code (files, patch, trajectory); never runs it."""
+def static_findings(record: RunRecord, facts: Facts) -> list[CodeFinding]:
+    """Defects the static analysis finds in the run's code (files, patch, trajectory); never runs it.
+
+    The analysis reads the patch and trajectory as ``facts`` already parsed them.
+    """
     from rootcause.code.analyze import CHECK_FAILED, OUT_OF_TIME, analyze_project
     from rootcause.code.files import BUDGET_NOTE
     from rootcause.code.project import Project
     from rootcause.code.structure import constraints_from_task
 
-    project = Project.from_record(record)
+    project = Project.from_parts(record.files, facts.patch_files, facts.patch_problem, facts.trajectory.files_written, has_patch=bool(record.patch))
     if project is None or not len(project):
         return []
     constraints = constraints_from_task(str(record.metadata.get("task") or ""))

@@ -3,8 +3,8 @@
 Imports scikit-learn, so ``import rootcause`` does not import this package.
 """
 
+from rootcause.learn.classifier import RootCauseClassifier, build_pipeline, combine, predict_with_abstention
 from rootcause.learn.features import Observed, RunFeatures, mask, masked_text, observe, symbolic_features
-from rootcause.learn.model import RootCauseClassifier, build_pipeline, combine, predict_with_abstention
 from rootcause.learn.persist import ModelError, load, save
 
 __all__ = [

@@ -25,9 +25,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from rootcause.evidence.facts import Facts
-from rootcause.model import RequestResult, RunRecord
 from rootcause.parsing.frames import ExceptionInfo, Frame
 from rootcause.pipeline import Observed, observe  # noqa: F401 - re-exported (rootcause.learn.features.observe)
+from rootcause.records import RequestResult, RunRecord
 from rootcause.taxonomy import family_of
 
 #: Statuses counted one by one among failing requests.
@@ -228,7 +228,7 @@ def masked_text(observed: Observed) -> str:
 class RunFeatures(TransformerMixin, BaseEstimator):
     """Vectorize runs: symbolic features (``DictVectorizer``) next to masked text (TF-IDF).
 
-    Takes a list of :class:`~rootcause.model.RunRecord` or :class:`Observed` and returns one
+    Takes a list of :class:`~rootcause.records.RunRecord` or :class:`Observed` and returns one
     scipy CSR matrix: first the symbolic columns, ``log1p``-scaled so counts and indicators sit
     on a similar scale (zero stays zero), then the text columns (word 1-2 grams).
 

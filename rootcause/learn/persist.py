@@ -23,7 +23,8 @@ from rootcause.errors import ModelError
 ALLOWED_TYPES: frozenset[str] = frozenset(
     {
         "rootcause.learn.features.RunFeatures",
-        "rootcause.learn.model.RootCauseClassifier",
+        "rootcause.learn.classifier.RootCauseClassifier",
+        "rootcause.learn.model.RootCauseClassifier",  # its name in models saved before the move
         "sklearn.pipeline.Pipeline",
         "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
         "sklearn.feature_extraction.text.TfidfVectorizer",

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from rootcause.evaluate import UNKNOWN, agreement, at_depth
+from rootcause.learn.classifier import build_pipeline, combine
 from rootcause.learn.features import Observed, observe
-from rootcause.learn.model import build_pipeline, combine
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline

@@ -1,7 +1,7 @@
 """Pure text parsers: log lines, tracebacks, HTTP lines, test-runner output, patches, trajectories.
 
-Each module turns text into the records of :mod:`rootcause.model` and depends on nothing but
-:mod:`rootcause.model`, :mod:`rootcause.errors` and its siblings here. Readers use them to build
+Each module turns text into the records of :mod:`rootcause.records` and depends on nothing but
+:mod:`rootcause.records`, :mod:`rootcause.errors` and its siblings here. Readers use them to build
 RunRecords, evidence uses them to build Facts, and the static analysis uses the patch and
 trajectory parsers to rebuild a run's code, so none of those stages imports another to parse.
 """

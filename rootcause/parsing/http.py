@@ -1,7 +1,7 @@
 """HTTP evidence: failing contract-suite requests and the server's access log.
 
 Newman summaries (``Register POST → 500: 6 failed``) and CSV reports become
-:class:`~rootcause.model.RequestResult`; access-log lines of uvicorn, werkzeug, Django,
+:class:`~rootcause.records.RequestResult`; access-log lines of uvicorn, werkzeug, Django,
 aiohttp, morgan, Hono/Koa loggers and pino JSON become :class:`AccessEntry`.
 """
 
@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from rootcause.model import RequestResult
+from rootcause.records import RequestResult
 
 METHODS = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"
 _SUMMARY = re.compile(rf"^\s*(?P<name>\S.{{0,200}}?) (?P<method>{METHODS}) (?:→|->|=>) (?P<status>\d{{3}})?\s*:\s*(?P<failed>\d{{1,6}}) failed\s*$")

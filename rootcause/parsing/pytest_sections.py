@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from rootcause.model import TestResult
 from rootcause.parsing.frames import ExceptionInfo, Frame, library_of
+from rootcause.records import TestResult
 
 _E_LINE = re.compile(r"^E\s+(?P<type>[A-Za-z_][\w.]{0,200}(?:Error|Exception|Warning|Exit|Found|Operation|Greenlet))(?::\s?(?P<msg>.{0,2000}))?$")
 _FRAME = re.compile(r"^(?P<path>[^\s:][^:]{0,500}):(?P<line>\d{1,9}):(?: in (?P<func>\S{1,200})| (?P<type>[\w.]{1,200}))?\s*$")

@@ -20,9 +20,9 @@ import json
 import re
 from http import HTTPStatus
 
-from rootcause.model import RequestResult, TestResult
 from rootcause.parsing.frames import ExceptionInfo, Frame, library_of
 from rootcause.parsing.lines import MAX_LINE, strip_ansi
+from rootcause.records import RequestResult, TestResult
 
 # --- normalisation ------------------------------------------------------------------------
 

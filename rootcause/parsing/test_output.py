@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from rootcause.model import TestResult
 from rootcause.parsing.frames import library_of
+from rootcause.records import TestResult
 
 _PYTEST_SESSION = re.compile(r"^=+ test session starts =+$", re.MULTILINE)
 _PYTEST_SUMMARY_LINE = re.compile(r"^(?P<outcome>PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\s+(?P<rest>\S.{0,2000})$")

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from rootcause.errors import InputError, InputFormatError
-from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RunRecord
 from rootcause.parsing import alias_moved
 from rootcause.parsing.io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary
 from rootcause.readers import folders, junit, newman_csv, newman_json, records, study, swebench, text
+from rootcause.records import METADATA_FIELDS, TEXT_FIELDS, RunRecord
 
 alias_moved(__name__)  # rootcause.readers._io and .testoutput now live in rootcause.parsing
 

@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rootcause.errors import InputError
-from rootcause.model import METADATA_FIELDS, RunRecord
 from rootcause.parsing.io import MAX_TEXT_BYTES, is_binary
+from rootcause.records import METADATA_FIELDS, RunRecord
 
 MAX_DEPTH = 8
 MAX_RUN_FOLDERS = 1_000_000

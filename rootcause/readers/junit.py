@@ -8,8 +8,8 @@ from xml.etree.ElementTree import ParseError
 from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
 
 from rootcause.errors import InputError
-from rootcause.model import TestResult
 from rootcause.parsing.io import read_text_strict
+from rootcause.records import TestResult
 
 
 def read_junit(path: str | os.PathLike[str]) -> list[TestResult]:

@@ -8,8 +8,8 @@ import os
 import re
 
 from rootcause.errors import InputError
-from rootcause.model import RequestResult
 from rootcause.parsing.io import read_text_strict
+from rootcause.records import RequestResult
 
 REQUIRED = ("requestName",)
 _EXPECTED_STATUS = re.compile(r"(?:status|response) code (?:is|should be|equals?|to be) (?P<status>\d{3})", re.IGNORECASE)

@@ -13,9 +13,9 @@ import os
 from typing import Any
 
 from rootcause.errors import InputError
-from rootcause.model import RequestResult
 from rootcause.parsing.io import parse_json, read_text_strict
 from rootcause.readers.newman_csv import _EXPECTED_STATUS
+from rootcause.records import RequestResult
 
 
 def is_newman_report(data: Any) -> bool:

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from rootcause.errors import InputError
-from rootcause.model import METADATA_FIELDS, TEXT_FIELDS, RequestResult, RunRecord
 from rootcause.parsing.http import parse_newman_summary
 from rootcause.parsing.io import GZIP_MAGIC, MAX_TEXT_BYTES, is_binary, parse_json, require_regular_file
 from rootcause.readers.newman_csv import parse_newman_csv
+from rootcause.records import METADATA_FIELDS, TEXT_FIELDS, RequestResult, RunRecord
 from rootcause.study import framework_from_task
 
 _KNOWN = {"id", "trajectory", "files", "newman_csv", *TEXT_FIELDS}

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from rootcause.errors import InputError
-from rootcause.model import METADATA_FIELDS, RequestResult, RunRecord
 from rootcause.parsing.io import parse_json, read_text, read_text_strict
 from rootcause.readers.newman_csv import read_newman_csv
 from rootcause.readers.newman_json import _object, read_newman_json
+from rootcause.records import METADATA_FIELDS, RequestResult, RunRecord
 from rootcause.study import framework_from_task
 
 RUN_DIR = re.compile(r"^run_\d+$")

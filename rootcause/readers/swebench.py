@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from rootcause.errors import InputError
-from rootcause.model import METADATA_FIELDS, RunRecord, TestResult
 from rootcause.parsing.io import parse_json, read_text, read_text_strict
 from rootcause.parsing.test_output import parse_test_output
+from rootcause.records import METADATA_FIELDS, RunRecord, TestResult
 
 START, END = ">>>>> Start Test Output", ">>>>> End Test Output"
 MARKERS = ("report.json", "test_output.txt", "patch.diff")

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from rootcause.errors import InputError
-from rootcause.model import METADATA_FIELDS, RunRecord
 from rootcause.parsing.http import parse_newman_summary
 from rootcause.parsing.io import read_text
 from rootcause.parsing.test_output import looks_like_pytest, looks_like_unittest, parse_test_output
+from rootcause.records import METADATA_FIELDS, RunRecord
 
 
 def read_text_run(path: str | os.PathLike[str], kind: str = "log") -> RunRecord:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts
-from rootcause.model import Evidence
 from rootcause.parsing.trajectory import LIMIT_STATUSES
+from rootcause.records import Evidence
 from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import line_verdict
 

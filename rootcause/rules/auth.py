@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts
-from rootcause.model import Evidence
 from rootcause.parsing.http import request_topics
+from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import code_evidence, failing_with, match_anywhere, requests_verdict
 

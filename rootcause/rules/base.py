@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rootcause.errors import RuleError
 from rootcause.evidence.facts import Facts
-from rootcause.model import Confidence, Evidence, Finding
+from rootcause.records import Confidence, Evidence, Finding
 
 SIGNALS = frozenset({"traceback", "log", "http", "access", "static", "sql", "trajectory", "verifier", "test", "metadata"})
 HIGH, INFERENCE, HEURISTIC = Confidence.HIGH, Confidence.INFERENCE, Confidence.HEURISTIC

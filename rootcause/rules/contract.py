@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts, line_evidence
-from rootcause.model import Evidence
+from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import exception_verdict, find_exception, match_anywhere, server_quiet
 

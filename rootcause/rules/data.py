@@ -6,9 +6,9 @@ import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from rootcause.evidence.facts import Facts
-from rootcause.model import Evidence
 from rootcause.parsing.frames import ExceptionInfo
 from rootcause.parsing.http import request_topics
+from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.handlers import path_in, request_body, request_timeline, route_segments
 from rootcause.rules.match import (

@@ -6,7 +6,7 @@ import re
 
 from rootcause.evidence.facts import Facts, access_evidence, line_evidence
 from rootcause.evidence.names import is_request_body
-from rootcause.model import Evidence
+from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.handlers import ROUTE_PARAM, declared_routes, path_in, request_timeline, route_segments, route_serves
 from rootcause.rules.match import (

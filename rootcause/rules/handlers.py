@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from rootcause.evidence.facts import access_evidence, request_evidence
-from rootcause.model import Evidence
+from rootcause.records import Evidence
 from rootcause.rules.match import MAX_CODE_CHARS
 
 #: Kinds of condition, most specific first (the first pattern that matches names the kind).
@@ -465,7 +465,7 @@ def request_timeline(facts) -> list[tuple[str, str, int | None, Evidence]]:
 
 def answering_sites(facts, request) -> list[StatusSite]:
     """The statements of the run's code that can have answered ``request`` (a failing
-    :class:`~rootcause.model.RequestResult`) with its status. The route comes from the request's
+    :class:`~rootcause.records.RequestResult`) with its status. The route comes from the request's
     URL or name, else from the server's access line with that status. When the run's output
     shows the message one of those statements sends (``"Content-Type must be text/plain"``), only
     the statements whose message it shows are kept."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from rootcause.evidence.facts import Facts, line_evidence
-from rootcause.model import Evidence, RequestResult
+from rootcause.records import Evidence, RequestResult
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
 from rootcause.rules.handlers import StatusSite, answering_sites, answers_only_absence, refused_value, request_body, request_timeline
 from rootcause.rules.match import (

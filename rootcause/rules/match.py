@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Iterable
 
 from rootcause.evidence.facts import Facts, LogLine, exception_evidence, line_evidence, request_evidence
-from rootcause.model import Confidence, Evidence, RequestResult
 from rootcause.parsing.frames import ExceptionInfo
+from rootcause.records import Confidence, Evidence, RequestResult
 from rootcause.rules.base import Verdict
 
 #: Path parts of modules that make up a project's data-access layer.

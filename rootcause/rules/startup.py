@@ -6,8 +6,8 @@ import posixpath
 import re
 
 from rootcause.evidence.facts import Facts, server_did_not_start
-from rootcause.model import Evidence
 from rootcause.parsing.frames import project_relpath
+from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import (
     MAX_CODE_CHARS,

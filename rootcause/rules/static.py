@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rootcause.evidence.facts import Facts, exception_evidence
-from rootcause.model import Evidence
+from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 
 #: Static families whose defects stop the server from starting.
@@ -40,11 +40,12 @@ def failing_frame_has_a_static_defect(facts: Facts) -> Verdict | None:
         if exc.language == "python":
             frames.reverse()
         for frame in frames:
-            if frame.line is None:
+            line = frame.line
+            if line is None:
                 continue
-            near = [f for f in facts.static if _same_file(frame.relpath, f.path) and abs(f.line - frame.line) <= NEAR_LINES]
+            near = [f for f in facts.static if _same_file(frame.relpath, f.path) and abs(f.line - line) <= NEAR_LINES]
             if near:
-                best = min(near, key=lambda f: abs(f.line - frame.line))
+                best = min(near, key=lambda f: abs(f.line - line))
                 return Verdict(
                     evidence=[*exception_evidence(exc), static_evidence(best)],
                     root_cause=best.root_cause,

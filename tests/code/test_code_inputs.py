@@ -126,7 +126,7 @@ def test_analysis_never_runs_the_code(tmp_path):
 
 def test_partial_projects_do_not_claim_that_things_are_missing():
     """Files seen only in a trajectory (or patched, not created) are part of a larger project."""
-    from rootcause.model import RunRecord
+    from rootcause.records import RunRecord
 
     trajectory = [
         {

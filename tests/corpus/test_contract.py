@@ -10,8 +10,8 @@ import pytest
 import rootcause
 from rootcause.corpus.contract import REQUEST_NAMES, run_exchanges, run_suite, summary_lines, to_newman_csv
 from rootcause.corpus.harness import ServerProcess, free_port
-from rootcause.model import RequestResult, RunRecord
 from rootcause.readers.newman_csv import parse_newman_csv
+from rootcause.records import RequestResult, RunRecord
 
 TOY = Path(__file__).with_name("toy_server.py")
 

@@ -8,7 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from rootcause.learn import RunFeatures, mask, masked_text, observe, symbolic_features
-from rootcause.model import RunRecord
+from rootcause.records import RunRecord
 
 
 def test_mask_removes_numbers_paths_ids_and_quoted_names():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rootcause.learn import RootCauseClassifier, combine, predict_with_abstention
-from rootcause.model import Confidence, Finding
+from rootcause.records import Confidence, Finding
 from rootcause.taxonomy import load_taxonomy
 
 

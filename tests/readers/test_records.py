@@ -10,7 +10,7 @@ import pandas as pd
 from rootcause import RunRecord, classify, read_runs
 from rootcause.classify import COLUMNS
 from rootcause.evidence import extract_facts
-from rootcause.model import METADATA_FIELDS
+from rootcause.records import METADATA_FIELDS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FLASK_LOG = (FIXTURES / "python" / "flask_sqlalchemy_detached.log").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rootcause.evidence.facts import extract_facts
-from rootcause.model import RunRecord
+from rootcause.records import RunRecord
 from rootcause.rules.handlers import answering_sites, declared_routes
 
 APP = """from flask import Flask, jsonify, request

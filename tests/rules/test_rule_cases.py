@@ -35,8 +35,8 @@ import yaml
 
 from rootcause import read_runs
 from rootcause.evidence.facts import extract_facts
-from rootcause.model import RunRecord
 from rootcause.readers.records import record_from_mapping
+from rootcause.records import RunRecord
 from rootcause.rules import get_rule
 
 CASES_DIR = Path(__file__).parent / "cases"

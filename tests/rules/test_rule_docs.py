@@ -124,7 +124,7 @@ def test_diagnose_reports_rule_errors_and_uses_the_real_rule() -> None:
 
 def test_a_rule_answering_outside_its_declared_root_causes_is_recorded_not_believed():
     from rootcause.evidence.facts import Facts
-    from rootcause.model import Evidence, RunRecord
+    from rootcause.records import Evidence, RunRecord
     from rootcause.rules.base import HEURISTIC, Verdict, apply_rules, rule
 
     def check(facts):
