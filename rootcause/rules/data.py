@@ -175,21 +175,24 @@ def association_not_defined(facts: Facts) -> Verdict | None:
 
 @rule("RC308", "data.orm.driver_type", signals={"traceback", "log"}, confidence=HIGH)
 def driver_rejects_value(facts: Facts) -> Verdict | None:
-    """The database driver rejects a bound value or the number of bound values.
+    """The database driver rejects a bound value, or binds it to a placeholder the statement lacks.
 
     Detects asyncpg ``invalid input for query argument`` and naive/aware datetime clashes,
-    SQLite ``SQLITE_RANGE`` and ``Incorrect number of bindings supplied``, ``Error binding
-    parameter``, ``type 'X' is not supported``, and Postgres ``bind message supplies N
-    parameters``: the values handed to the DB-API do not fit the statement.
+    SQLite ``SQLITE_RANGE``, ``Error binding parameter`` and ``type 'X' is not supported``:
+    the values handed to the DB-API do not fit the statement. A count of values that differs
+    from the statement's placeholders (``Incorrect number of bindings supplied``, Postgres's
+    ``bind message supplies N parameters``) is the SQL text's fault, not the driver's: the
+    error catalogue names it (``data.query``).
 
     Fires on: ``[Error: SQLITE_RANGE: column index out of range] { errno: 25, code: 'SQLITE_RANGE' }``.
-    Does not fire on: ``SQLITE_ERROR: no such table: users`` (RC320).
+    Does not fire on: ``SQLITE_ERROR: no such table: users`` (RC320); ``Incorrect number of
+    bindings supplied. The current statement uses 3, and there are 4 supplied.`` (the catalogue).
     """
     return match_anywhere(
         facts,
         re.compile(
             r"can't subtract offset-naive and offset-aware|invalid input for query argument|SQLITE_RANGE|column index out of range"
-            r"|Incorrect number of bindings supplied|Error binding parameter|type '\w{1,100}' is not supported|bind message supplies \d+ parameters"
+            r"|Error binding parameter|type '\w{1,100}' is not supported"
             r"|SQLite (?:DateTime|Date) type only accepts|unsupported type for timedelta|Wrong API use : tried to bind a value of an unknown type"
         ),
     )
