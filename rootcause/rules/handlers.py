@@ -158,10 +158,18 @@ def _params_read(body: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _python_routes(path: str, text: str) -> tuple[DeclaredRoute, ...]:
+def python_tree(text: str) -> ast.Module | None:
+    """``text`` parsed once for every rule that reads it (never mutate the tree); None if it does not parse."""
     try:
-        tree = ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _python_routes(path: str, text: str) -> tuple[DeclaredRoute, ...]:
+    tree = python_tree(text)
+    if tree is None:
         return ()
     routes = []
     for node in ast.walk(tree):
@@ -250,9 +258,8 @@ def _guard(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> tuple[str, ast.AST
 
 @functools.lru_cache(maxsize=64)
 def _python_sites(path: str, text: str) -> tuple[StatusSite, ...]:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = python_tree(text)
+    if tree is None:
         return ()
     parents: dict[ast.AST, ast.AST] = {}
     for node in ast.walk(tree):

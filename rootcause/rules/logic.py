@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterator
 
 from rootcause.evidence.facts import Facts, line_evidence
 from rootcause.records import Evidence, RequestResult
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
-from rootcause.rules.handlers import StatusSite, answering_sites, answers_only_absence, refused_value, request_body, request_timeline
+from rootcause.rules.handlers import StatusSite, answering_sites, answers_only_absence, python_tree, refused_value, request_body, request_timeline
 from rootcause.rules.match import (
     MAX_CODE_CHARS,
     code_evidence,
@@ -199,11 +200,8 @@ def handler_error_swallowed(facts: Facts) -> Verdict | None:
 
 def swallowing_handler(source: str) -> int | None:
     """Line of the first broad ``except`` that catches an HTTP error raised in its own ``try`` body."""
-    import ast
-
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = python_tree(source)
+    if tree is None:
         return None
 
     def raises_http(nodes, helpers: frozenset[str] = frozenset()) -> bool:
