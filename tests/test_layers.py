@@ -43,3 +43,15 @@ def test_decide_and_combine_keep_their_old_import_paths():
     assert importlib.import_module("rootcause.classify").decide is decide.decide
     assert importlib.import_module("rootcause.learn.classifier").combine is decide.combine
     assert importlib.import_module("rootcause.learn").combine is decide.combine
+
+
+def test_rules_read_facts_never_the_raw_record():
+    """Facts promises that evidence is parsed once: a rule reading ``facts.record`` would parse it again."""
+    import ast
+
+    readers = []
+    for path in sorted((ROOT / "rootcause" / "rules").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "record" and isinstance(node.value, ast.Name) and node.value.id == "facts":
+                readers.append(f"{path.name}:{node.lineno}")
+    assert readers == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -86,6 +87,17 @@ class Facts:
     @property
     def metadata(self):
         return self.record.metadata
+
+    @property
+    def whole_files(self) -> Mapping[str, str]:
+        """The files the run carries whole (the record's ``files``), without what the patch or the
+        trajectory shows; rules that need a handler's full source start from these."""
+        return self.record.files or {}
+
+    @property
+    def patch_is_empty(self) -> bool:
+        """The run has a patch and it holds nothing (an agent that submitted no change)."""
+        return self.record.patch is not None and not self.record.patch.strip()
 
     @cached_property
     def framework(self) -> str | None:

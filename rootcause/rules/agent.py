@@ -68,8 +68,8 @@ def nothing_was_submitted(facts: Facts) -> Verdict | None:
     line = facts.search(re.compile(r"No files found in (?:the )?patch|patch is empty|empty patch", re.IGNORECASE))
     if line:
         return line_verdict(line, kind="verifier")
-    if facts.record.patch is not None and not facts.record.patch.strip() and facts.record.metadata.get("patch_file"):
-        return Verdict(evidence=[Evidence(kind="static", text="the patch file is empty", path=str(facts.record.metadata.get("patch_file")))])
+    if facts.patch_is_empty and facts.metadata.get("patch_file"):
+        return Verdict(evidence=[Evidence(kind="static", text="the patch file is empty", path=str(facts.metadata.get("patch_file")))])
     return None
 
 

@@ -541,7 +541,7 @@ def list_bound_to_one_placeholder(facts: Facts) -> Verdict | None:
     Fires on: ``Expected articles.length to be 3 but got 0`` with ``WHERE id IN (?)`` bound to ``[ids]``.
     Does not fire on: ``WHERE id IN (?, ?, ?)``; a run whose server raised another error.
     """
-    if not facts.record.files or not run_failed(facts) or not server_quiet(facts, allowed=_BINDING_ERROR):
+    if not facts.whole_files or not run_failed(facts) or not server_quiet(facts, allowed=_BINDING_ERROR):
         return None
     static = code_evidence(facts, _IN_ONE_PLACEHOLDER)
     if static is None:
@@ -569,7 +569,7 @@ def limit_without_order_by(facts: Facts) -> Verdict | None:
     Fires on: ``latest articles are newest first`` failing with ``SELECT id, title FROM articles LIMIT $1``.
     Does not fire on: ``SELECT ... ORDER BY created_at DESC LIMIT $1``.
     """
-    if not facts.record.files or not run_failed(facts) or not server_quiet(facts):
+    if not facts.whole_files or not run_failed(facts) or not server_quiet(facts):
         return None
     static = code_evidence(facts, _LIMIT_WITHOUT_ORDER)
     if static is None:
@@ -612,7 +612,7 @@ def tables_never_created(facts: Facts) -> Verdict | None:
     Does not fire on: the same code with ``db.run("CREATE TABLE IF NOT EXISTS recipes (...)")``.
     """
     crashed = [r for r in facts.failing_requests if r.status is not None and r.status >= 500]
-    if not crashed or not facts.record.files:
+    if not crashed or not facts.whole_files:
         return None  # a patch or a trajectory shows only part of the code: the schema may be elsewhere
     used: dict[str, Evidence] = {}
     created: set[str] = set()

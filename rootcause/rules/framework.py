@@ -62,7 +62,7 @@ _SAME_OPERATION = {"PUT": ("PATCH",), "PATCH": ("PUT",)}
 
 def _unwritten_method(facts: Facts, verdict: Verdict) -> Verdict | None:
     """The 405 as a handler never written: the code declares routes, none for this method and path."""
-    if not facts.record.files:
+    if not facts.whole_files:
         return None
     routes = declared_routes(facts.files)
     refused = [(method, path) for method, path, status, _ in request_timeline(facts) if status == 405]
@@ -413,7 +413,7 @@ def route_shadowed_by_earlier_route(facts: Facts) -> Verdict | None:
     Fires on: ``GET /api/users/me -> 500`` with ``path("api/users/<str:username>", ...)`` declared before ``path("api/users/me", ...)``.
     Does not fire on: the same routes declared literal first, or in Flask (Werkzeug orders rules by specificity).
     """
-    if not facts.record.files:
+    if not facts.whole_files:
         return None
     shadowed = shadowed_routes(facts.files)
     if not shadowed:
@@ -533,7 +533,7 @@ def declared_route_not_served(facts: Facts) -> Verdict | None:
     Does not fire on: the same answer with no code in the run; an application's own 404 body
     (``{"errors": {"article": ["not found"]}}``: the route exists, the record does not).
     """
-    if not facts.record.files:
+    if not facts.whole_files:
         return _urlconf_never_included(facts)
     routes = declared_routes(facts.files)
     if not routes:
@@ -612,7 +612,7 @@ def handler_reads_an_undeclared_parameter(facts: Facts) -> Verdict | None:
     Fires on: ``GET /api/articles/how-to -> 404`` with ``router.get('/articles/:slug', ...)`` reading ``req.params.id``.
     Does not fire on: the same handler reading ``req.params.slug``.
     """
-    if not facts.record.files:
+    if not facts.whole_files:
         return None
     mismatched = []
     for route in declared_routes(facts.files):

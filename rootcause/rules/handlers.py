@@ -476,7 +476,7 @@ def answering_sites(facts, request) -> list[StatusSite]:
     URL or name, else from the server's access line with that status. When the run's output
     shows the message one of those statements sends (``"Content-Type must be text/plain"``), only
     the statements whose message it shows are kept."""
-    if not facts.record.files or request.status is None:
+    if not facts.whole_files or request.status is None:
         return []
     path = request.url or path_in(request.name)
     method = request.method

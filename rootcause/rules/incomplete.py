@@ -76,7 +76,7 @@ _NEVER_ANSWERED = re.compile(
 
 def _empty_handlers(facts: Facts) -> Verdict | None:
     """Route handlers whose body does nothing, in a run where a request went unanswered (INFERENCE)."""
-    if not facts.record.files:
+    if not facts.whole_files:
         return None
     empty = [route for route in declared_routes(facts.files) if route.empty]
     if not empty:

@@ -337,7 +337,7 @@ def writes_never_committed(facts: Facts) -> Verdict | None:
     Fires on: ``Expected 200 but got 404 for GET /api/orders/1`` with ``db.add(order); db.flush()`` and no ``commit()``.
     Does not fire on: the same code with ``db.commit()``; a run where the write raised a traceback.
     """
-    if not facts.record.files:
+    if not facts.whole_files:
         return None
     if not server_quiet(facts, assertions=("AssertionError",)):
         return None  # the server (or the test) raised: that error is the cause to explain
@@ -357,7 +357,7 @@ def writes_never_committed(facts: Facts) -> Verdict | None:
 def _refusing_sites(facts: Facts, statuses: tuple[int, ...]) -> list[tuple[RequestResult, list[StatusSite]]]:
     """Each failing request refused with one of ``statuses`` where the contract wanted a success,
     with the statements of the code that can have answered it (its route's handler when found)."""
-    if not facts.record.files:
+    if not facts.whole_files:
         return []
     refused = [r for r in facts.failing_requests if r.status in statuses and (r.expected_status is None or 200 <= r.expected_status < 300)]
     return [(r, answering_sites(facts, r)) for r in refused]

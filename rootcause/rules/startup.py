@@ -361,7 +361,7 @@ def removed_api_called(facts: Facts) -> Verdict | None:
     Fires on: ``POST 'http://localhost:5000/convert' not ok: 500`` with ``send_file(buf, attachment_filename='out.txt')``.
     Does not fire on: the same code in a run whose log holds a traceback (the traceback's own rule decides).
     """
-    if not facts.record.files or not server_quiet(facts):
+    if not facts.whole_files or not server_quiet(facts):
         return None
     failed = [r for r in facts.failing_requests if r.status is None or r.status >= 500]
     if not failed:
@@ -545,7 +545,7 @@ def server_never_started(facts: Facts) -> Verdict | None:
     Fires on: ``Server did not start in time`` with ``app = FastAPI()`` and no ``uvicorn.run`` in ``app.py``.
     Does not fire on: the same code when the log holds a traceback; an app that exports itself for a runner.
     """
-    if not facts.record.files or not server_quiet(facts, assertions=(), tolerated=_WAITING_ERRORS):
+    if not facts.whole_files or not server_quiet(facts, assertions=(), tolerated=_WAITING_ERRORS):
         return None
     down = server_did_not_start(facts) or facts.search(_EXITED_CLEANLY)
     if down is None and not (facts.requests and all(r.status is None for r in facts.requests)):
