@@ -1,0 +1,13 @@
+'use strict';
+
+class TagService {
+  constructor({ unitOfWork }) {
+    this.unitOfWork = unitOfWork;
+  }
+
+  list() {
+    return this.unitOfWork.run(({ tags }) => tags.listInUse());
+  }
+}
+
+module.exports = { TagService };
