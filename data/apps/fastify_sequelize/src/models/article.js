@@ -1,0 +1,22 @@
+'use strict';
+
+const { DataTypes } = require('sequelize');
+
+module.exports = function defineArticle(sequelize) {
+  return sequelize.define(
+    'Article',
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      slug: { type: DataTypes.STRING, allowNull: false, unique: true },
+      title: { type: DataTypes.STRING, allowNull: false },
+      description: { type: DataTypes.TEXT, allowNull: false },
+      body: { type: DataTypes.TEXT, allowNull: false },
+      authorId: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    {
+      tableName: 'articles',
+      underscored: true,
+      indexes: [{ fields: ['author_id'] }, { fields: ['created_at'] }],
+    },
+  );
+};

@@ -1,0 +1,14 @@
+'use strict';
+
+const { DataTypes } = require('sequelize');
+
+module.exports = function defineTag(sequelize) {
+  return sequelize.define(
+    'Tag',
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      name: { type: DataTypes.STRING, allowNull: false, unique: true },
+    },
+    { tableName: 'tags', underscored: true, timestamps: false },
+  );
+};
