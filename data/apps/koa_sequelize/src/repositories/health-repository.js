@@ -1,0 +1,9 @@
+export class HealthRepository {
+  constructor(sequelize) {
+    this.sequelize = sequelize;
+  }
+
+  async ping() {
+    await this.sequelize.query('SELECT 1');
+  }
+}

@@ -1,0 +1,5 @@
+export function registerHealthRoutes(router, { health }) {
+  router.get('/health-check', async (ctx) => {
+    ctx.body = await health.check();
+  });
+}
