@@ -19,6 +19,7 @@ INTEGRATION_FILES = {
     "tests/corpus/test_reference_apps.py",
     "tests/corpus/test_reference_django.py",
     "tests/corpus/test_reference_fastapi.py",
+    "tests/corpus/test_reference_node.py",
 }
 
 
