@@ -33,7 +33,7 @@ from pathlib import Path
 
 from rootcause.corpus import contract, harness
 from rootcause.corpus.datasheet import write_datasheet
-from rootcause.corpus.operators import STACKS, AppSource, Operator, get
+from rootcause.corpus.operators import NODE_STACKS, STACKS, AppSource, Operator, get
 from rootcause.corpus.store import iter_packed, load, load_equivalents  # noqa: F401 - re-exported
 
 DATABASES = ("sqlite", "postgres")
@@ -80,6 +80,16 @@ def app_dir(stack: str, apps_dir: Path | None = None) -> Path:
     return path
 
 
+class NodeStackError(ValueError):
+    """A Node stack was asked of the builder, which builds and runs the Python apps only (for now)."""
+
+    def __init__(self, stack: str) -> None:
+        super().__init__(
+            f"stack {stack!r} is a Node.js app: its operators exist (`rootcause corpus operators`) but the corpus builder "
+            f"does not build Node mutants yet; choose from {', '.join(STACKS)}"
+        )
+
+
 def plan(
     stacks: Sequence[str] = STACKS,
     operators: Sequence[Operator] | None = None,
@@ -94,6 +104,9 @@ def plan(
     its sites, first ones first).
     """
     operators = list(operators) if operators is not None else get()
+    for stack in stacks:
+        if stack in NODE_STACKS:
+            raise NodeStackError(stack)
     jobs: list[Job] = []
     for stack in stacks:
         app = AppSource.from_dir(app_dir(stack, apps_dir), stack)
@@ -174,6 +187,8 @@ def run_job(
     keep_dir: bool = False,
 ) -> dict:
     """Run one mutant for real and return its record (``outcome`` = failed or equivalent)."""
+    if job.stack in NODE_STACKS:
+        raise NodeStackError(job.stack)
     source_dir = app_dir(job.stack, apps_dir)
     original = _reference_files(source_dir, job.stack)
     workdir = Path(tempfile.mkdtemp(prefix="rootcause-mutant-"))
@@ -381,6 +396,10 @@ def pack(out: str | os.PathLike[str]) -> dict[str, int]:
 
 
 def select_stacks(values: Iterable[str] | None) -> list[str]:
+    """The stacks named (``flask`` for ``flask_sqlalchemy``; commas allowed), every Python stack when none.
+
+    Only the Python stacks are built: a Node stack is refused with ``NodeStackError`` (a ValueError).
+    """
     if not values:
         return list(STACKS)
     chosen: list[str] = []
@@ -388,6 +407,9 @@ def select_stacks(values: Iterable[str] | None) -> list[str]:
         for name in value.split(","):
             name = name.strip()
             matches = [s for s in STACKS if s == name or s.split("_")[0] == name]
+            node = [s for s in NODE_STACKS if s == name or s.split("_")[0] == name]
+            if not matches and node:
+                raise NodeStackError(node[0])
             if not matches:
                 raise ValueError(f"unknown stack {name!r}; choose from {', '.join(STACKS)}")
             chosen.extend(m for m in matches if m not in chosen)

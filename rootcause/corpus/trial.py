@@ -30,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="mutants per operator and stack")
     parser.add_argument("--list", action="store_true", help="list the mutants, do not run them")
     args = parser.parse_args(argv)
-    stacks = build.select_stacks(args.stack)
+    try:
+        stacks = build.select_stacks(args.stack)
+    except ValueError as exc:  # an unknown stack, or a Node stack (not built yet)
+        parser.error(str(exc))
     ops = get(args.operators)
     jobs = build.plan(stacks, ops, [args.db], sites_per_stack=args.limit)
     if args.list:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 
-from rootcause.corpus.operators.base import ALL, REGISTRY, STACKS, AppSource, Operator, OperatorError, operator
+from rootcause.corpus.operators.base import ALL, KNOWN_STACKS, NODE_STACKS, PYTHON_STACKS, REGISTRY, STACKS, AppSource, Operator, OperatorError, operator
 
-_FAMILIES = ("data", "xfile", "framework", "entrypoint", "auth", "contract", "logic", "startup", "incomplete", "structure")
+_FAMILIES = ("data", "xfile", "framework", "entrypoint", "auth", "contract", "logic", "startup", "incomplete", "structure", "node")
 
 for _family in _FAMILIES:
     try:
@@ -30,4 +30,4 @@ def get(names: "list[str] | None" = None) -> list[Operator]:
     return [REGISTRY[n] for n in names]
 
 
-__all__ = ["ALL", "REGISTRY", "STACKS", "AppSource", "Operator", "OperatorError", "get", "operator"]
+__all__ = ["ALL", "KNOWN_STACKS", "NODE_STACKS", "PYTHON_STACKS", "REGISTRY", "STACKS", "AppSource", "Operator", "OperatorError", "get", "operator"]

@@ -14,6 +14,7 @@ source order. ``text_edit`` covers defects libcst cannot express (syntax errors)
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,8 +27,16 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from rootcause.errors import RootcauseError
 
-STACKS = ("flask_sqlalchemy", "fastapi_sqlalchemy_async", "django_orm", "aiohttp_raw_sql")
-ALL = STACKS
+#: The Python reference apps: the stacks the corpus builder builds and runs (``STACKS`` keeps this meaning).
+PYTHON_STACKS = ("flask_sqlalchemy", "fastapi_sqlalchemy_async", "django_orm", "aiohttp_raw_sql")
+#: The Node.js reference apps: operators may declare them (tree-sitter operators in ``node``); the
+#: builder does not build them yet (``build.select_stacks`` and ``build.plan`` refuse them).
+NODE_STACKS = ("express_raw_sql", "fastify_sequelize", "hono_raw_sql", "koa_sequelize")
+STACKS = PYTHON_STACKS
+#: Every stack an operator may declare.
+KNOWN_STACKS = PYTHON_STACKS + NODE_STACKS
+#: The default of ``@operator``: the Python stacks, as before the Node apps existed.
+ALL = PYTHON_STACKS
 SQLALCHEMY = ("flask_sqlalchemy", "fastapi_sqlalchemy_async")
 
 Edit = dict[str, "str | None"]
@@ -84,7 +93,7 @@ def operator(name: str, label: str, stacks: tuple[str, ...] = ALL, databases: tu
     def register(fn: Generator) -> Generator:
         if name in REGISTRY:
             raise OperatorError(f"operator {name!r} registered twice")
-        unknown = [s for s in stacks if s not in STACKS]
+        unknown = [s for s in stacks if s not in KNOWN_STACKS]
         if unknown:
             raise OperatorError(f"operator {name!r}: unknown stacks {unknown}")
         REGISTRY[name] = Operator(name=name, label=label, stacks=tuple(stacks), generate=fn, doc=fn.__doc__ or "", databases=tuple(databases))
@@ -97,9 +106,16 @@ def operator(name: str, label: str, stacks: tuple[str, ...] = ALL, databases: tu
 
 
 class AppSource:
-    """A reference app's Python (and SQL/shell) files as text, keyed by relative path."""
+    """A reference app's source files as text, keyed by relative path.
+
+    Python apps: ``.py`` (and SQL/shell/text) files. Node apps (a Node stack, or a folder with
+    ``package.json``): JavaScript/TypeScript, JSON and shell files, never ``node_modules`` or
+    ``package-lock.json``.
+    """
 
     SUFFIXES = (".py", ".sql", ".sh", ".txt")
+    NODE_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".json", ".sql", ".sh")
+    NODE_SKIP = ("node_modules", ".git")
 
     def __init__(self, stack: str, files: Mapping[str, str], root: Path | None = None) -> None:
         self.stack = stack
@@ -112,11 +128,25 @@ class AppSource:
     @classmethod
     def from_dir(cls, root: str | Path, stack: str | None = None) -> "AppSource":
         root = Path(root)
+        stack = stack or root.name
+        if stack in NODE_STACKS or (root / "package.json").is_file():
+            return cls(stack, cls._node_files(root), root)
         files = {}
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix in cls.SUFFIXES and "__pycache__" not in path.parts:
                 files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
-        return cls(stack or root.name, files, root)
+        return cls(stack, files, root)
+
+    @classmethod
+    def _node_files(cls, root: Path) -> dict[str, str]:
+        files = {}
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in cls.NODE_SKIP)
+            for name in names:
+                path = Path(folder) / name
+                if path.suffix in cls.NODE_SUFFIXES and name != "package-lock.json":
+                    files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+        return dict(sorted(files.items()))
 
     def paths(self, pattern: str = "*.py") -> list[str]:
         """Paths matching a glob (``*`` crosses folders), in sorted order."""
