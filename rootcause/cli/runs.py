@@ -28,9 +28,9 @@ def register(sub) -> None:
     classify.add_argument("--quiet", action="store_true", help="no progress on stderr")
     _model_options(classify)
 
-    analyze = sub.add_parser("analyze", help="static findings in generated Python projects (never run)")
+    analyze = sub.add_parser("analyze", help="static findings in generated Python and JavaScript/TypeScript projects (never run)")
     analyze.set_defaults(func=_analyze)
-    analyze.add_argument("paths", nargs="+", help="project folders, single .py files, or unified diffs (.patch/.diff)")
+    analyze.add_argument("paths", nargs="+", help="project folders, single .py/.js/.ts files, or unified diffs (.patch/.diff)")
     format_option(analyze, ANALYZE_FORMATS)
     analyze.add_argument("--constraints", default="", help="comma-separated task constraints (clean_architecture,sqlite,postgres,sqlalchemy)")
     analyze.add_argument("--remarks", action="store_true", help="also list remarks (files left out, checks that failed)")

@@ -73,13 +73,22 @@ def analyze_project(project: Project, constraints: Iterable[str] = (), *, second
     return sorted(unique.values(), key=lambda f: (f.level != "defect", f.path, f.line, f.column, f.rule))
 
 
+def analyze_all(project: Project, constraints: Iterable[str] = ()) -> list[CodeFinding]:
+    """:func:`analyze_project`'s findings and the JavaScript/TypeScript ones
+    (:func:`rootcause.code.js.analyze_js_project`), sorted together: what ``rootcause analyze`` reports."""
+    from rootcause.code.js import analyze_js_project
+
+    findings = analyze_project(project, constraints) + analyze_js_project(project)
+    return sorted(findings, key=lambda f: (f.level != "defect", f.path, f.line, f.column, f.rule))
+
+
 def _needs_whole_project(finding: CodeFinding) -> bool:
     """Findings that claim something is absent from the project: only sound on the whole project."""
     return finding.rule in ("XF101", "SQ302", "ST401", "ST403", "ST404") or (finding.rule == "XF106" and "defined nowhere" in finding.message)
 
 
 def project_for(path: str | os.PathLike[str]) -> Project:
-    """A Project from a folder, a single ``.py`` file, or a unified diff (``.patch``/``.diff``)."""
+    """A Project from a folder, a single ``.py`` or ``.js``/``.ts`` file, or a unified diff (``.patch``/``.diff``)."""
     path = Path(path)
     if path.is_dir():
         return Project.from_path(path)
@@ -99,32 +108,49 @@ def _package_root(file: Path) -> Path | None:
     return folder.parent
 
 
+def _script_root(file: Path) -> Path:
+    """The folder a JavaScript/TypeScript file is analysed in: the nearest one with a ``package.json``
+    (at most four levels up, not above a repository's root), else its own."""
+    folder = file.resolve().parent
+    for candidate in (folder, *list(folder.parents)[:4]):
+        if (candidate / "package.json").is_file():
+            return candidate
+        if (candidate / ".git").exists():
+            break
+    return folder
+
+
 def iter_findings(paths: Iterable[str | os.PathLike[str]], constraints: Iterable[str] = ()) -> Iterator[tuple[str, CodeFinding]]:
     """(project folder, finding) for each path; a finding's ``path`` is relative to that folder.
 
     A single ``.py`` file inside a package is analysed with its package (from the folder that
-    holds the top package), so its relative imports resolve; only its own findings are given.
+    holds the top package), so its relative imports resolve; a single JavaScript/TypeScript file
+    with its package (the folder of the nearest ``package.json``); only its own findings are given.
     """
+    from rootcause.code.files import wanted_script
+
     for path in paths:
         file = Path(path)
         root = _package_root(file) if file.is_file() and file.suffix == ".py" else None
+        if root is None and file.is_file() and wanted_script(file.name):
+            root = _script_root(file)
         if root is not None:
             rel = file.resolve().relative_to(root.resolve()).as_posix()
             shown = os.path.relpath(root) if not file.is_absolute() else str(root)
-            for finding in analyze_project(Project.from_path(root), constraints):
+            for finding in analyze_all(Project.from_path(root), constraints):
                 if finding.path == rel:
                     yield shown, finding
             continue
         project = project_for(path)
         if file.is_file():  # the finding's path is the file's name: the project is its folder
-            yield from ((str(file.parent), finding) for finding in analyze_project(project, constraints))
+            yield from ((str(file.parent), finding) for finding in analyze_all(project, constraints))
             continue
-        for finding in analyze_project(project, constraints):
+        for finding in analyze_all(project, constraints):
             yield str(path), finding
 
 
 def analyze(paths: "str | os.PathLike[str] | Project | Iterable[str | os.PathLike[str]]", constraints: Iterable[str] = ()) -> "pd.DataFrame":
-    """Findings for each project path (folder, ``.py`` file or patch), one row each.
+    """Findings for each project path (folder, ``.py``/``.js``/``.ts`` file or patch), one row each, JavaScript/TypeScript included.
 
     Columns: ``project``, ``root_cause``, ``rule``, ``path`` (relative to the project),
     ``line``, ``column`` (1-based), ``message``, ``facts`` (list of str), ``level``
@@ -133,7 +159,7 @@ def analyze(paths: "str | os.PathLike[str] | Project | Iterable[str | os.PathLik
     import pandas as pd
 
     if isinstance(paths, Project):
-        rows = [{"project": None, **f.to_dict()} for f in analyze_project(paths, constraints)]
+        rows = [{"project": None, **f.to_dict()} for f in analyze_all(paths, constraints)]
     else:
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]

@@ -52,6 +52,8 @@ class Project:
         self.complete = complete if complete is not None else not sources.partial
         self.files: dict[str, str] = dict(sources.files)
         self.skipped = list(sources.skipped)
+        # JavaScript/TypeScript files, for rootcause.code.js (the Python checks never read them).
+        self.scripts = sources.scripts
         self.modules: dict[str, ModuleInfo] = {}
         for path in sorted(self.files):
             if not path.endswith((".py", ".pyi")):

@@ -45,8 +45,8 @@ _CODES = (
         "SY001",
         "syntax_error",
         ("startup.syntax",),
-        "A project file does not parse, so the server cannot import it.",
-        "``def create(:`` in ``routes/users.py``",
+        "A project file does not parse, so the server cannot import it (Python by its parser, JavaScript and TypeScript by tree-sitter).",
+        "``def create(:`` in ``routes/users.py``; shell text (``EOF``, ``nohup node server.js &``) left in ``src/index.js``",
         "a file that parses, whatever it does at run time",
         whole_project=False,
     ),
@@ -54,17 +54,23 @@ _CODES = (
         "XF101",
         "missing_project_module",
         ("xfile.reference.import",),
-        "An import names a project module that does not exist (a file never written, or a package path off by a level).",
-        "``from app.services.user_service import UserService`` with no ``app/services/user_service.py``",
-        "an import of a third-party package, or of a module under a folder the project does not own",
+        "An import names a project module that does not exist (a file never written, or a package path off by a level); "
+        "in JavaScript/TypeScript, a relative ``require``/``import`` that Node's resolution (file, extensions, folder index, "
+        "``package.json`` ``main``) finds no file for.",
+        "``from app.services.user_service import UserService`` with no ``app/services/user_service.py``; "
+        "``require('./services/userService')`` where the file is ``user.service.js``; a ``'../'`` too many",
+        "an import of a third-party package, or of a module under a folder the project does not own (``node_modules``, ``dist``)",
     ),
     StaticCode(
         "XF102",
         "name_not_in_module",
         ("xfile.reference.import",),
-        "A ``from module import name`` takes a name the project module never defines or imports.",
-        "``from app.repositories.user_repository import UserRepository`` where the module defines ``UserRepo``",
-        "a module with ``__getattr__`` or a star import from outside the project (it may define anything)",
+        "A ``from module import name`` takes a name the project module never defines or imports; in JavaScript/TypeScript, "
+        "a named or default import, or a destructured ``require``, of a name the project module does not export.",
+        "``from app.repositories.user_repository import UserRepository`` where the module defines ``UserRepo``; "
+        "``const { getUserById } = require('./user.service')`` where it exports ``{ getUser }``",
+        "a module with ``__getattr__`` or a star import from outside the project (it may define anything); "
+        "``module.exports = value`` whose properties cannot be read; ``export * from`` a package",
     ),
     StaticCode(
         "XF103",
@@ -108,6 +114,19 @@ _CODES = (
         "Modules import each other so that one takes a name from the other while it is still half initialised.",
         "``models.py`` imports ``database.Base`` while ``database.py`` imports ``models`` at its top",
         "a cycle whose imports are inside functions, or that only imports modules, not names",
+    ),
+    StaticCode(
+        "XF108",
+        "module_system_mismatch",
+        ("xfile.reference.import",),
+        "JavaScript only: CommonJS and ES modules are mixed in a way Node refuses when it loads the file "
+        "(``require``/``module.exports`` in an ES module, ``import`` in a file loaded as CommonJS, an ES import "
+        "without the file's extension, a named ES import of a CommonJS export Node cannot see, ``require`` of an ES module).",
+        "``const db = require('./db')`` under ``\"type\": \"module\"``; ``import { router } from './routes'`` "
+        "(ERR_MODULE_NOT_FOUND: './routes/index.js' is needed); ``import { helper } from './util.cjs'`` where "
+        "``module.exports = helper``",
+        "TypeScript and JSX files, code under Babel, a bundler or a TypeScript loader, test files (Jest transforms them), "
+        "``require`` defined through ``createRequire``",
     ),
     StaticCode(
         "OR201",
