@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 INTEGRATION_FILES = {
     "tests/code/test_sql_dialects_real.py",
     "tests/corpus/test_build.py",
+    "tests/corpus/test_build_node.py",
     "tests/corpus/test_contract.py",
     "tests/corpus/test_harness.py",
     "tests/corpus/test_reference_aiohttp.py",

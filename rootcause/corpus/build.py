@@ -8,6 +8,11 @@ task's structural constraints with ``rootcause.corpus.verify``. A mutant with a 
 request, a server that never answered or a constraint violation is a labelled failing
 run; a mutant that passes everything is *equivalent* and is only counted.
 
+A Node.js app (``NODE_STACKS``, built only when named) is copied without ``node_modules``,
+which is linked to the reference app's own (installed by ``npm ci``); its ``run.sh`` starts
+``node``, and the constraint verifier does not judge it (it reads Python only). Its runs have
+the Python runs' record format, with ``runtime`` "node" and the study's Node task names.
+
 Finished jobs are written at once to ``<out>/parts/<id>.json`` so an interrupted build
 resumes where it stopped; ``pack`` folds the parts into ``<stack>.jsonl.gz`` files (what
 is committed) and writes the datasheet.
@@ -33,7 +38,7 @@ from pathlib import Path
 
 from rootcause.corpus import contract, harness
 from rootcause.corpus.datasheet import write_datasheet
-from rootcause.corpus.operators import NODE_STACKS, STACKS, AppSource, Operator, get
+from rootcause.corpus.operators import KNOWN_STACKS, NODE_STACKS, STACKS, AppSource, Operator, get
 from rootcause.corpus.store import iter_packed, load, load_equivalents  # noqa: F401 - re-exported
 
 DATABASES = ("sqlite", "postgres")
@@ -41,12 +46,45 @@ DATABASES = ("sqlite", "postgres")
 APPS_DIR = Path(__file__).resolve().parents[2] / "data" / "apps"
 MAX_LOG_CHARS = 60_000  # head and tail of a longer server log are kept
 
-FRAMEWORK = {"flask_sqlalchemy": "flask", "fastapi_sqlalchemy_async": "fastapi", "django_orm": "django", "aiohttp_raw_sql": "aiohttp"}
-ORM_SUFFIX = {"flask_sqlalchemy": "-sqlalchemy", "fastapi_sqlalchemy_async": "-sqlalchemy", "django_orm": "", "aiohttp_raw_sql": ""}
+FRAMEWORK = {
+    "flask_sqlalchemy": "flask",
+    "fastapi_sqlalchemy_async": "fastapi",
+    "django_orm": "django",
+    "aiohttp_raw_sql": "aiohttp",
+    "express_raw_sql": "express",
+    "fastify_sequelize": "fastify",
+    "hono_raw_sql": "hono",
+    "koa_sequelize": "koa",
+}
+ORM_SUFFIX = {
+    "flask_sqlalchemy": "-sqlalchemy",
+    "fastapi_sqlalchemy_async": "-sqlalchemy",
+    "django_orm": "",
+    "aiohttp_raw_sql": "",
+    "express_raw_sql": "",
+    "fastify_sequelize": "-sequelize",
+    "hono_raw_sql": "",
+    "koa_sequelize": "-sequelize",
+}
+#: What the Python apps' copy leaves out; a Node app's copy also leaves out ``node_modules`` (linked instead).
+_PYTHON_IGNORE = ("__pycache__", "*.db", "*.sqlite3", "*.pyc")
+_NODE_IGNORE = ("node_modules", ".git", "*.db", "*.sqlite", "*.sqlite3")
+
+
+def runtime_of(stack: str) -> str:
+    """``node`` for the Node.js apps, ``python`` for the others."""
+    return "node" if stack in NODE_STACKS else "python"
 
 
 def task_name(stack: str, database: str) -> str:
-    """The study's task name for this stack and database (e.g. ``uv-flask-openapi-clean_architecture-sqlite-sqlalchemy``)."""
+    """The study's task name for this stack and database.
+
+    Python stacks keep the task file's ``uv-`` prefix (``uv-flask-openapi-clean_architecture-sqlite-sqlalchemy``);
+    Node stacks take the name the study's runs carry (``express-openapi-clean_architecture-sqlite``,
+    ``fastify-openapi-clean_architecture-postgres-sequelize``). ``rootcause.study.parse_task`` reads both.
+    """
+    if stack in NODE_STACKS:
+        return f"{FRAMEWORK[stack]}-openapi-clean_architecture-{database}{ORM_SUFFIX[stack]}"
     return f"uv-{FRAMEWORK[stack]}-openapi-clean_architecture-{database}{ORM_SUFFIX[stack]}"
 
 
@@ -80,16 +118,6 @@ def app_dir(stack: str, apps_dir: Path | None = None) -> Path:
     return path
 
 
-class NodeStackError(ValueError):
-    """A Node stack was asked of the builder, which builds and runs the Python apps only (for now)."""
-
-    def __init__(self, stack: str) -> None:
-        super().__init__(
-            f"stack {stack!r} is a Node.js app: its operators exist (`rootcause corpus operators`) but the corpus builder "
-            f"does not build Node mutants yet; choose from {', '.join(STACKS)}"
-        )
-
-
 def plan(
     stacks: Sequence[str] = STACKS,
     operators: Sequence[Operator] | None = None,
@@ -104,9 +132,6 @@ def plan(
     its sites, first ones first).
     """
     operators = list(operators) if operators is not None else get()
-    for stack in stacks:
-        if stack in NODE_STACKS:
-            raise NodeStackError(stack)
     jobs: list[Job] = []
     for stack in stacks:
         app = AppSource.from_dir(app_dir(stack, apps_dir), stack)
@@ -186,9 +211,13 @@ def run_job(
     apps_dir: Path | None = None,
     keep_dir: bool = False,
 ) -> dict:
-    """Run one mutant for real and return its record (``outcome`` = failed or equivalent)."""
-    if job.stack in NODE_STACKS:
-        raise NodeStackError(job.stack)
+    """Run one mutant for real and return its record (``outcome`` = failed or equivalent).
+
+    A Node app is copied without ``node_modules`` (the reference app's is linked into the copy)
+    and started by its ``run.sh`` with ``node``: ``python`` and the Python-only environment are
+    not used for it.
+    """
+    node = job.stack in NODE_STACKS
     source_dir = app_dir(job.stack, apps_dir)
     original = _reference_files(source_dir, job.stack)
     workdir = Path(tempfile.mkdtemp(prefix="rootcause-mutant-"))
@@ -197,7 +226,12 @@ def run_job(
     dbname = None
     started = time.monotonic()
     try:
-        shutil.copytree(source_dir, root, ignore=shutil.ignore_patterns("__pycache__", "*.db", "*.sqlite3", "*.pyc"))
+        shutil.copytree(source_dir, root, ignore=shutil.ignore_patterns(*(_NODE_IGNORE if node else _PYTHON_IGNORE)))
+        if node:
+            modules = source_dir / "node_modules"
+            if not modules.is_dir():
+                raise harness.HarnessError(f"{source_dir}: no node_modules (run `npm ci` in the app first)")
+            (root / "node_modules").symlink_to(modules.resolve(), target_is_directory=True)
         for path, text in job.edit.items():
             target = root / path
             if text is None:
@@ -218,7 +252,10 @@ def run_job(
         else:
             url = f"sqlite:///{root / 'conduit.db'}"
         port = _port()
-        env = {"PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": url, "PYTHON": python, "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        if node:
+            env = {"PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": url, "NO_COLOR": "1"}
+        else:
+            env = {"PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": url, "PYTHON": python, "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         server = harness.ServerProcess(["bash", "run.sh"], cwd=root, env=env, port=port, startup_timeout=startup_timeout, grace=2.0)
         start_error = None
         try:
@@ -250,7 +287,7 @@ def run_job(
     return {
         "id": job.id,
         "framework": FRAMEWORK[job.stack],
-        "runtime": "python",
+        "runtime": runtime_of(job.stack),
         "task": task_name(job.stack, job.database),
         "agent": "rootcause-mutator",
         "stack": job.stack,
@@ -396,9 +433,10 @@ def pack(out: str | os.PathLike[str]) -> dict[str, int]:
 
 
 def select_stacks(values: Iterable[str] | None) -> list[str]:
-    """The stacks named (``flask`` for ``flask_sqlalchemy``; commas allowed), every Python stack when none.
+    """The stacks named (``flask`` for ``flask_sqlalchemy``, ``koa`` for ``koa_sequelize``; commas allowed).
 
-    Only the Python stacks are built: a Node stack is refused with ``NodeStackError`` (a ValueError).
+    Python and Node stacks may be named; with none, every Python stack (``STACKS``, the committed
+    corpus): the Node stacks are built only when asked for.
     """
     if not values:
         return list(STACKS)
@@ -406,11 +444,8 @@ def select_stacks(values: Iterable[str] | None) -> list[str]:
     for value in values:
         for name in value.split(","):
             name = name.strip()
-            matches = [s for s in STACKS if s == name or s.split("_")[0] == name]
-            node = [s for s in NODE_STACKS if s == name or s.split("_")[0] == name]
-            if not matches and node:
-                raise NodeStackError(node[0])
+            matches = [s for s in KNOWN_STACKS if s == name or s.split("_")[0] == name]
             if not matches:
-                raise ValueError(f"unknown stack {name!r}; choose from {', '.join(STACKS)}")
+                raise ValueError(f"unknown stack {name!r}; choose from {', '.join(KNOWN_STACKS)}")
             chosen.extend(m for m in matches if m not in chosen)
     return chosen

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         stacks = build.select_stacks(args.stack)
-    except ValueError as exc:  # an unknown stack, or a Node stack (not built yet)
+    except ValueError as exc:  # an unknown stack
         parser.error(str(exc))
     ops = get(args.operators)
     jobs = build.plan(stacks, ops, [args.db], sites_per_stack=args.limit)

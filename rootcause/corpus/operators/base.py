@@ -27,10 +27,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from rootcause.errors import RootcauseError
 
-#: The Python reference apps: the stacks the corpus builder builds and runs (``STACKS`` keeps this meaning).
+#: The Python reference apps: the stacks the corpus builder builds by default (``STACKS`` keeps this meaning).
 PYTHON_STACKS = ("flask_sqlalchemy", "fastapi_sqlalchemy_async", "django_orm", "aiohttp_raw_sql")
 #: The Node.js reference apps: operators may declare them (tree-sitter operators in ``node``); the
-#: builder does not build them yet (``build.select_stacks`` and ``build.plan`` refuse them).
+#: builder builds them when they are named (``build.select_stacks``), never by default.
 NODE_STACKS = ("express_raw_sql", "fastify_sequelize", "hono_raw_sql", "koa_sequelize")
 STACKS = PYTHON_STACKS
 #: Every stack an operator may declare.

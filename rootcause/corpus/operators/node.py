@@ -2,8 +2,8 @@
 
 The first slice of JavaScript operators: each one injects a defect the study's judges reported
 in the Node tasks, through ``js.rewrite_each`` (byte-range edits of the parsed file, one mutant
-per site). They declare Node stacks only, so the Python build never sees them; the builder does
-not build Node mutants yet (``build.select_stacks`` refuses the Node stacks).
+per site). They declare Node stacks only, so the Python build never sees them; the builder runs
+Node mutants when a Node stack is named (``rootcause corpus build --stack express ...``).
 """
 
 from __future__ import annotations

@@ -49,13 +49,43 @@ def test_registration_accepts_node_stacks_and_refuses_unknown_ones():
         REGISTRY.pop("node_test_only_koa", None)
 
 
-def test_the_builder_refuses_node_stacks():
-    for name in ("koa", "express_raw_sql"):
-        with pytest.raises(ValueError, match="Node.js app"):
-            build.select_stacks([name])
-    with pytest.raises(ValueError, match="Node.js app"):
-        build.plan(["hono_raw_sql"], [REGISTRY["node_missing_await"]])
-    assert build.select_stacks(None) == list(PYTHON_STACKS)
+def test_the_builder_takes_node_stacks_when_named():
+    assert build.select_stacks(["koa", "express_raw_sql"]) == ["koa_sequelize", "express_raw_sql"]
+    assert build.select_stacks(["fastify,fastapi"]) == ["fastify_sequelize", "fastapi_sqlalchemy_async"]
+    assert build.select_stacks(None) == list(PYTHON_STACKS)  # the default build stays the Python corpus
+    with pytest.raises(ValueError, match="unknown stack 'rails'"):
+        build.select_stacks(["rails"])
+    jobs = build.plan(["hono_raw_sql"], [REGISTRY["node_missing_await"]], sites_per_stack=1)
+    assert [j.id for j in jobs] == ["hono_raw_sql.sqlite.node_missing_await.00", "hono_raw_sql.postgres.node_missing_await.00"]
+
+
+def test_node_task_names_follow_the_study():
+    from rootcause.study import parse_task
+
+    assert build.task_name("express_raw_sql", "sqlite") == "express-openapi-clean_architecture-sqlite"
+    assert build.task_name("fastify_sequelize", "postgres") == "fastify-openapi-clean_architecture-postgres-sequelize"
+    assert build.task_name("flask_sqlalchemy", "sqlite") == "uv-flask-openapi-clean_architecture-sqlite-sqlalchemy"
+    for stack in NODE_STACKS:
+        for database in ("sqlite", "postgres"):
+            parsed = parse_task(build.task_name(stack, database))
+            assert parsed["framework"] == build.FRAMEWORK[stack] == stack.split("_")[0]
+            assert parsed["runtime"] == build.runtime_of(stack) == "node"
+            assert parsed["database"] == database and parsed["clean_architecture"] and parsed["level"] == ("L3" if "sequelize" in stack else "L2")
+    assert all(build.runtime_of(s) == "python" for s in PYTHON_STACKS)
+
+
+def test_the_verifier_does_not_judge_node_apps():
+    from rootcause.corpus import verify
+
+    assert set(verify._NODE_STACKS) == set(NODE_STACKS)
+    app = _app("express_raw_sql")
+    assert verify.verify(app.files, "express_raw_sql", "postgres") == []
+
+
+def test_node_reference_files_leave_out_node_modules_and_the_lockfile():
+    files = build._reference_files(build.app_dir("koa_sequelize"), "koa_sequelize")
+    assert "run.sh" in files and "package.json" in files and "src/server.js" in files
+    assert not any(p.startswith("node_modules/") or p.endswith("package-lock.json") for p in files)
 
 
 def test_at_least_eight_node_operators():
