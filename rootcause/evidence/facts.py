@@ -303,15 +303,17 @@ def static_findings(record: RunRecord, facts: Facts) -> list[CodeFinding]:
     """
     from rootcause.code.analyze import CHECK_FAILED, OUT_OF_TIME, analyze_project
     from rootcause.code.files import BUDGET_NOTE
+    from rootcause.code.js import analyze_js_project
     from rootcause.code.project import Project
     from rootcause.code.structure import constraints_from_task
 
     project = Project.from_parts(record.files, facts.patch_files, facts.patch_problem, facts.trajectory.files_written, has_patch=bool(record.patch))
-    if project is None or not len(project):
+    if project is None or not (len(project) or project.scripts.files):
         return []
     constraints = constraints_from_task(str(record.metadata.get("task") or ""))
     try:
-        findings = analyze_project(project, constraints, seconds=STATIC_SECONDS)
+        findings = analyze_project(project, constraints, seconds=STATIC_SECONDS) if len(project) else []
+        findings += analyze_js_project(project)  # JavaScript/TypeScript files, parsed with tree-sitter
     except RecursionError:
         facts.problems.append("static analysis gave up: nesting too deep")
         return []
