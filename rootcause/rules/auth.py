@@ -10,6 +10,8 @@ from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import code_evidence, failing_with, match_anywhere, requests_verdict
 
+#: Requests that give the client its token (the study's and the team's suites name them so).
+_ISSUES_TOKEN = re.compile(r"\b(?:register|registration|login|log ?in|sign ?up|sign ?in)\b", re.IGNORECASE)
 _PUBLIC = re.compile(
     r"^(?:All Articles|Articles by (?:Author|Tag)|Articles Favorited by Username|Single Article|All Comments for Article without login|Profile|All Tags|Register|Login)(?! with auth)",
     re.IGNORECASE,
@@ -27,7 +29,8 @@ def valid_token_rejected(facts: Facts) -> Verdict | None:
 
     Fires on: ``Current User GET → 401: 5 failed`` as the first failure after a successful Login.
     Does not fire on: a run whose only 401 comes after an earlier 500 on Register (the
-    user was never created; the upstream cause is elsewhere).
+    user was never created; the upstream cause is elsewhere), nor after Register or Login
+    failed otherwise than by a refusal (``Register POST → 404``: no token was ever issued).
     """
     failing = facts.failing_requests
     if not failing:
@@ -43,6 +46,9 @@ def valid_token_rejected(facts: Facts) -> Verdict | None:
     earlier_server_errors = [r for r in failing if r.position < refused[0].position and (r.status is None or r.status >= 500)]
     if earlier_server_errors:
         return None
+    never_issued = [r for r in failing if r.position < refused[0].position and r.status not in (401, 403) and _ISSUES_TOKEN.search(r.name)]
+    if never_issued:
+        return None  # the client never got a token to send: the refusals follow from that failure
     if first.status in (401, 403) or len(refused) * 2 >= len(failing):
         return requests_verdict(authenticated or refused)
     return None
