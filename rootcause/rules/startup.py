@@ -24,6 +24,8 @@ from rootcause.rules.match import (
 _SYNTAX_NAMES = ("SyntaxError", "IndentationError", "TabError")
 _NO_MODULE = re.compile(r"No module named '(?P<mod>[\w.]{1,200})'")
 _NODE_NO_MODULE = re.compile(r"Cannot find (?:module|package) '(?P<mod>[^']{1,500})'")
+#: Node's ESM loader names the module whose import failed (its path, or a file: URL).
+_IMPORTED_FROM = re.compile(r"' imported from (?:file://)?/\S{1,500}")
 _NOT_INSTALLED = re.compile(r"[\w.-]{1,100} is not installed|requires? the [\w.-]{1,100} package|pip install [\w.\[\]-]{1,100}")
 _PROJECT_TOP = re.compile(
     r"^(?:src|app|api|core|config|settings|routes|routers|services|repositories|repository|models|schemas|controllers|handlers|db|database|utils|domain|infrastructure|application|presentation|conduit|server|main)$"
@@ -31,9 +33,10 @@ _PROJECT_TOP = re.compile(
 
 
 def _loader_path(message: str) -> bool:
-    """Node could not find a module given by absolute path (the entry file, not a require)."""
+    """Node could not find a module given by absolute path (the entry file, not a require; an ES
+    module's import names its importer: ``... imported from /app/src/app.js``)."""
     m = _NODE_NO_MODULE.search(message)
-    return m is not None and m.group("mod").startswith("/")
+    return m is not None and m.group("mod").startswith("/") and _IMPORTED_FROM.search(message) is None
 
 
 def project_modules(facts: Facts) -> set[str]:

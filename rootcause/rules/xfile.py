@@ -58,13 +58,19 @@ def import_of_undefined_project_name(facts: Facts) -> Verdict | None:
     return exception_verdict(exc) if exc else None
 
 
+#: Node's ESM loader names the project module whose import failed.
+_ESM_IMPORTED_FROM = re.compile(r"' imported from (?:file://)?/\S{1,500}")
+
+
 @rule("RC202", "xfile.reference.import", signals={"traceback"}, confidence=HIGH)
 def missing_project_module(facts: Facts) -> Verdict | None:
     """A project file imports a project module that does not exist.
 
     Detects ``ModuleNotFoundError: No module named 'src.x'`` where the top-level package is
-    the project's own, and Node's ``Cannot find module './x'`` (a relative path) required
-    from a project file.
+    the project's own, Node's ``Cannot find module './x'`` (a relative path) required from a
+    project file, and the ES-module loader's ``Cannot find module '/app/src/x.js' imported from
+    /app/src/app.js`` (it resolves the relative import to an absolute path first) when neither
+    path is under ``node_modules``.
 
     Fires on: ``Error: Cannot find module './routes/users'`` with ``Require stack: - /repository/src/app.js``.
     Does not fire on: ``No module named 'jwt'`` (a missing package: RC102).
@@ -77,6 +83,9 @@ def missing_project_module(facts: Facts) -> Verdict | None:
         else:
             m = _NODE_NO_MODULE.search(exc.message)
             if m and m.group("mod").startswith("."):
+                return exception_verdict(exc)
+            importer = _ESM_IMPORTED_FROM.search(exc.message)
+            if m and importer and m.group("mod").startswith("/") and "/node_modules/" not in m.group("mod") + importer.group(0):
                 return exception_verdict(exc)
     return None
 
