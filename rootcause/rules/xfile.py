@@ -8,7 +8,7 @@ from rootcause.evidence.facts import Facts
 from rootcause.evidence.names import is_request_body
 from rootcause.rules.base import HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import exception_verdict, find_exception, library_misuse
-from rootcause.rules.startup import _NO_MODULE, _NODE_NO_MODULE, _is_project_module
+from rootcause.rules.startup import _IMPORTED_FROM, _NO_MODULE, _NODE_NO_MODULE, _is_project_module
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w{1,200})' from '(?P<mod>[\w.]{1,300})'")
 _CIRCULAR = re.compile(r"most likely due to a circular import|partially initialized module")
@@ -58,10 +58,6 @@ def import_of_undefined_project_name(facts: Facts) -> Verdict | None:
     return exception_verdict(exc) if exc else None
 
 
-#: Node's ESM loader names the project module whose import failed.
-_ESM_IMPORTED_FROM = re.compile(r"' imported from (?:file://)?/\S{1,500}")
-
-
 @rule("RC202", "xfile.reference.import", signals={"traceback"}, confidence=HIGH)
 def missing_project_module(facts: Facts) -> Verdict | None:
     """A project file imports a project module that does not exist.
@@ -84,7 +80,7 @@ def missing_project_module(facts: Facts) -> Verdict | None:
             m = _NODE_NO_MODULE.search(exc.message)
             if m and m.group("mod").startswith("."):
                 return exception_verdict(exc)
-            importer = _ESM_IMPORTED_FROM.search(exc.message)
+            importer = _IMPORTED_FROM.search(exc.message)
             if m and importer and m.group("mod").startswith("/") and "/node_modules/" not in m.group("mod") + importer.group(0):
                 return exception_verdict(exc)
     return None
