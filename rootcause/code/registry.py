@@ -4,7 +4,7 @@ The log rules have their registry (``rootcause.rules``); this is the static anal
 :class:`StaticCode` declares the taxonomy ids its findings may carry (a test holds the checks to
 it), whether it needs the whole project (cross-file checks) or reads one file at a time, and
 its documentation, which ``rootcause rules`` lists and ``rootcause explain XF105`` prints.
-Codes by prefix: ``SY`` syntax, ``XF`` cross-file references, ``OR`` ORM use, ``SQ`` SQL text,
+Codes by prefix: ``SY`` syntax, ``XF`` cross-file references, ``FW`` framework use, ``OR`` ORM use, ``SQ`` SQL text,
 ``ST`` the task's structural constraints, ``RM`` remarks on the analysis itself.
 """
 
@@ -127,6 +127,20 @@ _CODES = (
         "``module.exports = helper``",
         "TypeScript and JSX files, code under Babel, a bundler or a TypeScript loader, test files (Jest transforms them), "
         "``require`` defined through ``createRequire``",
+    ),
+    StaticCode(
+        "FW401",
+        "promise_used_as_value",
+        ("framework.wiring.async_misuse",),
+        "JavaScript only: a call that returns a Promise is stored without ``await`` and then read as its value "
+        "(a field, a condition, a response body): the code sees a pending Promise, never the row. A call returns a Promise "
+        "when the project declares the method ``async``, when it is one of Sequelize's model queries on a model, or a "
+        "promise driver's ``query``/``execute`` on a connection.",
+        "``const user = await`` left out of ``const user = User.findByPk(id); if (!user) ...``; "
+        "``const row = this.db.get(sql)`` where the project declares ``async get(sql)``",
+        "a call whose result is awaited later, chained with ``.then``, returned or handed to ``Promise.all``; "
+        "better-sqlite3's synchronous ``db.prepare(sql).get()``; a method the project declares both async and not",
+        whole_project=False,
     ),
     StaticCode(
         "OR201",

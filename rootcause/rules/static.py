@@ -84,14 +84,15 @@ def code_cannot_start(facts: Facts) -> Verdict | None:
 def static_defect_without_runtime_trace(facts: Facts) -> Verdict | None:
     """The code holds a cross-file or data-layer defect, though the logs do not show where it struck.
 
-    Detects static findings in the cross-file, ORM, query and schema families when no
+    Detects static findings in the cross-file, ORM, query and schema families, and a Promise
+    read as a value (FW401: the code sees a pending Promise, which no log line names), when no
     exception in the logs points at them: a weak vote, left to stronger evidence.
 
     Fires on: a patch whose ``services/article.py`` calls ``repo.find_by_slug(slug, user)``
     against ``def find_by_slug(self, slug)``, with only Newman results to go on.
     Does not fire on: a project whose only findings are remarks.
     """
-    families = ("xfile.", "data.")
+    families = ("xfile.", "data.", "framework.wiring.async_misuse")
     found = [f for f in facts.static if f.root_cause.startswith(families)]
     if not found:
         return None

@@ -354,3 +354,66 @@ def test_patches_created_files_resolve_and_modified_files_claim_nothing_missing(
     modified = created + "diff --git a/src/util.js b/src/util.js\n--- a/src/util.js\n+++ b/src/util.js\n@@ -1,1 +1,1 @@\n-a\n+b\n"
     found = analyze_js_project(Project.from_patch(modified))
     assert [f.rule for f in found if f.level == "defect"] == [] and any(f.path == "src/util.js" for f in found)
+
+
+# Promises read as values: an await left out (FW401) -------------------------------------------------
+UNAWAITED = {
+    "package.json": json.dumps({"name": "conduit", "main": "src/server.js", "dependencies": {"express": "^4.19.2", "sequelize": "^6.37.0"}}),
+    "src/db.js": (
+        "const sqlite3 = require('sqlite3');\n"
+        "const raw = new sqlite3.Database('conduit.db');\n"
+        "function query(method, sql, params) {\n"
+        "  return new Promise((resolve, reject) => raw[method](sql, params, (e, r) => (e ? reject(e) : resolve(r))));\n"
+        "}\n"
+        "module.exports = { get: (sql, params) => query('get', sql, params), all: (sql, params) => query('all', sql, params) };\n"
+    ),
+    "src/repositories/userRepository.js": (
+        "const db = require('../db');\n"
+        "const { User } = require('../models');\n"
+        "\n"
+        "async function findByEmail(email) {\n"
+        "  const row = db.get('SELECT * FROM users WHERE email = ?', [email]);\n"
+        "  return row ? { id: row.id, email: row.email } : null;\n"
+        "}\n"
+        "\n"
+        "async function findById(id) {\n"
+        "  const user = User.findByPk(id);\n"
+        "  if (!user) return null;\n"
+        "  return user.toJSON();\n"
+        "}\n"
+        "\n"
+        "async function countFollowers(id) {\n"
+        "  return (await User.count({ where: { followingId: id } })) + User.count({ where: { followerId: id } });\n"
+        "}\n"
+        "\n"
+        "async function listAll() {\n"
+        "  const rows = db.all('SELECT * FROM users');\n"  # returned whole: the caller awaits it
+        "  const pending = User.findAll();\n"
+        "  const [a, b] = await Promise.all([rows, pending]);\n"
+        "  return a.concat(b);\n"
+        "}\n"
+        "\n"
+        "function pageOf(query) {\n"
+        "  const page = Math.max(Number(query.page) || 1, 1);\n"  # JavaScript's Math, not a Sequelize model
+        "  return page > 1 ? page : 1;\n"
+        "}\n"
+        "\n"
+        "function cached(map, key) {\n"
+        "  const hit = map.get(key);\n"  # a Map: not the project's data-access get()
+        "  return hit ? hit.value : null;\n"
+        "}\n"
+        "module.exports = { findByEmail, findById, countFollowers, listAll, cached };\n"
+    ),
+    "src/models.js": "const { Sequelize, DataTypes } = require('sequelize');\nconst User = {};\nmodule.exports = { User };\n",
+}
+
+
+def test_promise_read_as_a_value_without_await():
+    found = {f"{f.rule}:{f.path}:{f.line}" for f in analyze_js_project(Project.from_files(UNAWAITED)) if f.rule == "FW401"}
+    assert found == {
+        "FW401:src/repositories/userRepository.js:5",  # db.get: the project's get() returns new Promise through query()
+        "FW401:src/repositories/userRepository.js:10",  # Sequelize's User.findByPk
+        "FW401:src/repositories/userRepository.js:16",  # User.count() + ...: read at once
+    }
+    message = next(f.message for f in analyze_js_project(Project.from_files(UNAWAITED)) if f.line == 10)
+    assert "findByPk() is not awaited" in message and "line 11 reads user" in message

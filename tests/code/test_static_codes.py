@@ -14,7 +14,7 @@ from rootcause.taxonomy import load_taxonomy
 
 CODE_DIR = Path(__file__).resolve().parents[2] / "rootcause" / "code"
 HERE = Path(__file__).parent
-LITERAL = re.compile(r"['\"]((?:SY|XF|OR|SQ|ST|RM)\d{3})['\"]")
+LITERAL = re.compile(r"['\"]((?:SY|XF|FW|OR|SQ|ST|RM)\d{3})['\"]")
 #: Projects of the test suite the checks run on: each finding must carry a declared root cause.
 PROJECTS = sorted(p for folder in ("projects", "seeded") for p in (HERE / folder).iterdir() if p.is_dir())
 
@@ -69,7 +69,7 @@ def emission_sites() -> list[tuple[str, int, str, str]]:
                 continue
             args = [text(a) for a in node.args]
             for i, value in enumerate(args[:-1]):
-                if value and re.fullmatch(r"(?:SY|XF|OR|SQ|ST|RM)\d{3}", value) and args[i + 1]:
+                if value and re.fullmatch(r"(?:SY|XF|FW|OR|SQ|ST|RM)\d{3}", value) and args[i + 1]:
                     sites.append((path.name, node.lineno, value, args[i + 1]))
     return sites
 

@@ -8,16 +8,19 @@ refuses.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rootcause.code.index import close_names
+from rootcause.code.js.asyncs import FunctionShape, promise_functions, returns_promise
 from rootcause.code.js.index import JsImport, JsModule
 from rootcause.code.js.project import JsProject, is_relative
 from rootcause.code.model import CodeFinding
 
 IMPORT = "xfile.reference.import"
+ASYNC_MISUSE = "framework.wiring.async_misuse"
 #: Findings that claim a file is absent: only sound on the whole project.
 WHOLE_PROJECT_CODES = ("XF101",)
 
@@ -91,9 +94,36 @@ class _Checker:
                 yield CodeFinding("SY001", "startup.syntax", module.path, s.line, s.column, f"syntax error: {s.message}", (f"line {s.line}: {s.text.strip()}",))
                 continue  # what a broken file imports or exports is not reliable
             yield from self.module_system(module)
+            yield from self.promises_used_as_values(module)
             for imp in module.imports:
                 if is_relative(imp.specifier):
                     yield from self.check_import(module, imp)
+
+    @functools.cached_property
+    def _promise_functions(self) -> tuple[set[str], set[str], set[str]]:
+        """The project's function names that return a Promise, and every name it declares."""
+        shapes: dict[str, list[FunctionShape]] = {}
+        for module in self.project:
+            for name, forms in module.functions.items():
+                shapes.setdefault(name, []).extend(forms)
+        return (*promise_functions(shapes), set(shapes))
+
+    def promises_used_as_values(self, module: JsModule) -> Iterator[CodeFinding]:
+        """FW401: a call that returns a Promise, stored without ``await`` and read as its value."""
+        if _is_test(module.path):
+            return
+        for call in module.unawaited:
+            why = returns_promise(call, *self._promise_functions)
+            if why is None:
+                continue
+            fix = "; add await" if call.in_async else "; the function must be async and await it"
+            what = f"{call.name} holds a pending Promise" if call.name else "a pending Promise is read as a value"
+            read = (
+                f", and line {call.used_line} reads {call.name} as its value" if call.name else f", and {call.handed_to}() reads it" if call.handed_to else ""
+            )
+            yield CodeFinding(
+                "FW401", ASYNC_MISUSE, module.path, call.line, call.column, f"{what}: {call.receiver}.{call.method}() is not awaited ({why}){read}{fix}"
+            )
 
     def module_system(self, module: JsModule) -> Iterator[CodeFinding]:
         """ES module code in a file Node loads as CommonJS, and CommonJS variables in an ES module."""

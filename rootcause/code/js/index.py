@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rootcause.code.js.asyncs import FunctionShape, UnawaitedCall, declared_functions, unawaited_calls
 from rootcause.code.js.parse import SyntaxProblem, first_syntax_error, language, parse
 
 if TYPE_CHECKING:
@@ -29,6 +30,16 @@ _QUERIES = {
     "object_call": '(call_expression function: (member_expression object: (identifier) @obj (#eq? @obj "Object") property: (property_identifier) @method)'
     " arguments: (arguments . (_) @target)) @call",
     "identifier": '((identifier) @id (#any-of? @id "require" "module" "exports" "__dirname" "__filename"))',
+    "stored_call": "(variable_declarator name: (identifier) @name value: (call_expression function: (member_expression) @callee)) @decl",
+    "function": "[(function_declaration name: (identifier) @name) (method_definition name: (property_identifier) @name)"
+    " (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])"
+    " (pair key: (property_identifier) @name value: [(arrow_function) (function_expression)])] @fn",
+    "returned": "[(return_statement [(call_expression) (new_expression)] @value) (arrow_function body: [(call_expression) (new_expression)] @value)]",
+    "used_call": "[(member_expression object: (call_expression function: (member_expression)) @call)"
+    " (binary_expression [(call_expression function: (member_expression)) @call"
+    " (parenthesized_expression (call_expression function: (member_expression)) @call)])"
+    " (unary_expression argument: (call_expression function: (member_expression)) @call)"
+    " (call_expression function: (identifier) @outer arguments: (arguments (call_expression function: (member_expression)) @call))]",
     "declared": "[(variable_declarator name: (identifier) @name) (function_declaration name: (identifier) @name)"
     " (formal_parameters (identifier) @name) (import_clause (identifier) @name) (import_specifier alias: (identifier) @name)"
     " (import_specifier name: (identifier) @name)]",
@@ -49,7 +60,7 @@ def _captures(grammar: str, name: str, node: "tree_sitter.Node") -> list[dict[st
 
 
 #: The patterns one walk of the tree matches (the walk costs more than the parse: once, not five times).
-_SCAN = ("require", "dynamic", "assign", "object_call", "identifier")
+_SCAN = ("require", "dynamic", "assign", "object_call", "identifier", "stored_call", "function", "returned", "used_call")
 
 
 @functools.cache
@@ -116,6 +127,10 @@ class JsModule:
     #: Unbound uses of CommonJS's variables (name, line, column), the first of each name.
     cjs_globals: list[tuple[str, int, int]] = field(default_factory=list)
     syntax: SyntaxProblem | None = None
+    #: Each function and method name the file declares, with the shape of each declaration (``asyncs``).
+    functions: dict[str, list[FunctionShape]] = field(default_factory=dict)
+    #: ``const x = a.b(...)`` without ``await`` whose ``x`` is then read as a value (``asyncs``).
+    unawaited: list[UnawaitedCall] = field(default_factory=list)
 
 
 def _text(node: "tree_sitter.Node | None") -> str:
@@ -185,6 +200,8 @@ def index_js(path: str, text: str, grammar: str) -> JsModule:
     _requires(module, found)
     _assignments(module, found["assign"])
     _object_calls(module, found["object_call"])
+    module.functions = declared_functions(found["function"], found["returned"])
+    module.unawaited = unawaited_calls(root, found["stored_call"], found["used_call"])
     if found["identifier"] and (module.esm_syntax is not None or path.endswith((".mjs", ".js"))):
         _cjs_globals(module, root, found["identifier"])
     return module
