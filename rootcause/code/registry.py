@@ -143,6 +143,18 @@ _CODES = (
         whole_project=False,
     ),
     StaticCode(
+        "FW402",
+        "routes_never_mounted",
+        ("framework.wiring.route_missing",),
+        "JavaScript only: a file declares routes (``router.get('/x', ...)``, ``fastify.route({ url })``) and the server never "
+        "mounts them: no file it loads imports the file (from the entry that ``package.json``, its start script or ``run.sh`` "
+        "names), or every file that imports it never uses what it imported. Every request to those routes is a 404.",
+        "``const articleRoutes = require('./routes/articles')`` in ``app.js`` with no ``app.use(..., articleRoutes)``; "
+        "``routes/comments.js`` written and imported by no file",
+        "a route file imported for its side effects (``import './routes.js'``) or handed on in place (``require('./r')(app)``, "
+        "an array of plugins); a project whose entry file cannot be told (then only the unused import is reported)",
+    ),
+    StaticCode(
         "OR201",
         "filter_by_unknown_field",
         ("data.orm.field_error",),

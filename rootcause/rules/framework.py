@@ -636,6 +636,34 @@ def handler_reads_an_undeclared_parameter(facts: Facts) -> Verdict | None:
     return None
 
 
+@rule("RC415", "framework.wiring.route_missing", signals={"static", "http", "access"}, confidence=HIGH)
+def routes_never_mounted(facts: Facts) -> Verdict | None:
+    """Requests answered 404 are served by routes the code declares in a file the server never mounts.
+
+    Detects the static finding FW402 (a JavaScript file declares routes and no file the server
+    loads imports it, or its importers never use what they imported) in a run where a request
+    that one of those routes serves (a mount prefix may come before it) got 404 or no route:
+    the handler was written, then left out of the app's wiring. The code is parsed, never run.
+
+    Fires on: ``POST /api/users -> 404`` with ``routes/users.js`` declaring ``router.post('/users', ...)``
+    and ``app.js`` requiring it as ``usersRouter`` without ``app.use(usersRouter)``.
+    Does not fire on: the same finding when the 404s are on other paths (a record not found).
+    """
+    unmounted = [f for f in facts.static if f.rule == "FW402"]
+    if not unmounted:
+        return None
+    for method, path, status, evidence in request_timeline(facts):
+        if status != 404:
+            continue
+        for finding in unmounted:
+            for fact in finding.facts:
+                _, declared_method, route = (fact.split(" ", 2) + ["", ""])[:3]
+                if declared_method in (method, "ALL", "ROUTE") and route_serves(route, path):
+                    static = Evidence(kind="static", text=f"FW402: {finding.message}"[:500], path=finding.path, line=finding.line, source="code")
+                    return Verdict(evidence=[evidence, static], position=float(evidence.line or 0))
+    return None
+
+
 RULES = (
     method_not_allowed,
     trailing_slash_mismatch,
@@ -649,6 +677,7 @@ RULES = (
     body_declared_in_another_encoding,
     route_shadowed_by_earlier_route,
     declared_route_not_served,
+    routes_never_mounted,
     fastapi_reads_a_query_parameter,
     handler_reads_an_undeclared_parameter,
 )

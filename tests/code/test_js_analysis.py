@@ -417,3 +417,39 @@ def test_promise_read_as_a_value_without_await():
     }
     message = next(f.message for f in analyze_js_project(Project.from_files(UNAWAITED)) if f.line == 10)
     assert "findByPk() is not awaited" in message and "line 11 reads user" in message
+
+
+# Routes written and never mounted (FW402) ------------------------------------------------------------
+UNMOUNTED = {
+    "package.json": json.dumps({"name": "conduit", "scripts": {"start": "node src/server.js"}}),
+    "src/server.js": (
+        "const express = require('express');\n"
+        "const { usersRouter } = require('./routes/users');\n"  # imported, never used
+        "const tags = require('./routes/tags');\n"
+        "require('./routes/health')(express);\n"  # used in place
+        "const app = express();\n"
+        "app.use('/api', tags);\n"
+        "app.listen(3000);\n"
+    ),
+    "src/routes/users.js": "const router = require('express').Router();\nrouter.post('/users', (req, res) => res.json({}));\nmodule.exports = { usersRouter: router };\n",
+    "src/routes/tags.js": "const router = require('express').Router();\nrouter.get('/tags', (req, res) => res.json({ tags: [] }));\nmodule.exports = router;\n",
+    "src/routes/health.js": "module.exports = (app) => app.get('/health', (req, res) => res.json({ ok: true }));\n",
+    "src/routes/comments.js": (
+        "const router = require('express').Router();\n"
+        "router.route('/articles/:slug/comments').get((req, res) => res.json({ comments: [] }));\n"
+        "module.exports = router;\n"
+    ),
+}
+
+
+def test_routes_declared_and_never_mounted():
+    found = {f"{f.rule}:{f.path}:{f.line}": f for f in analyze_js_project(Project.from_files(UNMOUNTED)) if f.rule == "FW402"}
+    assert set(found) == {"FW402:src/server.js:2", "FW402:src/routes/comments.js:2"}
+    assert "route POST /users" in found["FW402:src/server.js:2"].facts
+    assert "never mounts them" in found["FW402:src/routes/comments.js:2"].message
+    # Without an entry file (no package.json), a file no other file imports is not claimed unmounted.
+    assert not [
+        f
+        for f in analyze_js_project(Project.from_files({k: v for k, v in UNMOUNTED.items() if k != "package.json"}))
+        if f.rule == "FW402" and "imports it" in f.message
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -21,8 +22,9 @@ from rootcause.code.model import CodeFinding
 
 IMPORT = "xfile.reference.import"
 ASYNC_MISUSE = "framework.wiring.async_misuse"
+ROUTE_MISSING = "framework.wiring.route_missing"
 #: Findings that claim a file is absent: only sound on the whole project.
-WHOLE_PROJECT_CODES = ("XF101",)
+WHOLE_PROJECT_CODES = ("XF101", "FW402")
 
 
 @dataclass(slots=True)
@@ -34,6 +36,12 @@ class Names:
     lexer: set[str] = field(default_factory=set)
     open: bool = False
     opaque_line: int | None = None
+
+
+def _used(text: str, name: str, import_line: int) -> bool:
+    """``name`` appears in ``text`` outside line ``import_line`` (the import that binds it)."""
+    pattern = re.compile(rf"(?<![\w$.]){re.escape(name)}(?![\w$])")
+    return any(pattern.search(line) for number, line in enumerate(text.splitlines(), 1) if number != import_line)
 
 
 def _is_test(path: str) -> bool:
@@ -98,6 +106,66 @@ class _Checker:
             for imp in module.imports:
                 if is_relative(imp.specifier):
                     yield from self.check_import(module, imp)
+        if project.complete:
+            yield from self.routes_never_mounted()
+
+    def routes_never_mounted(self) -> Iterator[CodeFinding]:
+        """FW402: a file declares routes, and no file that the server loads mounts them."""
+        project = self.project
+        routed = [m for m in project if m.routes and m.syntax is None and not _is_test(m.path)]
+        if not routed:
+            return
+        importers: dict[str, list[tuple[JsModule, JsImport]]] = {}
+        for module in project:
+            for imp in module.imports:
+                if is_relative(imp.specifier):
+                    target = project.resolve(module.path, imp.specifier).target
+                    if target is not None:
+                        importers.setdefault(target, []).append((module, imp))
+        entries = project.entries
+        reachable = set(entries)
+        todo = list(entries)
+        while todo:
+            current = todo.pop()
+            for imp in project.modules[current].imports:
+                target = project.resolve(current, imp.specifier).target if is_relative(imp.specifier) else None
+                if target is not None and target in project.modules and target not in reachable:
+                    reachable.add(target)
+                    todo.append(target)
+        for module in routed:
+            if module.path in entries:
+                continue
+            method, route, line = module.routes[0]
+            declared = f"{len(module.routes)} route(s), the first {method} {route} at line {line}"
+            listed = tuple(f"route {m} {r}" for m, r, _ in module.routes[:30])
+            users = importers.get(module.path, [])
+            if not users:
+                if entries and module.path not in reachable:
+                    started = ", ".join(sorted(entries))
+                    yield CodeFinding(
+                        "FW402",
+                        ROUTE_MISSING,
+                        module.path,
+                        line,
+                        1,
+                        f"{module.path} declares {declared}, and no file imports it: the server ({started}) never mounts them",
+                        listed,
+                    )
+                continue
+            unused = [
+                (user, imp) for user, imp in users if imp.locals and not any(_used(project.files.get(user.path, ""), name, imp.line) for name in imp.locals)
+            ]
+            if len(unused) == len(users):
+                user, imp = unused[0]
+                yield CodeFinding(
+                    "FW402",
+                    ROUTE_MISSING,
+                    user.path,
+                    imp.line,
+                    imp.column,
+                    f"{', '.join(imp.locals or ())} is imported from {imp.specifier!r} and never used: the {declared} of {module.path} are never mounted",
+                    listed,
+                )
 
     @functools.cached_property
     def _promise_functions(self) -> tuple[set[str], set[str], set[str]]:

@@ -30,6 +30,8 @@ _QUERIES = {
     "object_call": '(call_expression function: (member_expression object: (identifier) @obj (#eq? @obj "Object") property: (property_identifier) @method)'
     " arguments: (arguments . (_) @target)) @call",
     "identifier": '((identifier) @id (#any-of? @id "require" "module" "exports" "__dirname" "__filename"))',
+    "route": "(call_expression function: (member_expression property: (property_identifier) @method"
+    ' (#any-of? @method "get" "post" "put" "patch" "delete" "del" "all" "route")) arguments: (arguments . [(string) (object)] @path)) @call',
     "stored_call": "(variable_declarator name: (identifier) @name value: (call_expression function: (member_expression) @callee)) @decl",
     "function": "[(function_declaration name: (identifier) @name) (method_definition name: (property_identifier) @name)"
     " (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])"
@@ -60,7 +62,7 @@ def _captures(grammar: str, name: str, node: "tree_sitter.Node") -> list[dict[st
 
 
 #: The patterns one walk of the tree matches (the walk costs more than the parse: once, not five times).
-_SCAN = ("require", "dynamic", "assign", "object_call", "identifier", "stored_call", "function", "returned", "used_call")
+_SCAN = ("require", "dynamic", "assign", "object_call", "identifier", "stored_call", "function", "returned", "used_call", "route")
 
 
 @functools.cache
@@ -95,6 +97,9 @@ class JsImport:
     column: int
     type_only: bool = False  # TypeScript ``import type``
     star: bool = False  # ``export * from``: every name of the target is re-exported
+    #: The local names the import binds (``import r from``, ``const { a: b } = require()`` -> b);
+    #: None when the value is used in place (``require('./x')(app)``, an array element) or not known.
+    locals: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -129,6 +134,8 @@ class JsModule:
     syntax: SyntaxProblem | None = None
     #: Each function and method name the file declares, with the shape of each declaration (``asyncs``).
     functions: dict[str, list[FunctionShape]] = field(default_factory=dict)
+    #: Routes the file declares: (method, path, line) of ``router.get('/x', ...)``, ``fastify.route({ url })``.
+    routes: list[tuple[str, str, int]] = field(default_factory=list)
     #: ``const x = a.b(...)`` without ``await`` whose ``x`` is then read as a value (``asyncs``).
     unawaited: list[UnawaitedCall] = field(default_factory=list)
 
@@ -202,6 +209,7 @@ def index_js(path: str, text: str, grammar: str) -> JsModule:
     _object_calls(module, found["object_call"])
     module.functions = declared_functions(found["function"], found["returned"])
     module.unawaited = unawaited_calls(root, found["stored_call"], found["used_call"])
+    module.routes = _routes(found["route"])
     if found["identifier"] and (module.esm_syntax is not None or path.endswith((".mjs", ".js"))):
         _cjs_globals(module, root, found["identifier"])
     return module
@@ -234,14 +242,17 @@ def _import_statement(module: JsModule, node: "tree_sitter.Node") -> None:
         return
     type_only = any(c.type == "type" for c in node.children)
     names: list[str] = []
+    bound: list[str] = []
     namespace = False
     clause = next((c for c in node.named_children if c.type == "import_clause"), None)
     if clause is not None:
         for part in clause.named_children:
             if part.type == "identifier":
                 names.append("default")
+                bound.append(_text(part))
             elif part.type == "namespace_import":
                 namespace = True
+                bound.extend(_text(c) for c in part.named_children if c.type == "identifier")
             elif part.type == "named_imports":
                 for spec_node in part.named_children:
                     if spec_node.type != "import_specifier" or any(c.type == "type" for c in spec_node.children):
@@ -249,7 +260,10 @@ def _import_statement(module: JsModule, node: "tree_sitter.Node") -> None:
                     name = _key_name(spec_node.child_by_field_name("name"))
                     if name:
                         names.append(name)
-    module.imports.append(JsImport(spec, "import", tuple(names), namespace, line, column, type_only=type_only))
+                        alias = spec_node.child_by_field_name("alias")
+                        bound.append(_text(alias) if alias is not None else name)
+    locals_ = tuple(bound) if clause is not None else None  # ``import './x.js'``: for its side effects
+    module.imports.append(JsImport(spec, "import", tuple(names), namespace, line, column, type_only=type_only, locals=locals_))
 
 
 def _export_statement(module: JsModule, node: "tree_sitter.Node") -> None:
@@ -314,6 +328,25 @@ def _export_statement(module: JsModule, node: "tree_sitter.Node") -> None:
         exports.stars.append(star)
 
 
+def _routes(found: list[Captures]) -> list[tuple[str, str, int]]:
+    out = []
+    for captures in found:
+        method, arg = _text(captures["method"][0]).upper(), captures["path"][0]
+        if arg.type == "string":
+            path = _string_value(arg)
+        elif method == "ROUTE":  # fastify.route({ method: 'GET', url: '/x' })
+            url = next(
+                (p.child_by_field_name("value") for p in arg.named_children if p.type == "pair" and _key_name(p.child_by_field_name("key")) in ("url", "path")),
+                None,
+            )
+            path = _string_value(url)
+        else:
+            continue
+        if path is not None and path.startswith("/") and (arg.type == "string" or method == "ROUTE"):
+            out.append((method, path, _pos(captures["call"][0])[0]))
+    return out
+
+
 # CommonJS ---------------------------------------------------------------------------------
 def _requires(module: JsModule, found: dict[str, list[Captures]]) -> None:
     for kind in ("require", "dynamic"):
@@ -328,7 +361,18 @@ def _requires(module: JsModule, found: dict[str, list[Captures]]) -> None:
             if kind == "require":
                 _mark_cjs(module, line)
             names, namespace = _taken_from(call)
-            module.imports.append(JsImport(spec, kind, names, namespace, line, column))
+            module.imports.append(JsImport(spec, kind, names, namespace, line, column, locals=_bound_by(call)))
+
+
+def _bound_by(call: "tree_sitter.Node") -> tuple[str, ...] | None:
+    """The local names ``const x = require()`` / ``const { a: b } = require()`` binds; None when the value is used in place."""
+    parent = call.parent
+    if parent is not None and parent.type == "await_expression":
+        call, parent = parent, parent.parent
+    if parent is None or parent.type != "variable_declarator" or parent.child_by_field_name("value") != call:
+        return None
+    pattern = parent.child_by_field_name("name")
+    return tuple(_pattern_names(pattern)) if pattern is not None else None
 
 
 def _taken_from(call: "tree_sitter.Node") -> tuple[tuple[str, ...], bool]:

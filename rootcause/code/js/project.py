@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -67,6 +68,10 @@ TRANSPILERS = frozenset(
         "tsup",
     }
 )
+
+
+#: A command that starts a Node file: ``node src/server.js``, ``nodemon --watch src src/index.js``, ``tsx src/main.ts``.
+_STARTS = re.compile(r"\b(?:node|nodemon|ts-node|ts-node-dev|tsx|bun)\b[^\n;&|]{0,200}?(?<![\w./@-])([\w./@-]{1,200}\.[cm]?[jt]sx?)\b")
 
 
 def is_relative(specifier: str) -> bool:
@@ -153,6 +158,28 @@ class JsProject:
             if not folder:
                 return
             folder = posixpath.dirname(folder)
+
+    @cached_property
+    def entries(self) -> frozenset[str]:
+        """The files Node starts: the root ``package.json``'s ``main`` and the files its ``start``/``dev``
+        scripts, ``run.sh``, a ``Procfile`` or a ``Dockerfile`` hand to ``node`` (or nodemon, tsx, ts-node)."""
+        wanted: list[str] = []
+        root = self.manifests.get("", {})
+        main = root.get("main")
+        if isinstance(main, str):
+            wanted.append(main)
+        scripts = root.get("scripts")
+        texts = [v for k, v in scripts.items() if k in ("start", "dev", "serve") and isinstance(v, str)] if isinstance(scripts, dict) else []
+        texts += [text[:20_000] for path, text in self.other_files.items() if posixpath.basename(path) in ("run.sh", "start.sh", "Procfile", "Dockerfile")]
+        for text in texts:
+            wanted += [m.group(1) for m in _STARTS.finditer(text)]
+        out = set()
+        for spec in wanted:
+            path = posixpath.normpath(spec.strip().lstrip("./") if not spec.startswith("../") else spec)
+            found = path if path in self.modules else self._as_file(path) or self._as_folder(path)
+            if found in self.modules:
+                out.add(found)
+        return frozenset(out)
 
     def package_type(self, path: str) -> str | None:
         """The nearest ``package.json``'s ``type`` (``module``/``commonjs``), None when it sets none."""
