@@ -229,6 +229,16 @@ _CODES = (
         "``await Article.objects.aget(...)`` or ``sync_to_async``",
     ),
     StaticCode(
+        "OR210",
+        "include_without_association",
+        ("data.orm.eager_loading",),
+        "JavaScript only: a Sequelize include names a model and alias that no association of the project declares "
+        "(``{ model: User, as: 'writer' }`` where ``Article.belongsTo(User, { as: 'author' })``; a model included without "
+        "``as`` that is associated only under an alias; ``{ association: 'x' }`` with no association named x).",
+        "``include: [{ model: User, as: 'user' }]`` against ``Article.belongsTo(User, { as: 'author' })``",
+        "includes built by a function call or with a computed alias; a model the project's associations never mention; a project known only in part (a patch)",
+    ),
+    StaticCode(
         "SQ301",
         "sql_does_not_parse",
         ("data.query.sql_text",),

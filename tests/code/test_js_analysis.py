@@ -453,3 +453,39 @@ def test_routes_declared_and_never_mounted():
         for f in analyze_js_project(Project.from_files({k: v for k, v in UNMOUNTED.items() if k != "package.json"}))
         if f.rule == "FW402" and "imports it" in f.message
     ]
+
+
+# Sequelize includes no association declares (OR210) -------------------------------------------------
+SEQUELIZE_INCLUDES = {
+    "package.json": json.dumps({"name": "conduit", "main": "src/server.js", "dependencies": {"sequelize": "^6.37.0"}}),
+    "src/models/index.js": (
+        "const { Sequelize, DataTypes } = require('sequelize');\n"
+        "const sequelize = new Sequelize('sqlite::memory:');\n"
+        "const User = sequelize.define('User', { username: DataTypes.STRING });\n"
+        "const Article = sequelize.define('Article', { title: DataTypes.STRING });\n"
+        "const Tag = sequelize.define('Tag', { name: DataTypes.STRING });\n"
+        "const Comment = sequelize.define('Comment', { body: DataTypes.TEXT });\n"
+        "Article.belongsTo(User, { as: 'author', foreignKey: 'authorId' });\n"
+        "Article.belongsToMany(Tag, { through: 'ArticleTags', as: 'tagList' });\n"
+        "Article.hasMany(Comment);\n"
+        "module.exports = { sequelize, User, Article, Tag, Comment };\n"
+    ),
+    "src/services/articles.js": (
+        "const { Article, User, Tag, Comment } = require('../models');\n"
+        "\n"
+        "const byAuthor = () => Article.findAll({ include: [{ model: User, as: 'user' }] });\n"  # wrong alias
+        "const withTags = () => Article.findAll({ include: [{ model: Tag }] });\n"  # aliased: 'as' needed
+        "const withFavs = () => Article.findAll({ include: [{ association: 'favorites' }] });\n"  # no such association
+        "const good = () => Article.findAll({ include: [{ model: User, as: 'author' }, { model: Tag, as: 'tagList' }, { model: Comment }] });\n"
+        "const alias = (as) => Article.findAll({ include: [{ model: User, as }] });\n"  # computed alias: not judged
+        "module.exports = { byAuthor, withTags, withFavs, good, alias };\n"
+    ),
+    "src/server.js": "require('./services/articles');\n",
+}
+
+
+def test_sequelize_includes_that_no_association_declares():
+    found = {f"{f.rule}:{f.path}:{f.line}": f.message for f in analyze_js_project(Project.from_files(SEQUELIZE_INCLUDES)) if f.rule == "OR210"}
+    assert set(found) == {"OR210:src/services/articles.js:3", "OR210:src/services/articles.js:4", "OR210:src/services/articles.js:5"}
+    assert "'user' matches no association to User (declared: author)" in found["OR210:src/services/articles.js:3"]
+    assert "needs 'as'" in found["OR210:src/services/articles.js:4"]

@@ -18,13 +18,15 @@ from rootcause.code.index import close_names
 from rootcause.code.js.asyncs import FunctionShape, promise_functions, returns_promise
 from rootcause.code.js.index import JsImport, JsModule
 from rootcause.code.js.project import JsProject, is_relative
+from rootcause.code.js.sequelize import undeclared
 from rootcause.code.model import CodeFinding
 
 IMPORT = "xfile.reference.import"
 ASYNC_MISUSE = "framework.wiring.async_misuse"
 ROUTE_MISSING = "framework.wiring.route_missing"
+EAGER_LOADING = "data.orm.eager_loading"
 #: Findings that claim a file is absent: only sound on the whole project.
-WHOLE_PROJECT_CODES = ("XF101", "FW402")
+WHOLE_PROJECT_CODES = ("XF101", "FW402", "OR210")
 
 
 @dataclass(slots=True)
@@ -108,6 +110,19 @@ class _Checker:
                     yield from self.check_import(module, imp)
         if project.complete:
             yield from self.routes_never_mounted()
+            yield from self.includes_without_association()
+
+    def includes_without_association(self) -> Iterator[CodeFinding]:
+        """OR210: a Sequelize include whose model and alias no association of the project declares."""
+        declared = [a for module in self.project for a in module.associations]
+        if not declared:
+            return
+        for module in self.project:
+            for item in module.includes:
+                why = undeclared(item, declared)
+                if why is not None:
+                    what = f"{{ model: {item.target}{f', as: {item.alias!r}' if item.alias else ''} }}" if item.target else f"{{ association: {item.alias!r} }}"
+                    yield CodeFinding("OR210", EAGER_LOADING, module.path, item.line, item.column, f"include of {what}: {why}")
 
     def routes_never_mounted(self) -> Iterator[CodeFinding]:
         """FW402: a file declares routes, and no file that the server loads mounts them."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rootcause.code.js.asyncs import FunctionShape, UnawaitedCall, declared_functions, unawaited_calls
 from rootcause.code.js.parse import SyntaxProblem, first_syntax_error, language, parse
+from rootcause.code.js.sequelize import Association, IncludeItem, associations, include_items
 
 if TYPE_CHECKING:
     import tree_sitter
@@ -32,6 +33,9 @@ _QUERIES = {
     "identifier": '((identifier) @id (#any-of? @id "require" "module" "exports" "__dirname" "__filename"))',
     "route": "(call_expression function: (member_expression property: (property_identifier) @method"
     ' (#any-of? @method "get" "post" "put" "patch" "delete" "del" "all" "route")) arguments: (arguments . [(string) (object)] @path)) @call',
+    "association": "(call_expression function: (member_expression object: (_) @source property: (property_identifier) @kind"
+    ' (#any-of? @kind "hasMany" "hasOne" "belongsTo" "belongsToMany")) arguments: (arguments . (_) @target)) @call',
+    "include_item": '(object (pair key: (property_identifier) @key (#any-of? @key "model" "association"))) @item',
     "stored_call": "(variable_declarator name: (identifier) @name value: (call_expression function: (member_expression) @callee)) @decl",
     "function": "[(function_declaration name: (identifier) @name) (method_definition name: (property_identifier) @name)"
     " (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)])"
@@ -62,7 +66,20 @@ def _captures(grammar: str, name: str, node: "tree_sitter.Node") -> list[dict[st
 
 
 #: The patterns one walk of the tree matches (the walk costs more than the parse: once, not five times).
-_SCAN = ("require", "dynamic", "assign", "object_call", "identifier", "stored_call", "function", "returned", "used_call", "route")
+_SCAN = (
+    "require",
+    "dynamic",
+    "assign",
+    "object_call",
+    "identifier",
+    "stored_call",
+    "function",
+    "returned",
+    "used_call",
+    "route",
+    "association",
+    "include_item",
+)
 
 
 @functools.cache
@@ -136,6 +153,9 @@ class JsModule:
     functions: dict[str, list[FunctionShape]] = field(default_factory=dict)
     #: Routes the file declares: (method, path, line) of ``router.get('/x', ...)``, ``fastify.route({ url })``.
     routes: list[tuple[str, str, int]] = field(default_factory=list)
+    #: Sequelize associations (``sequelize``): ``A.hasMany(B, { as })`` and include items ``{ model: B, as }``.
+    associations: list[Association] = field(default_factory=list)
+    includes: list[IncludeItem] = field(default_factory=list)
     #: ``const x = a.b(...)`` without ``await`` whose ``x`` is then read as a value (``asyncs``).
     unawaited: list[UnawaitedCall] = field(default_factory=list)
 
@@ -210,6 +230,9 @@ def index_js(path: str, text: str, grammar: str) -> JsModule:
     module.functions = declared_functions(found["function"], found["returned"])
     module.unawaited = unawaited_calls(root, found["stored_call"], found["used_call"])
     module.routes = _routes(found["route"])
+    if found["association"] or found["include_item"]:
+        module.associations = associations(found["association"])
+        module.includes = include_items(found["include_item"])
     if found["identifier"] and (module.esm_syntax is not None or path.endswith((".mjs", ".js"))):
         _cjs_globals(module, root, found["identifier"])
     return module
