@@ -10,7 +10,22 @@ import importlib
 
 from rootcause.corpus.operators.base import ALL, KNOWN_STACKS, NODE_STACKS, PYTHON_STACKS, REGISTRY, STACKS, AppSource, Operator, OperatorError, operator
 
-_FAMILIES = ("data", "xfile", "framework", "entrypoint", "auth", "contract", "logic", "startup", "incomplete", "structure", "node")
+_FAMILIES = (
+    "data",
+    "xfile",
+    "framework",
+    "entrypoint",
+    "auth",
+    "contract",
+    "logic",
+    "startup",
+    "incomplete",
+    "structure",
+    "node",
+    "node_startup",
+    "node_data",
+    "node_api",
+)
 
 for _family in _FAMILIES:
     try:
