@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from rootcause.evidence.facts import Facts, access_evidence, line_evidence
+from rootcause.evidence.facts import Facts, access_evidence, line_evidence, request_evidence
 from rootcause.evidence.names import is_request_body
 from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
-from rootcause.rules.handlers import ROUTE_PARAM, declared_routes, path_in, request_timeline, route_segments, route_serves
+from rootcause.rules.handlers import ROUTE_PARAM, declared_routes, path_in, request_timeline, route_segments, route_serves, url_path
 from rootcause.rules.match import (
     MAX_CODE_CHARS,
     code_evidence,
@@ -652,8 +652,10 @@ def routes_never_mounted(facts: Facts) -> Verdict | None:
     unmounted = [f for f in facts.static if f.rule == "FW402"]
     if not unmounted:
         return None
-    for method, path, status, evidence in request_timeline(facts):
-        if status != 404:
+    # The requests with their paths: a Newman report names the URL (http://host:port/api/users), not the path alone.
+    requests = [(r.method, url_path(r.url) or path_in(r.name), r.status, request_evidence(r)) for r in facts.requests if r.method]
+    for method, path, status, evidence in request_timeline(facts) + requests:
+        if status != 404 or not path:
             continue
         for finding in unmounted:
             for fact in finding.facts:

@@ -451,10 +451,22 @@ def route_segments(route: str) -> list[str]:
     return [part for part in route.strip("/").split("/") if part]
 
 
+#: An absolute URL's path: ``http://127.0.0.1:3000/api/users`` -> ``/api/users``.
+_URL_PATH = re.compile(r"^[ \t]*[a-z][a-z0-9+.-]{0,20}://[^/\s]{1,300}(/[^\s?#]{0,300})?")
+
+
 def path_in(text: str | None) -> str | None:
     """The first URL path (``/api/users/1``) in a request's name or a log line, or None."""
     m = _PATH.search(text or "")
     return m.group(1) if m else None
+
+
+def url_path(url: str | None) -> str | None:
+    """The path of an absolute URL (``http://127.0.0.1:3000/api/users`` -> ``/api/users``), else :func:`path_in`."""
+    m = _URL_PATH.match(url or "")
+    if m:
+        return m.group(1) or "/"
+    return path_in(url)
 
 
 def request_timeline(facts) -> list[tuple[str, str, int | None, Evidence]]:

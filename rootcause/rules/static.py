@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from rootcause.code.registry import STATIC_CODES
 from rootcause.evidence.facts import Facts, exception_evidence
 from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 
+#: Every root cause a static code may carry (``rootcause explain <code>``): what RC211 and RC213 may answer.
+STATIC_ROOT_CAUSES = tuple(sorted({rc for code in STATIC_CODES.values() if code.level == "defect" for rc in code.root_causes}))
 #: Static families whose defects stop the server from starting.
 STARTUP_FAMILIES = ("startup.syntax", "xfile.reference.import", "xfile.reference.circular_import")
 NEAR_LINES = 3
@@ -20,7 +23,7 @@ def _same_file(frame_path: str, finding_path: str) -> bool:
     return frame_path == finding_path or frame_path.endswith("/" + finding_path)
 
 
-@rule("RC211", "xfile.reference", signals={"traceback", "static"}, confidence=HIGH, also=("startup.syntax",))
+@rule("RC211", "xfile.reference", signals={"traceback", "static"}, confidence=HIGH, also=STATIC_ROOT_CAUSES)
 def failing_frame_has_a_static_defect(facts: Facts) -> Verdict | None:
     """The frame where the run failed holds a defect the static analysis also finds.
 
@@ -80,7 +83,7 @@ def code_cannot_start(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[static_evidence(f) for f in starting[:3]], root_cause=first.root_cause, position=0.0)
 
 
-@rule("RC213", "xfile.reference", signals={"static"}, confidence=HEURISTIC)
+@rule("RC213", "xfile.reference", signals={"static"}, confidence=HEURISTIC, also=STATIC_ROOT_CAUSES)
 def static_defect_without_runtime_trace(facts: Facts) -> Verdict | None:
     """The code holds a cross-file or data-layer defect, though the logs do not show where it struck.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rootcause.evidence.facts import extract_facts
 from rootcause.records import RunRecord
-from rootcause.rules.handlers import answering_sites, declared_routes
+from rootcause.rules.handlers import answering_sites, declared_routes, url_path
 
 APP = """from flask import Flask, jsonify, request
 
@@ -46,3 +46,10 @@ def test_declared_routes_mark_empty_handlers_and_parameters_read():
         }
     )
     assert [(r.route, r.empty, r.params_read) for r in routes] == [("/a/:slug", True, ()), ("/b/:id", False, ("id",)), ("/c", True, None)]
+
+
+def test_url_path_reads_a_newman_url_and_falls_back_to_a_name():
+    assert url_path("http://127.0.0.1:52673/api/users/login?x=1") == "/api/users/login"
+    assert url_path("https://api.example.test") == "/"
+    assert url_path("GET /api/tags") == "/api/tags"
+    assert url_path("Register") is None
