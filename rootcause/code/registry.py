@@ -95,9 +95,16 @@ _CODES = (
         "call_does_not_fit_signature",
         ("xfile.reference.signature",),
         "A call's arguments do not fit the project function, method or class constructor it calls "
-        "(too many or too few positional arguments, an unknown or missing keyword).",
-        "``create_user(db, data, hashed)`` against ``def create_user(db, data)``",
-        "a call to a decorated function, or to one taking ``*args``/``**kwargs``",
+        "(too many or too few positional arguments, an unknown or missing keyword). In JavaScript/TypeScript, a call of a "
+        "function or method another project module exports (named import, destructured ``require``, ``module.exports = { f }``, "
+        "a method on ``new Class()`` or on an exported instance) resolved to exactly one definition: more arguments than it "
+        "declares parameters, or fewer than it requires where a parameter left out is dereferenced in the body or destructured.",
+        "``create_user(db, data, hashed)`` against ``def create_user(db, data)``; ``createArticle(req.user.id, req.body)`` "
+        "against ``async function createArticle(data)``; ``userService.updateUser(req.body)`` against ``updateUser(id, data)`` "
+        "that reads ``data.email``",
+        "a call to a decorated function, or to one taking ``*args``/``**kwargs``; in JavaScript, a callee with a rest parameter, "
+        "one that reads ``arguments`` or takes no parameters, a left-out parameter that has a default, is guarded "
+        "(``if (!data)``, ``data?.x``) or only passed on, a spread argument, a name defined or exported twice, re-exports",
     ),
     StaticCode(
         "XF106",
@@ -111,9 +118,18 @@ _CODES = (
         "XF107",
         "import_cycle_fails",
         ("xfile.reference.circular_import",),
-        "Modules import each other so that one takes a name from the other while it is still half initialised.",
-        "``models.py`` imports ``database.Base`` while ``database.py`` imports ``models`` at its top",
-        "a cycle whose imports are inside functions, or that only imports modules, not names",
+        "Modules import each other so that one takes a name from the other while it is still half initialised. "
+        "In JavaScript, CommonJS modules in a require cycle (in the order Node loads them from the entry file) where one "
+        "destructures the other's exports, or reads a property of them outside any function, while the other is still "
+        "loading (``undefined``: ``x is not a function``, ``Class extends value undefined``), or keeps the exports object "
+        "the other then replaces with ``module.exports = ...``; ES modules where a module uses, at its top level, a "
+        "``const``/``let``/``class`` binding of a module in its cycle evaluated after it (``Cannot access 'x' before initialization``).",
+        "``models.py`` imports ``database.Base`` while ``database.py`` imports ``models`` at its top; "
+        "``const { getFollowers } = require('./article.service')`` in a service that ``article.service.js`` requires back; "
+        "``class User extends db.Model`` in ``models/user.js`` required by ``models/index.js``",
+        "a cycle whose imports are inside functions, or that only imports modules, not names; in JavaScript, names "
+        "assigned with ``exports.x =`` before the cycle closes, uses inside functions of an exports object never replaced, "
+        "hoisted function declarations, TypeScript and bundled code",
     ),
     StaticCode(
         "XF108",

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rootcause.code.index import close_names
+from rootcause.code.js.arity import check_calls
 from rootcause.code.js.asyncs import FunctionShape, promise_functions, returns_promise
+from rootcause.code.js.cycles import circular_failures
 from rootcause.code.js.index import JsImport, JsModule
 from rootcause.code.js.project import JsProject, is_relative
 from rootcause.code.js.sequelize import undeclared
@@ -105,9 +107,12 @@ class _Checker:
                 continue  # what a broken file imports or exports is not reliable
             yield from self.module_system(module)
             yield from self.promises_used_as_values(module)
+            if not _is_test(module.path):  # tests call with missing arguments on purpose
+                yield from check_calls(project, module)
             for imp in module.imports:
                 if is_relative(imp.specifier):
                     yield from self.check_import(module, imp)
+        yield from circular_failures(project)
         if project.complete:
             yield from self.routes_never_mounted()
             yield from self.includes_without_association()

@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rootcause.code.js.arity import Arity, read_module
 from rootcause.code.js.asyncs import FunctionShape, UnawaitedCall, declared_functions, unawaited_calls
 from rootcause.code.js.parse import SyntaxProblem, first_syntax_error, language, parse
 from rootcause.code.js.sequelize import Association, IncludeItem, associations, include_items
@@ -90,6 +91,9 @@ def _scan_query(grammar: str) -> "tree_sitter.Query":
 
 
 Captures = dict[str, list["tree_sitter.Node"]]
+_FUNCTION_NODES = frozenset(
+    ("function_declaration", "generator_function_declaration", "function_expression", "generator_function", "arrow_function", "method_definition", "function")
+)
 
 
 def _scan(grammar: str, node: "tree_sitter.Node") -> dict[str, list[Captures]]:
@@ -117,6 +121,8 @@ class JsImport:
     #: The local names the import binds (``import r from``, ``const { a: b } = require()`` -> b);
     #: None when the value is used in place (``require('./x')(app)``, an array element) or not known.
     locals: tuple[str, ...] | None = None
+    #: Run when the module loads: not inside a function (``require`` in a handler runs on demand).
+    toplevel: bool = True
 
 
 @dataclass(slots=True)
@@ -158,6 +164,8 @@ class JsModule:
     includes: list[IncludeItem] = field(default_factory=list)
     #: ``const x = a.b(...)`` without ``await`` whose ``x`` is then read as a value (``asyncs``).
     unawaited: list[UnawaitedCall] = field(default_factory=list)
+    #: Top-level definitions, exports, imported bindings and the calls on them (``arity``, XF105).
+    arity: Arity | None = None
 
 
 def _text(node: "tree_sitter.Node | None") -> str:
@@ -230,6 +238,7 @@ def index_js(path: str, text: str, grammar: str) -> JsModule:
     module.functions = declared_functions(found["function"], found["returned"])
     module.unawaited = unawaited_calls(root, found["stored_call"], found["used_call"])
     module.routes = _routes(found["route"])
+    module.arity = read_module(root, source)
     if found["association"] or found["include_item"]:
         module.associations = associations(found["association"])
         module.includes = include_items(found["include_item"])
@@ -384,7 +393,17 @@ def _requires(module: JsModule, found: dict[str, list[Captures]]) -> None:
             if kind == "require":
                 _mark_cjs(module, line)
             names, namespace = _taken_from(call)
-            module.imports.append(JsImport(spec, kind, names, namespace, line, column, locals=_bound_by(call)))
+            toplevel = kind == "require" and _outside_functions(call)
+            module.imports.append(JsImport(spec, kind, names, namespace, line, column, locals=_bound_by(call), toplevel=toplevel))
+
+
+def _outside_functions(node: "tree_sitter.Node") -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _FUNCTION_NODES:
+            return False
+        parent = parent.parent
+    return True
 
 
 def _bound_by(call: "tree_sitter.Node") -> tuple[str, ...] | None:

@@ -120,10 +120,21 @@ def include_items(found: "list[dict[str, list[tree_sitter.Node]]]") -> list[Incl
     return list(out.values())
 
 
+def _plural(name: str) -> str:
+    """English plural as Sequelize's inflection makes it for the common cases (``Category`` -> ``Categories``)."""
+    if name.endswith("y") and name[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return name[:-1] + "ies"
+    if name.endswith(("s", "x", "z", "ch", "sh")):
+        return name + "es"
+    return name + "s"
+
+
 def _default_aliases(association: Association) -> set[str]:
-    """The names Sequelize gives an association declared without ``as`` (the model, singular or plural)."""
+    """The names Sequelize gives an association declared without ``as``: the model's name, singular
+    or plural, case kept (``hasMany(Comment)`` is ``Comments``; ``as: 'comments'`` does not match it).
+    Both plural spellings are accepted, so an unusual inflection is never reported."""
     name = association.target
-    return {name, name + "s", name[:1].lower() + name[1:], name[:1].lower() + name[1:] + "s"}
+    return {name, name + "s", _plural(name)}
 
 
 def undeclared(item: IncludeItem, declared: list[Association]) -> str | None:
