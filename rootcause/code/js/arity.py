@@ -26,6 +26,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rootcause.code.js.parse import node_text as _text
+from rootcause.code.js.parse import string_value as _string
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -108,19 +111,6 @@ class Arity:
     bindings: dict[str, tuple[str, str, str] | None] = field(default_factory=dict)
     instances: dict[str, str] = field(default_factory=dict)  # local -> the imported class binding it is ``new`` of
     calls: list[Call] = field(default_factory=list)
-
-
-def _text(node: "tree_sitter.Node | None") -> str:
-    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""
-
-
-def _string(node: "tree_sitter.Node | None") -> str | None:
-    if node is None or node.type != "string":
-        return None
-    parts = [c for c in node.named_children if c.type != "comment"]
-    if any(c.type != "string_fragment" for c in parts):
-        return None
-    return "".join(_text(c) for c in parts)
 
 
 def signature(name: str, fn: "tree_sitter.Node", source: bytes) -> Signature | None:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rootcause.code.js.parse import node_text as _text
+
 if TYPE_CHECKING:
     import tree_sitter
 
@@ -53,10 +55,6 @@ class UnawaitedCall:
     used_line: int
     in_async: bool  # the enclosing function is ``async`` (an ``await`` was all it lacked)
     handed_to: str = ""  # ``f(a.b())``: the function ``f`` the result is handed to, which may await it or not
-
-
-def _text(node: "tree_sitter.Node | None") -> str:
-    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""
 
 
 def _is_async(node: "tree_sitter.Node") -> bool:

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rootcause.code.js.parse import node_text as _text
 from rootcause.code.js.project import is_relative
 from rootcause.code.model import CodeFinding
 
@@ -41,10 +42,6 @@ _FUNCTIONS = frozenset(
     ("function_declaration", "generator_function_declaration", "function_expression", "generator_function", "arrow_function", "method_definition", "function")
 )
 _ALL = "*"  # every name: an exports value the analysis cannot read
-
-
-def _text(node: "tree_sitter.Node | None") -> str:
-    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""
 
 
 @dataclass(slots=True)

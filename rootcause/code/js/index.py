@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from rootcause.code.js.arity import Arity, read_module
 from rootcause.code.js.asyncs import FunctionShape, UnawaitedCall, declared_functions, unawaited_calls
 from rootcause.code.js.parse import SyntaxProblem, first_syntax_error, language, parse
+from rootcause.code.js.parse import node_text as _text
+from rootcause.code.js.parse import string_value as _string_value
 from rootcause.code.js.sequelize import Association, IncludeItem, associations, include_items
 
 if TYPE_CHECKING:
@@ -166,20 +168,6 @@ class JsModule:
     unawaited: list[UnawaitedCall] = field(default_factory=list)
     #: Top-level definitions, exports, imported bindings and the calls on them (``arity``, XF105).
     arity: Arity | None = None
-
-
-def _text(node: "tree_sitter.Node | None") -> str:
-    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""
-
-
-def _string_value(node: "tree_sitter.Node | None") -> str | None:
-    """The value of a string literal without escapes, or None for anything else."""
-    if node is None or node.type != "string":
-        return None
-    parts = [c for c in node.named_children if c.type != "comment"]
-    if any(c.type != "string_fragment" for c in parts):
-        return None
-    return "".join(_text(c) for c in parts)
 
 
 def _pos(node: "tree_sitter.Node") -> tuple[int, int]:

@@ -65,6 +65,21 @@ class SyntaxProblem:
     text: str  # the line
 
 
+def node_text(node: "tree_sitter.Node | None") -> str:
+    """A node's source text ('' for None), for every JavaScript check."""
+    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""
+
+
+def string_value(node: "tree_sitter.Node | None") -> str | None:
+    """The value of a string literal without escapes, or None for anything else."""
+    if node is None or node.type != "string":
+        return None
+    parts = [c for c in node.named_children if c.type != "comment"]
+    if any(c.type != "string_fragment" for c in parts):
+        return None
+    return "".join(node_text(c) for c in parts)
+
+
 def column_of(source: bytes, line_start: int, byte: int) -> int:
     """1-based character column of ``byte``, counted from the line that starts at ``line_start``."""
     return len(source[line_start:byte].decode("utf-8", errors="replace")) + 1

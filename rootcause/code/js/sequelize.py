@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rootcause.code.js.parse import node_text as _text
+from rootcause.code.js.parse import string_value as _string
+
 if TYPE_CHECKING:
     import tree_sitter
 
@@ -39,10 +42,6 @@ class IncludeItem:
     column: int
 
 
-def _text(node: "tree_sitter.Node | None") -> str:
-    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""
-
-
 def _model_name(node: "tree_sitter.Node | None") -> str | None:
     """``User``, ``this.User``, ``models.User`` -> ``User``; None for anything else (a call, a literal)."""
     if node is None:
@@ -53,13 +52,6 @@ def _model_name(node: "tree_sitter.Node | None") -> str | None:
         prop = node.child_by_field_name("property")
         return _text(prop) if prop is not None and prop.type == "property_identifier" else None
     return None
-
-
-def _string(node: "tree_sitter.Node | None") -> str | None:
-    if node is None or node.type != "string":
-        return None
-    parts = node.named_children
-    return "".join(_text(p) for p in parts) if all(p.type == "string_fragment" for p in parts) else None
 
 
 def _pairs(obj: "tree_sitter.Node") -> "dict[str, tree_sitter.Node]":
