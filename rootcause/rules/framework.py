@@ -666,6 +666,37 @@ def routes_never_mounted(facts: Facts) -> Verdict | None:
     return None
 
 
+#: A write whose request carries no body (favourite, follow): its refusal says nothing about body parsing.
+_BODY_WRITES = ("POST", "PUT", "PATCH")
+
+
+@rule("RC416", "framework.wiring.body_parsing", signals={"http"}, confidence=INFERENCE)
+def every_body_refused(facts: Facts) -> Verdict | None:
+    """Every write that carries a body is refused with 400/422, on two endpoints or more, and none succeeds.
+
+    Detects a run whose first failing request is a POST/PUT/PATCH with a body answered 400 or 422,
+    where writes to at least two different paths (registration and login, say) are all refused that
+    way and no write with a body gets a 2xx: a validation rule the handler invented rejects one kind
+    of input, while input refused everywhere never reached the handlers (no JSON body parser
+    mounted, a body schema that strips every field, the body read from the wrong place).
+
+    Fires on: ``Register POST /api/users -> 422`` and ``Login POST /api/users/login -> 422`` with no
+    write answered 2xx (``express.json()`` left out).
+    Does not fire on: ``Register -> 422`` while ``Login -> 200`` (one handler's own rule, RC803).
+    """
+    failing = facts.failing_requests
+    if not failing or failing[0].method not in _BODY_WRITES or failing[0].status not in (400, 422):
+        return None
+    writes = [r for r in facts.requests if r.method in _BODY_WRITES and not _BODYLESS_POST.search(r.name or "")]
+    if any(r.status is not None and 200 <= r.status < 300 for r in writes):
+        return None
+    refused = [r for r in writes if r.status in (400, 422) and not r.ok]
+    paths = {(url_path(r.url) or path_in(r.name) or r.name).rstrip("/") for r in refused}
+    if len(paths) < 2:
+        return None
+    return requests_verdict(refused[:4])
+
+
 RULES = (
     method_not_allowed,
     trailing_slash_mismatch,
@@ -682,4 +713,5 @@ RULES = (
     routes_never_mounted,
     fastapi_reads_a_query_parameter,
     handler_reads_an_undeclared_parameter,
+    every_body_refused,
 )

@@ -575,6 +575,32 @@ CASES = [
         libs=("hono", "@hono/node-server"), fw="hono", expect=r"SyntaxError: Unexpected token",
     ),
     case(
+        "nodeweb-hono-req-json-on-bodiless-get",
+        "framework.wiring.body_parsing", "node-stack",
+        "https://talkin.icu/blog/fix-avoid-json-parsing-errors", "blog",
+        "A server that JSON-parses a request body which is empty fails: an empty string is not JSON, so the parser "
+        "raises and the request ends in a 500.",
+        "The article list handler (a GET, which carries no body) awaits c.req.json() to read its filters; the "
+        "fetch Request's json() runs JSON.parse on the empty body and throws 'Unexpected end of JSON input', which "
+        "Hono logs before answering 500 Internal Server Error.",
+        serve({
+            "package.json": pkg(type_module=True, deps=("hono", "@hono/node-server")),
+            "src/index.js": """
+                import { Hono } from 'hono';
+                import { serve } from '@hono/node-server';
+
+                const app = new Hono();
+                app.get('/api/articles', async (c) => {
+                  const filters = await c.req.json();
+                  const limit = Number(filters.limit ?? 20);
+                  return c.json({ articles: [], articlesCount: 0, limit });
+                });
+                serve({ fetch: app.fetch, port: Number(process.env.PORT) });
+            """,
+        }, "node src/index.js", [{"method": "GET", "path": "/api/articles"}]),
+        libs=("hono", "@hono/node-server"), fw="hono", expect=r"Unexpected end of JSON input",
+    ),
+    case(
         "nodeweb-nest-provider-not-in-module",
         "framework.wiring.dependency_injection", "nest",
         "https://mgregersen.dk/how-to-fix-the-nest-cant-resolve-dependencies-error-in-nestjs/", "blog",
