@@ -101,6 +101,10 @@ REQUEST_TOPICS = {
 }
 
 
+#: Requests that obtain a token rather than use one (registration, login).
+ISSUES_TOKEN = re.compile(r"\b(?:register|registration|login|log ?in|sign ?up|sign ?in)\b", re.IGNORECASE)
+
+
 def request_topics(request: RequestResult) -> set[str]:
     name = request.name.lower()
     topics = {topic for topic, words in REQUEST_TOPICS.items() if any(w in name for w in words)}

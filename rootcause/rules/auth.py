@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 
 from rootcause.evidence.facts import Facts
-from rootcause.parsing.http import request_topics
+from rootcause.parsing.http import ISSUES_TOKEN, request_topics
 from rootcause.records import Evidence
 from rootcause.rules.base import HEURISTIC, HIGH, INFERENCE, Verdict, rule
 from rootcause.rules.match import code_evidence, failing_with, match_anywhere, requests_verdict
 
-#: Requests that give the client its token (the study's and the team's suites name them so).
-_ISSUES_TOKEN = re.compile(r"\b(?:register|registration|login|log ?in|sign ?up|sign ?in)\b", re.IGNORECASE)
 _PUBLIC = re.compile(
     r"^(?:All Articles|Articles by (?:Author|Tag)|Articles Favorited by Username|Single Article|All Comments for Article without login|Profile|All Tags|Register|Login)(?! with auth)",
     re.IGNORECASE,
@@ -46,7 +44,7 @@ def valid_token_rejected(facts: Facts) -> Verdict | None:
     earlier_server_errors = [r for r in failing if r.position < refused[0].position and (r.status is None or r.status >= 500)]
     if earlier_server_errors:
         return None
-    never_issued = [r for r in failing if r.position < refused[0].position and r.status not in (401, 403) and _ISSUES_TOKEN.search(r.name)]
+    never_issued = [r for r in failing if r.position < refused[0].position and r.status not in (401, 403) and ISSUES_TOKEN.search(r.name)]
     if never_issued:
         return None  # the client never got a token to send: the refusals follow from that failure
     if first.status in (401, 403) or len(refused) * 2 >= len(failing):

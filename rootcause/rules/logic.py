@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from rootcause.evidence.facts import Facts, line_evidence
+from rootcause.parsing.http import ISSUES_TOKEN
 from rootcause.records import Evidence, RequestResult
 from rootcause.rules.base import HEURISTIC, INFERENCE, Verdict, rule
 from rootcause.rules.handlers import StatusSite, answering_sites, answers_only_absence, python_tree, refused_value, request_body, request_timeline
@@ -533,6 +534,43 @@ def write_then_read_answers_but_differs(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[write[3], read[3]], position=float(read[3].line or 0))
 
 
+@rule("RC816", "logic.business.rule", signals={"http"}, confidence=INFERENCE)
+def owner_refused(facts: Facts) -> Verdict | None:
+    """The first failure is a 403 on an update or delete, after the same client's authenticated writes succeeded.
+
+    Detects a run whose earliest failing request is a PUT/PATCH/DELETE answered 403 Forbidden
+    while earlier writes that need the token (creating the very article or comment, updating the
+    user) were answered 2xx: the token is issued and accepted, so authentication works, and the
+    refusal comes from the handler's own ownership check (inverted, or comparing the author's id
+    with the wrong value). A 401, or a 403 with no authenticated write succeeding first, stays with
+    the auth rules.
+
+    Fires on: ``Create Article POST -> 201`` then ``Update Article PUT -> 403`` by the same client.
+    Does not fire on: ``Create Article POST -> 403`` (no authenticated write ever succeeded, RC501).
+    """
+    failing = facts.failing_requests
+    if not failing:
+        return None
+    first = failing[0]
+    if first.status != 403 or first.method not in ("PUT", "PATCH", "DELETE"):
+        return None
+    # The writes before it, from the suite's report (every request, in order) or the server's access log.
+    earlier = [(r.method, r.name or "", r.status) for r in facts.requests if r.position < first.position]
+    refused_at = next((i for i, a in enumerate(facts.access) if a.status == 403 and a.method in ("PUT", "PATCH", "DELETE")), None)
+    if refused_at is not None:
+        earlier += [(a.method, a.path, a.status) for a in facts.access[:refused_at]]
+    if not any(_authenticated_write(method, name, status) for method, name, status in earlier):
+        return None
+    return requests_verdict([first])
+
+
+def _authenticated_write(method: str | None, name: str, status: int | None) -> bool:
+    """A write answered 2xx that needed the client's token (not registration or login)."""
+    if method not in ("POST", "PUT", "PATCH", "DELETE") or status is None or not 200 <= status < 300:
+        return False
+    return not (ISSUES_TOKEN.search(name) or (method == "POST" and re.search(r"/users/?(?:\?|$)", name)))
+
+
 RULES = (
     identifier_lost_between_requests,
     writes_answer_but_do_not_stick,
@@ -548,4 +586,5 @@ RULES = (
     written_then_not_found,
     another_refusal_than_expected,
     write_then_read_answers_but_differs,
+    owner_refused,
 )
