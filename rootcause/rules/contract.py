@@ -57,7 +57,9 @@ def response_fails_its_own_model(facts: Facts) -> Verdict | None:
 
 
 _SHAPE_MESSAGE = re.compile(
-    r"to have (?:property|key)s? '(?P<prop>\w{1,100})'|(?:has|contains) \"?(?P<prop2>\w{1,100})\"? (?:property|field|key)|expected .{0,100} to be an? (?:array|object|string|number|boolean)",
+    r"to have (?:property|key)s? '(?P<prop>\w{1,100})'|(?:has|contains) \"?(?P<prop2>\w{1,100})\"? (?:property|field|key)|expected .{0,100} to be an? (?:array|object|string|number|boolean)|"
+    # assertion names that state a key or a type and nothing else: 'User has "email"', '"id" is an integer'
+    r"(?:has|contains) (?:an? )?\"\w{1,100}\"(?: (?:array|object|list))?$|\"\w{1,100}\" is an? (?:integer|string|number|boolean|array|object|ISO 8601 timestamp)$|has every field$",
     re.IGNORECASE,
 )
 
