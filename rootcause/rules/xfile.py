@@ -135,13 +135,15 @@ def undefined_project_attribute(facts: Facts) -> Verdict | None:
     return exception_verdict(exc) if exc else None
 
 
-@rule("RC205", "xfile.reference.signature", signals={"traceback"}, confidence=INFERENCE)
+@rule("RC205", "xfile.reference.signature", signals={"traceback"}, confidence=INFERENCE, also=("framework.wiring.dependency_injection",))
 def call_signature_mismatch(facts: Facts) -> Verdict | None:
     """A call's arguments do not fit the signature of the project function it calls.
 
     Detects ``TypeError`` messages about unexpected keyword arguments, missing required
     arguments or too many positional arguments, raised with the deepest frame in the
-    project: the caller and callee (often in different layers) disagree.
+    project: the caller and callee (often in different layers) disagree. A missing ``self``
+    is a method called on the class itself: the class was wired in where an instance belongs
+    (``framework.wiring.dependency_injection``).
 
     Fires on: ``TypeError: ArticleService.create() got an unexpected keyword argument 'tag_list'`` in ``src/routes/articles.py``.
     Does not fire on: the same TypeError raised entirely inside a library's frames.
@@ -149,7 +151,11 @@ def call_signature_mismatch(facts: Facts) -> Verdict | None:
     exc = find_exception(
         facts, names=("TypeError",), message=_SIGNATURE, where=lambda e: e.deepest_project_frame is not None and library_misuse(e, facts) is None
     )
-    return exception_verdict(exc) if exc else None
+    if exc is None:
+        return None
+    if "required positional argument: 'self'" in exc.message:
+        return exception_verdict(exc, root_cause="framework.wiring.dependency_injection")
+    return exception_verdict(exc)
 
 
 @rule("RC206", "xfile.reference.undefined_name", signals={"traceback"}, confidence=INFERENCE)
