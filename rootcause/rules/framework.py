@@ -666,7 +666,7 @@ def routes_never_mounted(facts: Facts) -> Verdict | None:
     return None
 
 
-#: A write whose request carries no body (favourite, follow): its refusal says nothing about body parsing.
+#: The methods whose requests carry a body (bodiless ones among them, favourite and follow, are told apart by name: _BODYLESS_POST).
 _BODY_WRITES = ("POST", "PUT", "PATCH")
 
 
@@ -687,7 +687,7 @@ def every_body_refused(facts: Facts) -> Verdict | None:
     failing = facts.failing_requests
     if not failing or failing[0].method not in _BODY_WRITES or failing[0].status not in (400, 422):
         return None
-    writes = [r for r in facts.requests if r.method in _BODY_WRITES and not _BODYLESS_POST.search(r.name or "")]
+    writes = [r for r in facts.requests if r.method in _BODY_WRITES and not _BODYLESS_POST.search(r.name)]
     if any(r.status is not None and 200 <= r.status < 300 for r in writes):
         return None
     refused = [r for r in writes if r.status in (400, 422) and not r.ok]

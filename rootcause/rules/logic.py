@@ -534,6 +534,12 @@ def write_then_read_answers_but_differs(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[write[3], read[3]], position=float(read[3].line or 0))
 
 
+#: Requests that change or remove one existing record: the ones an ownership check guards.
+_CHANGES_OF_A_RECORD = ("PUT", "PATCH", "DELETE")
+#: An access-log path that registers a user (``POST /api/users``): it issues a token, it needs none.
+_REGISTRATION_PATH = re.compile(r"/users/?(?:\?|$)")
+
+
 @rule("RC816", "logic.business.rule", signals={"http"}, confidence=INFERENCE)
 def owner_refused(facts: Facts) -> Verdict | None:
     """The first failure is a 403 on an update or delete, after the same client's authenticated writes succeeded.
@@ -552,11 +558,11 @@ def owner_refused(facts: Facts) -> Verdict | None:
     if not failing:
         return None
     first = failing[0]
-    if first.status != 403 or first.method not in ("PUT", "PATCH", "DELETE"):
+    if first.status != 403 or first.method not in _CHANGES_OF_A_RECORD:
         return None
     # The writes before it, from the suite's report (every request, in order) or the server's access log.
-    earlier = [(r.method, r.name or "", r.status) for r in facts.requests if r.position < first.position]
-    refused_at = next((i for i, a in enumerate(facts.access) if a.status == 403 and a.method in ("PUT", "PATCH", "DELETE")), None)
+    earlier = [(r.method, r.name, r.status) for r in facts.requests if r.position < first.position]
+    refused_at = next((i for i, a in enumerate(facts.access) if a.status == 403 and a.method in _CHANGES_OF_A_RECORD), None)
     if refused_at is not None:
         earlier += [(a.method, a.path, a.status) for a in facts.access[:refused_at]]
     if not any(_authenticated_write(method, name, status) for method, name, status in earlier):
@@ -566,9 +572,9 @@ def owner_refused(facts: Facts) -> Verdict | None:
 
 def _authenticated_write(method: str | None, name: str, status: int | None) -> bool:
     """A write answered 2xx that needed the client's token (not registration or login)."""
-    if method not in ("POST", "PUT", "PATCH", "DELETE") or status is None or not 200 <= status < 300:
+    if method not in (*_WRITE_METHODS, "DELETE") or status is None or not 200 <= status < 300:
         return False
-    return not (ISSUES_TOKEN.search(name) or (method == "POST" and re.search(r"/users/?(?:\?|$)", name)))
+    return not (ISSUES_TOKEN.search(name) or (method == "POST" and _REGISTRATION_PATH.search(name)))
 
 
 RULES = (
