@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"split={args.split} model={args.model} items={len(df)}")
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.errors:
-        df[df.truth != df.default].to_csv(args.errors, index=False)
+        df[(df.truth != df.default) | (df.truth != df.rules)].to_csv(args.errors, index=False)
     return 0
 
 

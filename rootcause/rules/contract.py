@@ -102,13 +102,18 @@ def response_lacks_contract_field(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[line_evidence(line, "test")], position=float(line.line)) if line else None
 
 
-#: A test reading the response body: ``r.json()[...]``, ``res.body.x``, ``body["x"]``, ``response.data``.
-_BODY_READ = re.compile(r"\.json\(\)|\bres(?:ponse)?\.(?:body|data)\b|\bbody\s?\[|\bbody\.\w|\bdata\s?\[")
+#: A test reading the response body: ``r.json()[...]``, ``res.body.x``, ``body["x"]``, ``response.data``, ``r.text``, ``r.content_type``.
+_BODY_READ = re.compile(
+    r"\.json\(\)|\bres(?:ponse)?\.(?:body|data)\b|\bbody\s?\[|\bbody\.\w|\bdata\s?\[|"
+    r"\b(?:r|resp|res|response)\.(?:text|content_type|mimetype|headers)\b"
+)
 #: What a shape assertion says: a key not found, a value of another type, an object that lacks fields.
 _SHAPE_ASSERTION = re.compile(
     r"KeyError|not found in \{|' in \{|assert isinstance\(|isinstance\('|'[^'\n]{0,60}' != -?\d|\d != '|"
     r"toHaveProperty|toMatchObject|objectContaining|Expected: (?:false|true|\d{1,12}|\[)\s*$|Received: (?:\d{1,12}|\"\d{1,12}\")\s*$|"
-    r"Expected path:|Received path:|to have (?:property|key)",
+    r"Expected path:|Received path:|to have (?:property|key)|"
+    # a number sent as a string, JSON-quoted text where plain text is expected, another media type
+    r"Received: \"-?\d{1,12}(?:\.\d{1,12})?\"\s*$|'\"[^'\"\n]{0,80}\"' == '|'(?:text|application)/[\w.+-]{1,40}(?:; ?charset=[\w-]{1,20})?' == '(?:text|application)/",
     re.MULTILINE,
 )
 #: The assertion that failed: pytest marks it ``>   ``, jest ``  > 6 |``.
@@ -132,7 +137,7 @@ def test_asserts_response_shape(facts: Facts) -> Verdict | None:
     """
     if any(r.status is not None and r.status >= 300 for r in facts.failing_requests):
         return None
-    server_side = [e for e in facts.exceptions if not _raised_in_test(e)]
+    server_side = [e for e in facts.exceptions if not _raised_in_test(e) and not e.short_type.endswith("Warning")]
     if server_side:
         return None
     for exc in facts.exceptions:
@@ -150,7 +155,8 @@ def test_asserts_response_shape(facts: Facts) -> Verdict | None:
         text = f"{test.message or ''}\n{test.details or ''}"[:6000]
         failing = _FAILING_LINE.search(test.details or "")
         where = failing.group(0) if failing else text
-        if _BODY_READ.search(where) and _SHAPE_ASSERTION.search(text) and not _STATUS_CHECK.search(where):
+        # the body may be read a line before the assertion (``tags = r.json()["tags"]`` / ``assert isinstance(tags, list)``)
+        if (_BODY_READ.search(where) or _BODY_READ.search(test.details or "")) and _SHAPE_ASSERTION.search(text) and not _STATUS_CHECK.search(where):
             return Verdict(evidence=[Evidence(kind="test", text=f"{test.name}: {(test.message or '')[:300]}", path=test.path, line=test.line)])
     return None
 

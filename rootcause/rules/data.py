@@ -584,6 +584,72 @@ def limit_without_order_by(facts: Facts) -> Verdict | None:
     return Verdict(evidence=[Evidence(kind="test", text=line[:300]), static])
 
 
+#: What a read asked the database for: a query string, request parameters, or a test named after a filter,
+#: a page or an aggregate (matched on words, so ``test_favorites_count`` and ``CountTests`` read as "count").
+_READ_ASKED = re.compile(
+    r"[?&](?:tags?|q|query|search|term|filter|page|offset|limit|per_page|page_size|size|sort|sort_by|order|order_by|author|"
+    r"favorited|cursor|category|min_\w{1,40}|max_\w{1,40})=|\bparams\s?=\s?\{|"
+    r"\b(?:filter(?:ed|s|ing)?|search(?:es|ing)?|tagged|by tags?|pages?|paging|paginat\w{0,10}|offset|limit|sort(?:ed|s|ing)?|"
+    r"order(?:ed|ing)?|counts?|total|average|avg|sum|distinct|duplicat\w{0,10}|case insensitive|ignores case|matches|newest|latest|oldest)\b",
+    re.IGNORECASE,
+)
+_AGGREGATE_ASKED = re.compile(r"\b(?:counts?|total|average|avg|sum)\b", re.IGNORECASE)
+_PAGE_ASKED = re.compile(r"[?&](?:page|offset|limit|per_page|page_size|cursor)=|\b(?:pages?|paging|paginat\w{0,10}|offset|limit)\b", re.IGNORECASE)
+#: An assertion that compares values: lists, numbers or strings that differ (pytest, unittest, jest, chai, node:assert).
+_VALUE_ASSERTION = re.compile(
+    r"^E\s{1,8}(?:AssertionError: )?assert (?:\[|-?\d|'[^'\n]{0,200}' ==|\"[^\"\n]{0,200}\" ==)|Left contains|Right contains|"
+    r"\b-?\d{1,15}(?:\.\d{1,15})? != -?\d|'[^'\n]{0,80}' != '|Lists differ|toEqual|toHaveLength|Expected length|Received length|toBe\(|"
+    r"expected -?\d[\d.]{0,30} to (?:equal|be|deep)|to have (?:a )?length|to deep(?:ly)? equal|deepStrictEqual|strictEqual",
+    re.MULTILINE,
+)
+#: ...and what makes the comparison about something else: a status, a key or a type (a number sent as a string), a missing value.
+_NOT_ROWS = re.compile(
+    r"status|\b[1-5]\d\d\b.{0,20}(?:!=|==|to equal|toBe)|(?:!=|==|to equal|toBe)\(?\s?[1-5]\d\d\b|"
+    r"(?:Expected|Received|to equal|==|!=):? ['\"]-?\d[\d.]{0,30}['\"]|['\"]-?\d[\d.]{0,30}['\"] (?:==|!=|to equal)|"
+    r"Expected: (?:true|false)\b|isArray|KeyError|not found in \{|' in \{|isinstance|toHaveProperty|toMatchObject|ObjectContaining|to have (?:property|key)|undefined|\bNone\b|\bnull\b",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> str:
+    """``test_favorites_count`` and ``CountTests`` as words: underscores and camel-case humps become spaces."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text.replace("_", " "))
+
+
+@rule("RC336", "data.query.filter", signals={"test"}, confidence=HEURISTIC, also=("data.query.pagination", "data.query.derived_fields"))
+def read_answers_wrong_rows(facts: Facts) -> Verdict | None:
+    """A filtered, paged or counted read answers, but with the wrong rows or numbers.
+
+    Detects a failing test whose assertion compares values (a list, a count, a first item:
+    ``Left contains 2 more items``, ``6 != 2``, jest's ``toEqual`` on an array) on a read that
+    asked for a filter, a page or an aggregate (``?tag=go``, ``params={"limit": 5}``, a test named
+    ``test_favorites_count``), in a run whose server raised nothing: the rows were stored and
+    the request was understood, so the query that selects or counts them is composed wrongly.
+    A page or offset makes it ``data.query.pagination``, a count, total or average
+    ``data.query.derived_fields``.
+
+    Fires on: ``assert ['Go channels', 'Django admin', 'MongoDB indexes'] == ['Go channels']`` after ``get("/posts?tag=go")``.
+    Does not fire on: a status assertion (``assert 500 == 200``); a key or a type that differs
+    (``'favoritesCount' in {...}``, ``Expected: 59.97 Received: "59.97"``): the response's shape.
+    """
+    if not server_quiet(facts):
+        return None
+    failed = [t for t in facts.tests if t.outcome in ("failed", "error")]
+    texts = [(" ".join(x for x in (t.name, t.message, t.details) if x), t) for t in failed]
+    if not failed:
+        texts = [(f"{e.type}: {e.message}", None) for e in facts.exceptions if e.short_type.startswith("AssertionError")]
+    for text, test in texts:
+        text = text[:4000]
+        words = _words(text)
+        if not (_VALUE_ASSERTION.search(text) and _READ_ASKED.search(words)) or _NOT_ROWS.search(text):
+            continue
+        root_cause = "data.query.pagination" if _PAGE_ASKED.search(words) else "data.query.derived_fields" if _AGGREGATE_ASKED.search(words) else None
+        shown = f"{test.name}: {test.message or ''}" if test is not None else text
+        where = {"path": test.path, "line": test.line} if test is not None else {}
+        return Verdict(evidence=[Evidence(kind="test", text=shown[:300], **where)], root_cause=root_cause)
+    return None
+
+
 _SQL_TABLE_USE = re.compile(
     r"\b(?:INSERT[ \t]+(?:OR[ \t]+\w{1,20}[ \t]+)?INTO|UPDATE|DELETE[ \t]+FROM|SELECT[^;'\"`]{1,300}?\bFROM)[ \t\n]{1,20}[\"`\[]?(?P<table>[A-Za-z_]\w{0,100})",
     re.IGNORECASE,
@@ -690,6 +756,7 @@ RULES = (
     list_filters_fail_while_writes_work,
     list_bound_to_one_placeholder,
     limit_without_order_by,
+    read_answers_wrong_rows,
 )
 
 __all__ = ["RULES"]
