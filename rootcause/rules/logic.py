@@ -577,6 +577,79 @@ def _authenticated_write(method: str | None, name: str, status: int | None) -> b
     return not (ISSUES_TOKEN.search(name) or (method == "POST" and _REGISTRATION_PATH.search(name)))
 
 
+@rule("RC817", "logic.business.rule", signals={"http"}, confidence=INFERENCE)
+def refusal_missing(facts: Facts) -> Verdict | None:
+    """A request the contract refuses is accepted: the check that should refuse it is missing.
+
+    Detects a failing request whose expected status is a 4xx (from the test's assertion or the
+    harness line) and whose actual status is a 2xx, in a run whose server raised nothing: the
+    handler ran to completion where the contract wants it stopped (a validation, an ownership
+    or a uniqueness rule never written).
+
+    Fires on: ``assert 204 == 403`` for a delete by someone who is not the author.
+    Does not fire on: ``Expected 201 but got 200`` (a success status, RC804); ``Expected 404 but got 500``.
+    """
+    if not server_quiet(facts):
+        return None
+    accepted = [
+        r for r in facts.failing_requests if r.expected_status is not None and 400 <= r.expected_status < 500 and r.status is not None and 200 <= r.status < 300
+    ]
+    return requests_verdict(accepted[:1]) if accepted else None
+
+
+#: An error the application raised itself to refuse a request (not a library's, not the platform's).
+_REFUSAL_RAISED = re.compile(r"\bnot found\b|\bunauthori[sz]ed\b|\bforbidden\b|\bnot allowed\b|\bpermission denied\b", re.IGNORECASE)
+_NOT_A_REFUSAL = re.compile(r"\b(?:module|package|table|column|relation|file|directory|command|route|path|ENOENT|binding|property|attribute)\b", re.IGNORECASE)
+_GENERIC_ERRORS = frozenset(
+    {
+        "Error",
+        "Exception",
+        "HTTPException",
+        "HttpException",
+        "HTTPError",
+        "HttpError",
+        "NotFound",
+        "NotFoundError",
+        "NotFoundException",
+        "Unauthorized",
+        "UnauthorizedError",
+        "Forbidden",
+        "ForbiddenError",
+    }
+)
+
+
+@rule("RC818", "logic.business.status_code", signals={"http", "traceback"}, confidence=INFERENCE)
+def refusal_answered_500(facts: Facts) -> Verdict | None:
+    """The handler refuses the request the contract refuses, but the refusal comes out as 500.
+
+    Detects a failing request that expected 401, 403, 404 or 422 and got 500 in a run whose server
+    raised nothing, or a first failure answered 500 whose only server errors are the application's
+    own refusals (``Error: article no-such-article not found``): an error handler or a broad
+    ``except`` turns every error into 500. A 409 expected is left out: a duplicate that reaches
+    the database's unique constraint answers 500 for another reason (RC322).
+
+    Fires on: ``Expected 401 but got 500 for current user without token`` with a quiet server.
+    Does not fire on: ``Expected 404 but got 500`` next to ``TypeError: 'NoneType' object is not subscriptable`` (a crash).
+    """
+    failing = facts.failing_requests
+    if not failing:
+        return None
+    if server_quiet(facts):
+        wrong = [r for r in failing if r.status == 500 and r.expected_status in (401, 403, 404, 422)]
+        return requests_verdict(wrong[:1]) if wrong else None
+    first = failing[0]
+    if first.status != 500 or first.expected_status not in (None, 401, 403, 404, 422):
+        return None
+    raised = [e for e in facts.exceptions if not e.short_type.endswith("Warning") and not e.short_type.startswith(("AssertionError", "JestAssertionError"))]
+    if raised and all(
+        e.short_type in _GENERIC_ERRORS and _REFUSAL_RAISED.search(e.message[:300]) and not _NOT_A_REFUSAL.search(e.message[:300]) for e in raised
+    ):
+        verdict = requests_verdict([first])
+        return Verdict(evidence=[*verdict.evidence, *exception_verdict(raised[0]).evidence], position=verdict.position)
+    return None
+
+
 RULES = (
     identifier_lost_between_requests,
     writes_answer_but_do_not_stick,
@@ -593,4 +666,6 @@ RULES = (
     another_refusal_than_expected,
     write_then_read_answers_but_differs,
     owner_refused,
+    refusal_missing,
+    refusal_answered_500,
 )
