@@ -697,6 +697,39 @@ def every_body_refused(facts: Facts) -> Verdict | None:
     return requests_verdict(refused[:4])
 
 
+#: A view called with arguments that do not fit it: the call is the framework's, from its dispatch.
+_VIEW_SIGNATURE = re.compile(
+    r"^(?P<view>[\w.]{1,200})\(\) (?:got an unexpected keyword argument|missing \d{1,3} required positional arguments?|takes \d{1,3} positional arguments? but)"
+)
+#: The web frameworks that call a view with the route's parameters (FastAPI binds them by the signature, so it never does this).
+_DISPATCHING_FRAMEWORKS = frozenset({"django", "flask", "werkzeug", "aiohttp", "asgiref"})
+
+
+@rule("RC417", "framework.wiring.route_params", signals={"traceback"}, confidence=INFERENCE)
+def view_called_with_other_parameters(facts: Facts) -> Verdict | None:
+    """The framework calls a view with route parameters the view does not take.
+
+    Detects a ``TypeError`` about the view's own signature (``favorite() got an unexpected keyword
+    argument 'pk'``, ``missing 1 required positional argument: 'slug'``) whose innermost frame is
+    the framework's dispatch (Django's handlers, Flask's ``dispatch_request``, aiohttp's), not
+    project code: the URL pattern names its parameter one way and the view another, so the call
+    fails before a line of the view runs.
+
+    Fires on: ``TypeError: favorite() got an unexpected keyword argument 'pk'`` under ``django/core/handlers/base.py``.
+    Does not fire on: ``ArticleService.create() got an unexpected keyword argument 'tag_list'`` raised in
+    the project's own route (RC205).
+    """
+
+    def from_dispatch(exc) -> bool:
+        if exc.language != "python" or not exc.frames or exc.frames[-1].is_project:
+            return False
+        innermost = exc.frames[-1]
+        return (innermost.library or "").split("/")[0] in _DISPATCHING_FRAMEWORKS
+
+    exc = find_exception(facts, names=("TypeError",), message=_VIEW_SIGNATURE, where=from_dispatch)
+    return exception_verdict(exc) if exc else None
+
+
 RULES = (
     method_not_allowed,
     trailing_slash_mismatch,
@@ -714,4 +747,5 @@ RULES = (
     fastapi_reads_a_query_parameter,
     handler_reads_an_undeclared_parameter,
     every_body_refused,
+    view_called_with_other_parameters,
 )
