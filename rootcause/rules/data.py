@@ -101,6 +101,12 @@ _SESSION_MISUSE = re.compile(
     r"|This result object is closed|This Connection is closed|cannot perform operation: another operation is in progress"
     r"|Object '.{1,200}' is already attached|Instance '.{1,200}' is not persisted|SQLITE_MISUSE|Database is closed|connection is closed|pool is closed"
     r"|Cannot use a pool after calling end on the pool|Client was closed and is not queryable|database is locked|SQLITE_BUSY"
+    r"|TransactionManagementError|current transaction is aborted, commands ignored|You can't execute queries until the end of the 'atomic' block"
+)
+#: A transaction left failed and used again: the error that failed it was caught and never rolled back.
+_TRANSACTION_LEFT_FAILED = re.compile(
+    r"PendingRollbackError|TransactionManagementError|current transaction is aborted, commands ignored|You can't execute queries until the end of the 'atomic' block|"
+    r"Can't reconnect until invalid transaction is rolled back|This Session's transaction has been rolled back"
 )
 
 
@@ -364,8 +370,12 @@ def integrity_violation(facts: Facts) -> Verdict | None:
     ``SQLITE_CONSTRAINT`` and Sequelize's ``UniqueConstraintError`` / ``notNull Violation``.
 
     Fires on: ``sqlite3.IntegrityError: UNIQUE constraint failed: users.email``.
-    Does not fire on: a 422 response to a duplicate registration that the app handled itself.
+    Does not fire on: a 422 response to a duplicate registration that the app handled itself; a
+    violation followed by ``PendingRollbackError`` or Django's ``TransactionManagementError``: the
+    violation was caught and the transaction never rolled back, so the session is what broke (RC305).
     """
+    if facts.search(_TRANSACTION_LEFT_FAILED) is not None:
+        return None
     return match_anywhere(
         facts,
         re.compile(
