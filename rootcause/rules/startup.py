@@ -251,8 +251,9 @@ def app_object_not_found(facts: Facts) -> Verdict | None:
     """The server process starts but cannot find or load the application object.
 
     Detects uvicorn's ``Error loading ASGI app``, ``Attribute "app" not found in module``,
-    gunicorn's ``Failed to find attribute``, Flask's ``Could not locate a Flask application``,
-    and Django's ``ImproperlyConfigured`` / ``AppRegistryNotReady`` raised at start-up.
+    gunicorn's ``Failed to find attribute`` and Flask's ``Could not locate a Flask application``.
+    Django's ``AppRegistryNotReady`` is not one: models imported while the apps load are an
+    import-order problem of the project (``startup.init_error``, the error catalogue's entry).
 
     Also detects the app object being something else than the server (``app.listen is not
     a function``, ``listeningListener is not a function``).
@@ -273,9 +274,6 @@ def app_object_not_found(facts: Facts) -> Verdict | None:
             r"^(?:app|server|fastify|this\.app)\.(?:listen|use|get|register) is not a function|listeningListener is not a function|app\.run is not a function|is not a valid ASGI|ASGI app"
         ),
     )
-    if exc:
-        return exception_verdict(exc)
-    exc = find_exception(facts, names=("AppRegistryNotReady",))
     return exception_verdict(exc) if exc else None
 
 
