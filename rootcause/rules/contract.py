@@ -116,6 +116,12 @@ _SHAPE_ASSERTION = re.compile(
     r"Received: \"-?\d{1,12}(?:\.\d{1,12})?\"\s*$|'\"[^'\"\n]{0,80}\"' == '|'(?:text|application)/[\w.+-]{1,40}(?:; ?charset=[\w-]{1,20})?' == '(?:text|application)/",
     re.MULTILINE,
 )
+#: A number that came back as a string: chai's ``expected '3' to equal 3``, pytest's ``assert '3' == 3``, a check's own words.
+_NUMBER_AS_STRING = re.compile(
+    r"^expected '(?P<a>-?\d{1,15}(?:\.\d{1,15})?)' to (?:equal|be|eql|deep equal|strictly equal) (?P=a)$|"
+    r"\bassert '(?P<b>-?\d{1,15}(?:\.\d{1,15})?)' == (?P=b)$|"
+    r"\bto be an? (?:number|integer|float), (?:got|but got|received) [\"'](?:-?\d{1,15}(?:\.\d{1,15})?)[\"']"
+)
 #: The assertion that failed: pytest marks it ``>   ``, jest ``  > 6 |``.
 _FAILING_LINE = re.compile(r"^\s{0,12}>\s(?:\s{0,4}\d{1,6} \|)?.{0,400}$", re.MULTILINE)
 _STATUS_CHECK = re.compile(r"status(?:Code|_code)?\b.{0,40}(?:toBe|==|toEqual)|\.expect\(\d{3}\)")
@@ -137,9 +143,15 @@ def test_asserts_response_shape(facts: Facts) -> Verdict | None:
     """
     if any(r.status is not None and r.status >= 300 for r in facts.failing_requests):
         return None
-    server_side = [e for e in facts.exceptions if not _raised_in_test(e) and not e.short_type.endswith("Warning")]
+    server_side = [
+        e for e in facts.exceptions if not _raised_in_test(e) and not e.short_type.endswith("Warning") and not _NUMBER_AS_STRING.search(e.message[:500])
+    ]
     if server_side:
         return None
+    # A number that came back as a string says the shape by itself, wherever the check was written.
+    exc = next((e for e in facts.exceptions if _NUMBER_AS_STRING.search(e.message[:500])), None)
+    if exc is not None:
+        return exception_verdict(exc)
     for exc in facts.exceptions:
         frame = exc.deepest_project_frame
         code = (frame.code or "") if frame else ""
