@@ -650,6 +650,37 @@ def refusal_answered_500(facts: Facts) -> Verdict | None:
     return None
 
 
+#: Routes whose refusals are about the caller's credentials, not the resource.
+_CREDENTIAL_ROUTE = re.compile(r"/(?:user|me|auth|login|logout|session|token)s?/?(?:$|\?)", re.IGNORECASE)
+
+
+@rule("RC819", "logic.business.status_code", signals={"http"}, confidence=HEURISTIC)
+def read_refused_as_bad_request(facts: Facts) -> Verdict | None:
+    """The first failure is a read of one resource answered 400: a GET carries no body to refuse.
+
+    Detects a run whose earliest failing request is a ``GET`` without a query string answered
+    400, with a quiet server, on a path that is not about the caller's credentials (``/user``,
+    ``/login``): the handler chose 400 for a case the contract answers otherwise, typically a
+    record that does not exist answered "bad request" instead of 404, or an ``except`` that
+    turns every error into 400.
+
+    Fires on: ``GET /api/profiles/nobody -> 400 BAD REQUEST`` as the first failure.
+    Does not fire on: ``GET /api/user -> 400`` (an auth middleware refusing the header's format);
+    ``GET /api/articles?limit=x -> 400`` (a query value refused); ``POST /api/articles -> 400``.
+    """
+    failing = facts.failing_requests
+    if not failing or not server_quiet(facts):
+        return None
+    first = failing[0]
+    method = first.method or (first.name.split(" ", 1)[0] if first.name.startswith("GET ") else None)
+    if method != "GET" or first.status != 400:
+        return None
+    path = first.url or (first.name.split(" ")[1] if first.name.startswith("GET /") else "")
+    if not path or "?" in path or _CREDENTIAL_ROUTE.search(path):
+        return None
+    return requests_verdict([first])
+
+
 RULES = (
     identifier_lost_between_requests,
     writes_answer_but_do_not_stick,
@@ -668,4 +699,5 @@ RULES = (
     owner_refused,
     refusal_missing,
     refusal_answered_500,
+    read_refused_as_bad_request,
 )
