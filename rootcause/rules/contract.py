@@ -29,7 +29,11 @@ def value_not_json_serializable(facts: Facts) -> Verdict | None:
     )
 
 
-@rule("RC702", "contract.serialization.response_validation", signals={"traceback", "log"}, confidence=HIGH)
+#: The whole response is ``None``: the handler returned nothing at all (a ``pass`` body, a forgotten ``return``).
+_NOTHING_RETURNED = re.compile(r"'loc': \('response',\), 'msg': '[^'\n]{1,200}', 'input': None\}")
+
+
+@rule("RC702", "contract.serialization.response_validation", signals={"traceback", "log"}, confidence=HIGH, also=("incomplete.endpoint.stub",))
 def response_fails_its_own_model(facts: Facts) -> Verdict | None:
     """The response does not validate against the route's declared response model.
 
@@ -37,11 +41,16 @@ def response_fails_its_own_model(facts: Facts) -> Verdict | None:
     a ``...Response``/``...Out`` model raised while serializing, and fastify's
     ``FST_ERR_RESPONSE_SERIALIZATION`` / ``"x" is required!`` from a response schema.
 
+    When the value that failed is the whole response and it is ``None`` (``'loc': ('response',)``,
+    ``'input': None``), the handler returned nothing: a placeholder body, ``incomplete.endpoint.stub``.
+
     Fires on: ``fastapi.exceptions.ResponseValidationError: 1 validation errors: {'type': 'missing', 'loc': ('response', 'user', 'token')...``.
     Does not fire on: ``RequestValidationError`` (the request, not the response).
     """
     exc = find_exception(facts, names=("ResponseValidationError",))
     if exc:
+        if _NOTHING_RETURNED.search(exc.full_text()[:4000]) or facts.search(_NOTHING_RETURNED) is not None:
+            return exception_verdict(exc, root_cause="incomplete.endpoint.stub", message="The handler returned nothing: its response is None.")
         return exception_verdict(exc)
     exc = find_exception(
         facts,
