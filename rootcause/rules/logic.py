@@ -434,6 +434,9 @@ def written_then_not_found(facts: Facts) -> Verdict | None:
     ``undefined``, ``null`` or ``None`` where the id belongs, the write was kept but its answer
     did not carry the identifier: ``logic.state.identifier_lost``.
 
+    A failing test whose own source writes first and then reads (``client.post(...)`` then
+    ``client.get(...)``), the read answered 404, reads the same way.
+
     Silent when the log says no route matched the read (``Cannot GET /api/articles/x``): then the
     read handler is missing, not the data.
 
@@ -444,12 +447,38 @@ def written_then_not_found(facts: Facts) -> Verdict | None:
         _writes_then_reads(facts, _WRITE_METHODS, lambda base, path, status: status == 404 and (path.rstrip("/") == base or path.startswith(base + "/"))), None
     )
     if pair is None:
-        return None
+        return _test_wrote_then_got_404(facts)
     write, (_, path, _, read) = pair
     if facts.search(re.compile(rf"Cannot GET {re.escape(path)}\b|Route GET:{re.escape(path)} not found")):
         return None
     lost = "logic.state.identifier_lost" if _LOST_SEGMENT.search(path) else None
     return Verdict(evidence=[write[3], read], root_cause=lost, position=float(read.line or 0))
+
+
+#: A test's source as the runner shows it: the failing line (pytest ``>``, jest ``> 6 |``) and the lines before it.
+_FAILING_SOURCE_LINE = re.compile(r"^\s{0,12}>\s(?:\s{0,4}\d{1,6} \|)?(?P<code>.{0,400})$", re.MULTILINE)
+_TEST_WRITE = re.compile(r"\.(?:post|put|patch)\(")
+
+
+def _test_wrote_then_got_404(facts: Facts) -> Verdict | None:
+    """A failing test whose source writes first and then reads, and whose read got 404."""
+    if not any(r.status == 404 for r in facts.failing_requests) or not server_quiet(facts):
+        return None
+    if facts.search(re.compile(r"Cannot GET /|Route GET:/\S{0,300} not found|The requested URL was not found on the server")):
+        return None  # no route matched the read: the handler is missing, not the data
+    for test in facts.tests:
+        details = test.details or ""
+        failing = _FAILING_SOURCE_LINE.search(details) if test.outcome in ("failed", "error") else None
+        if failing is None:
+            continue
+        before = details[: failing.start()]
+        # the read is the failing line, or the last request made before it (``fetched = client.get(...)`` / ``assert fetched.status_code == 200``)
+        calls = [m for m in re.finditer(r"\.(?:get|post|put|patch|delete)\(", before + failing.group("code"))]
+        if len(calls) >= 2 and calls[-1].group(0) == ".get(" and any(_TEST_WRITE.match(c.group(0)) for c in calls[:-1]):
+            # HEURISTIC: without the response body, a read route that was never written answers 404 the same way
+            evidence = [Evidence(kind="test", text=f"{test.name}: {(test.message or '')[:300]}", path=test.path, line=test.line)]
+            return Verdict(evidence=evidence, confidence=HEURISTIC)
+    return None
 
 
 def _writes_then_reads(facts: Facts, methods: tuple[str, ...], read: Callable[[str, str, int | None], bool]) -> Iterator[tuple[Step, Step]]:
