@@ -179,6 +179,13 @@ def association_not_defined(facts: Facts) -> Verdict | None:
     )
 
 
+#: A date's method called on text: a timestamp column the driver returned as a string.
+_DATE_READ_AS_TEXT = re.compile(
+    r"'str' object has no attribute '(?:isoformat|strftime|timestamp|date|year|month|day|hour|astimezone|tzinfo)'|"
+    r"\.(?:toISOString|getTime|getFullYear|toLocaleDateString|toUTCString) is not a function"
+)
+
+
 @rule("RC308", "data.orm.driver_type", signals={"traceback", "log"}, confidence=HIGH)
 def driver_rejects_value(facts: Facts) -> Verdict | None:
     """The database driver rejects a bound value, or binds it to a placeholder the statement lacks.
@@ -190,10 +197,18 @@ def driver_rejects_value(facts: Facts) -> Verdict | None:
     ``bind message supplies N parameters``) is the SQL text's fault, not the driver's: the
     error catalogue names it (``data.query``).
 
+    A date method called on a string (``'str' object has no attribute 'isoformat'``,
+    ``row.created_at.toISOString is not a function``) is a timestamp the driver hands back as
+    text (SQLite stores dates as text or numbers; Python's sqlite3 converts them only with
+    ``detect_types``): INFERENCE, since the code may have made the string itself.
+
     Fires on: ``[Error: SQLITE_RANGE: column index out of range] { errno: 25, code: 'SQLITE_RANGE' }``.
     Does not fire on: ``SQLITE_ERROR: no such table: users`` (RC320); ``Incorrect number of
     bindings supplied. The current statement uses 3, and there are 4 supplied.`` (the catalogue).
     """
+    found = match_anywhere(facts, _DATE_READ_AS_TEXT)
+    if found is not None:
+        return Verdict(evidence=found.evidence, position=found.position, confidence=INFERENCE)
     return match_anywhere(
         facts,
         re.compile(
