@@ -44,6 +44,10 @@ def endpoint_answers_404(facts: Facts) -> Verdict | None:
     return None
 
 
+#: What a JavaScript placeholder throws: ``new Error('Not implemented')``, ``'Method not implemented.'``, ``'TODO'``.
+_JS_PLACEHOLDER = re.compile(r"^(?:(?:method |function |endpoint |route )?not (?:yet )?implemented\b|unimplemented\b|todo\b)", re.IGNORECASE)
+
+
 @rule("RC602", "incomplete.endpoint.stub", signals={"traceback", "http"}, confidence=HIGH)
 def endpoint_is_a_stub(facts: Facts) -> Verdict | None:
     """A handler exists but is a placeholder: it raises NotImplementedError or answers 501.
@@ -55,10 +59,24 @@ def endpoint_is_a_stub(facts: Facts) -> Verdict | None:
     answered (a connection closed without response, a timeout, Flask's "did not return a valid
     response"; INFERENCE). The code is parsed, never run.
 
+    In JavaScript, which has no such class, a plain ``Error`` whose message says the code is not
+    implemented (``throw new Error('Not implemented')``, an editor's ``Method not implemented.``),
+    thrown from the project's own frame, is the same placeholder.
+
     Fires on: ``raise NotImplementedError("TODO: update_current_user")`` in ``routes/users.py``.
     Does not fire on: a ``NotImplementedError`` raised only inside a library's frames; a 500.
     """
     exc = find_exception(facts, names=("NotImplementedError",), where=lambda e: bool(e.frames) and e.frames[-1].is_project)
+    if exc is not None:
+        return exception_verdict(exc)
+    # JavaScript has no NotImplementedError: a placeholder throws a plain Error that says so (an editor's
+    # generated stub says "Method not implemented.").
+    exc = find_exception(
+        facts,
+        names=("Error",),
+        message=_JS_PLACEHOLDER,
+        where=lambda e: e.language == "node" and e.short_type == "Error" and bool(e.frames) and e.frames[0].is_project,
+    )
     if exc is not None:
         return exception_verdict(exc)
     stubs = [r for r in facts.failing_requests if r.status == 501]
