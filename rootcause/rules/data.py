@@ -660,18 +660,24 @@ def read_answers_wrong_rows(facts: Facts) -> Verdict | None:
     if not server_quiet(facts):
         return None
     failed = [t for t in facts.tests if t.outcome in ("failed", "error")]
-    texts = [(" ".join(x for x in (t.name, t.message, t.details) if x), t) for t in failed]
+    # each failing test as (its text, its evidence); with no test parsed, the assertion errors the output holds
+    texts: list[tuple[str, Evidence]] = [
+        (" ".join(x for x in (t.name, t.message, t.details) if x), Evidence(kind="test", text=f"{t.name}: {t.message or ''}"[:300], path=t.path, line=t.line))
+        for t in failed
+    ]
     if not failed:
-        texts = [(f"{e.type}: {e.message}", None) for e in facts.exceptions if e.short_type.startswith("AssertionError")]
-    for text, test in texts:
+        texts = [
+            (f"{e.type}: {e.message}", Evidence(kind="test", text=f"{e.type}: {e.message}"[:300]))
+            for e in facts.exceptions
+            if e.short_type.startswith("AssertionError")
+        ]
+    for text, evidence in texts:
         text = text[:4000]
         words = _words(text)
         if not (_VALUE_ASSERTION.search(text) and _READ_ASKED.search(words)) or _NOT_ROWS.search(text):
             continue
         root_cause = "data.query.pagination" if _PAGE_ASKED.search(words) else "data.query.derived_fields" if _AGGREGATE_ASKED.search(words) else None
-        shown = f"{test.name}: {test.message or ''}" if test is not None else text
-        where = {"path": test.path, "line": test.line} if test is not None else {}
-        return Verdict(evidence=[Evidence(kind="test", text=shown[:300], **where)], root_cause=root_cause)
+        return Verdict(evidence=[evidence], root_cause=root_cause)
     return None
 
 
